@@ -1,0 +1,95 @@
+#include "connectionsettings.h"
+
+#include <QStringList>
+
+namespace sp::db {
+
+namespace {
+
+QByteArray quoted(const QString& value)
+{
+    QByteArray out = "'";
+    for (const char c : value.toUtf8()) {
+        if (c == '\'' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + '\'';
+}
+
+} // namespace
+
+QByteArray ConnectionSettings::toConninfo() const
+{
+    QByteArray info;
+    auto add = [&info](const char* key, const QString& value) {
+        if (value.isEmpty())
+            return;
+        if (!info.isEmpty())
+            info += ' ';
+        info += key;
+        info += '=';
+        info += quoted(value);
+    };
+    // libpq accepts a URI as the dbname; the explicit keys that follow override its parts.
+    add("dbname", uri.isEmpty() ? database : uri);
+    if (!uri.isEmpty())
+        add("dbname", database);
+    add("host", host);
+    if (port > 0)
+        add("port", QString::number(port));
+    add("user", user);
+    add("password", password);
+    add("sslmode", sslMode);
+    add("application_name", applicationName);
+    if (connectTimeoutSeconds > 0)
+        add("connect_timeout", QString::number(connectTimeoutSeconds));
+    return info;
+}
+
+QString ConnectionSettings::displayName() const
+{
+    QString where = host.isEmpty() ? QStringLiteral("default host") : host;
+    if (host.startsWith(QLatin1Char('/')))
+        where = QStringLiteral("local socket");
+    QString result;
+    if (!user.isEmpty())
+        result += user + QLatin1Char('@');
+    result += where;
+    if (port > 0)
+        result += QLatin1Char(':') + QString::number(port);
+    if (!database.isEmpty())
+        result += QLatin1Char('/') + database;
+    if (!uri.isEmpty() && host.isEmpty() && database.isEmpty()) {
+        // Strip any password from a URI before showing it.
+        QString shown = uri;
+        const int at = shown.indexOf(QLatin1Char('@'));
+        const int scheme = shown.indexOf(QLatin1String("://"));
+        if (at > 0 && scheme > 0) {
+            const int colon = shown.indexOf(QLatin1Char(':'), scheme + 3);
+            if (colon > 0 && colon < at)
+                shown.remove(colon, at - colon);
+        }
+        return shown;
+    }
+    return result;
+}
+
+ConnectionSettings ConnectionSettings::fromUri(const QString& uri)
+{
+    ConnectionSettings settings;
+    settings.uri = uri;
+    return settings;
+}
+
+bool ConnectionSettings::environmentConfigured()
+{
+    for (const char* name : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER",
+                             "PGSERVICE"}) {
+        if (!qEnvironmentVariableIsEmpty(name))
+            return true;
+    }
+    return false;
+}
+
+} // namespace sp::db

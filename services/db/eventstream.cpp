@@ -1,0 +1,292 @@
+#include "eventstream.h"
+
+#include "pgconnection.h"
+
+#include <QJsonDocument>
+#include <QSet>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <memory>
+
+namespace sp::db {
+
+namespace {
+
+constexpr qint64 RelayLockKey = 0x53504556; // "SPEV"
+constexpr int RelayPollMs = 10;
+constexpr int FollowerPollMs = 1000;
+constexpr int ElectionMs = 2000;
+constexpr int BatchLimit = 5000;
+// How far back the first read looks for transactions still in flight at start.
+constexpr qint64 StartWindow = 10000;
+constexpr auto Channel = "stockpilot_events";
+
+struct Gap
+{
+    qint64 low;
+    qint64 high;
+    quint64 closesAtXmin; // every transaction that could fill the gap has an xid below this
+};
+
+} // namespace
+
+class EventStreamWorker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit EventStreamWorker(EventStream* stream) : m_stream(stream) {}
+
+    void begin()
+    {
+        m_pollTimer = new QTimer(this);
+        connect(m_pollTimer, &QTimer::timeout, this, &EventStreamWorker::read);
+        m_electionTimer = new QTimer(this);
+        connect(m_electionTimer, &QTimer::timeout, this, &EventStreamWorker::elect);
+        m_reconnectTimer = new QTimer(this);
+        m_reconnectTimer->setSingleShot(true);
+        connect(m_reconnectTimer, &QTimer::timeout, this, &EventStreamWorker::connectNow);
+        connectNow();
+    }
+
+    void end()
+    {
+        m_pollTimer->stop();
+        m_electionTimer->stop();
+        m_reconnectTimer->stop();
+        dropConnection();
+    }
+
+private:
+    void connectNow()
+    {
+        try {
+            m_connection = std::make_unique<Connection>(m_stream->m_settings);
+            m_connection->execScript(QByteArray("LISTEN ") + Channel);
+            m_notifier = new QSocketNotifier(m_connection->socket(), QSocketNotifier::Read, this);
+            connect(m_notifier, &QSocketNotifier::activated, this, &EventStreamWorker::onSocket);
+            if (!m_positioned)
+                position();
+            m_backoffMs = 250;
+            emit m_stream->connectionChanged(true, QString());
+            elect();
+            m_electionTimer->start(ElectionMs);
+            read(); // catch up with whatever was committed while away
+        } catch (const DbError& e) {
+            fail(e.message());
+        }
+    }
+
+    void dropConnection()
+    {
+        delete m_notifier;
+        m_notifier = nullptr;
+        m_connection.reset();
+        m_isRelay = false;
+        m_stream->m_isRelay = false;
+    }
+
+    void fail(const QString& message)
+    {
+        dropConnection();
+        m_pollTimer->stop();
+        m_electionTimer->stop();
+        emit m_stream->connectionChanged(false, message);
+        m_reconnectTimer->start(m_backoffMs);
+        m_backoffMs = qMin(m_backoffMs * 2, 5000);
+    }
+
+    // Fixes the starting point: the highest visible id, with the ids just below it kept open in
+    // case their transactions are still running.
+    void position()
+    {
+        const Result r = m_connection->exec(
+            "SELECT coalesce(max(id), 0), pg_snapshot_xmax(pg_current_snapshot())::text "
+            "FROM events");
+        m_lastId = r.toLongLong(0, 0);
+        const quint64 xmax = r.bytes(0, 1).toULongLong();
+        const qint64 low = qMax<qint64>(1, m_lastId - StartWindow + 1);
+        if (m_lastId >= low) {
+            const Result seen = m_connection->exec(
+                "SELECT id FROM events WHERE id BETWEEN $1 AND $2", {low, m_lastId});
+            for (int i = 0; i < seen.rows(); ++i)
+                m_deliveredInGaps.insert(seen.toLongLong(i, 0));
+            m_gaps.append({low, m_lastId, xmax});
+        }
+        m_positioned = true;
+        m_stream->m_lastSeenId = m_lastId;
+        emit m_stream->started(m_lastId);
+    }
+
+    void elect()
+    {
+        if (!m_connection)
+            return;
+        try {
+            if (!m_isRelay) {
+                m_isRelay = m_connection->exec("SELECT pg_try_advisory_lock($1)", {RelayLockKey})
+                                .toBool(0, 0);
+                m_stream->m_isRelay = m_isRelay.load();
+            }
+            m_pollTimer->start(m_isRelay ? RelayPollMs : FollowerPollMs);
+        } catch (const DbError& e) {
+            fail(e.message());
+        }
+    }
+
+    void onSocket()
+    {
+        if (!m_connection)
+            return;
+        try {
+            if (!m_connection->consumeNotifications().isEmpty())
+                read();
+        } catch (const DbError& e) {
+            fail(e.message());
+        }
+    }
+
+    void read()
+    {
+        if (!m_connection)
+            return;
+        try {
+            bool more = true;
+            bool delivered = false;
+            while (more) {
+                more = readBatch(delivered);
+            }
+            if (delivered && m_isRelay)
+                m_connection->exec("SELECT pg_notify($1, '')", {Channel});
+        } catch (const DbError& e) {
+            fail(e.message());
+        }
+    }
+
+    // Reads one batch; returns true when the batch limit was reached and more may follow.
+    bool readBatch(bool& delivered)
+    {
+        QList<qint64> lows, highs;
+        for (const Gap& g : m_gaps) {
+            lows.append(g.low);
+            highs.append(g.high);
+        }
+        // One statement, so the events and the snapshot numbers come from the same snapshot.
+        const Result r = m_connection->execPrepared(
+            "WITH snap AS (SELECT pg_current_snapshot() AS s), "
+            "fresh AS (SELECT id, at, type, product_id, location_id, payload, actor FROM events "
+            "          WHERE id > $1 ORDER BY id LIMIT 5000), "
+            "late AS (SELECT e.id, e.at, e.type, e.product_id, e.location_id, e.payload, e.actor "
+            "         FROM unnest($2::bigint[], $3::bigint[]) AS g (lo, hi) "
+            "         JOIN events e ON e.id BETWEEN g.lo AND g.hi AND e.id <= $1), "
+            "found AS (SELECT * FROM fresh UNION ALL SELECT * FROM late) "
+            "SELECT f.id, f.at, f.type, coalesce(f.product_id, 0), coalesce(f.location_id, 0), "
+            "       f.payload, f.actor, "
+            "       pg_snapshot_xmin(snap.s)::text, pg_snapshot_xmax(snap.s)::text "
+            "FROM snap LEFT JOIN found f ON true ORDER BY f.id",
+            {m_lastId, lows, highs});
+        const quint64 xmin = r.bytes(0, 7).toULongLong();
+        const quint64 xmax = r.bytes(0, 8).toULongLong();
+        QList<Event> events;
+        int fresh = 0;
+        qint64 highest = m_lastId;
+        for (int i = 0; i < r.rows(); ++i) {
+            if (r.isNull(i, 0))
+                continue;
+            const qint64 id = r.toLongLong(i, 0);
+            if (id <= m_lastId) {
+                if (m_deliveredInGaps.contains(id))
+                    continue;
+                m_deliveredInGaps.insert(id);
+            } else {
+                ++fresh;
+                if (id > highest + 1)
+                    m_gaps.append({highest + 1, id - 1, xmax});
+                highest = id;
+            }
+            Event e;
+            e.id = id;
+            e.at = QDateTime::fromString(r.text(i, 1).left(23), Qt::ISODateWithMs);
+            e.at.setTimeSpec(Qt::UTC);
+            e.type = r.text(i, 2);
+            e.productId = r.toInt(i, 3);
+            e.locationId = r.toInt(i, 4);
+            e.payload = QJsonDocument::fromJson(r.bytes(i, 5)).object();
+            e.actor = r.text(i, 6);
+            events.append(std::move(e));
+        }
+        m_lastId = highest;
+        m_stream->m_lastSeenId = highest;
+        // A gap closes when every transaction that might fill it has ended; this read saw
+        // anything they committed.
+        m_gaps.removeIf([xmin](const Gap& g) { return g.closesAtXmin <= xmin; });
+        if (!m_deliveredInGaps.isEmpty()) {
+            m_deliveredInGaps.removeIf([this](qint64 id) {
+                for (const Gap& g : m_gaps) {
+                    if (id >= g.low && id <= g.high)
+                        return false;
+                }
+                return true;
+            });
+        }
+        if (!events.isEmpty()) {
+            delivered = true;
+            emit m_stream->eventsReceived(events);
+        }
+        return fresh >= BatchLimit;
+    }
+
+    EventStream* m_stream;
+    std::unique_ptr<Connection> m_connection;
+    QSocketNotifier* m_notifier = nullptr;
+    QTimer* m_pollTimer = nullptr;
+    QTimer* m_electionTimer = nullptr;
+    QTimer* m_reconnectTimer = nullptr;
+    int m_backoffMs = 250;
+    std::atomic<bool> m_isRelay{false};
+    bool m_positioned = false;
+    qint64 m_lastId = 0;
+    QList<Gap> m_gaps;
+    QSet<qint64> m_deliveredInGaps;
+};
+
+EventStream::EventStream(ConnectionSettings settings, QObject* parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+{
+    qRegisterMetaType<sp::db::Event>();
+    qRegisterMetaType<QList<sp::db::Event>>();
+    m_settings.applicationName = QStringLiteral("stockpilot-events");
+}
+
+EventStream::~EventStream()
+{
+    stop();
+}
+
+void EventStream::start()
+{
+    if (m_worker)
+        return;
+    m_worker = new EventStreamWorker(this);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.setObjectName(QStringLiteral("EventStream"));
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, &EventStreamWorker::begin, Qt::QueuedConnection);
+}
+
+void EventStream::stop()
+{
+    if (!m_worker)
+        return;
+    QMetaObject::invokeMethod(m_worker, &EventStreamWorker::end, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_worker = nullptr;
+}
+
+} // namespace sp::db
+
+#include "eventstream.moc"

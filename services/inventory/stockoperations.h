@@ -1,0 +1,36 @@
+#pragma once
+
+#include "db/pgconnection.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace sp::inventory {
+
+// The stock functions of the database, one call each. Every function runs in the database as
+// one atomic transaction that writes the ledger and an event; on bad input it throws DbError
+// with the function's SQLSTATE (db/dberror.h, sqlstate::*) and a message for people, and
+// changes nothing. Call on a worker thread (Database::run).
+class StockOperations final
+{
+public:
+    explicit StockOperations(sp::db::Connection& connection) : m_connection(connection) {}
+
+    // Each returns the new figures of the level it changed (sku, location, on_hand, reserved,
+    // committed, incoming, quarantine, damaged, available).
+    QJsonObject receive(const QString& sku, const QString& location, int quantity,
+                        const QString& note = {});
+    // Sets on_hand to the counted quantity; the difference is recorded with the reason.
+    QJsonObject adjust(const QString& sku, const QString& location, int counted,
+                       const QString& reason);
+    // Returns transfer_id, source and destination figures.
+    QJsonObject transfer(const QString& sku, const QString& from, const QString& to,
+                         int quantity, const QString& note = {});
+    QJsonObject receiveTransfer(qint64 transferId, const QString& note = {});
+
+private:
+    QJsonObject call(const char* sql, sp::db::Params params);
+    sp::db::Connection& m_connection;
+};
+
+} // namespace sp::inventory
