@@ -181,7 +181,7 @@ private:
             "         FROM unnest($2::bigint[], $3::bigint[]) AS g (lo, hi) "
             "         JOIN events e ON e.id BETWEEN g.lo AND g.hi AND e.id <= $1), "
             "found AS (SELECT * FROM fresh UNION ALL SELECT * FROM late) "
-            "SELECT f.id, f.at, f.type, coalesce(f.product_id, 0), coalesce(f.location_id, 0), "
+            "SELECT f.id, (extract(epoch FROM f.at) * 1000)::bigint, f.type, coalesce(f.product_id, 0), coalesce(f.location_id, 0), "
             "       f.payload, f.actor, "
             "       pg_snapshot_xmin(snap.s)::text, pg_snapshot_xmax(snap.s)::text "
             "FROM snap LEFT JOIN found f ON true ORDER BY f.id",
@@ -207,8 +207,7 @@ private:
             }
             Event e;
             e.id = id;
-            e.at = QDateTime::fromString(r.text(i, 1).left(23), Qt::ISODateWithMs);
-            e.at.setTimeSpec(Qt::UTC);
+            e.at = QDateTime::fromMSecsSinceEpoch(r.toLongLong(i, 1), Qt::UTC);
             e.type = r.text(i, 2);
             e.productId = r.toInt(i, 3);
             e.locationId = r.toInt(i, 4);
