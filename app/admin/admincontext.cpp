@@ -9,8 +9,7 @@ AdminContext::AdminContext(QStringList arguments, sp::db::DatabaseLocation locat
     , m_location(std::move(location))
     , m_out(stdout)
     , m_err(stderr)
-{
-}
+{}
 
 sp::db::EmbeddedCluster* AdminContext::cluster()
 {

@@ -1,7 +1,6 @@
 // stockpilot-admin commands for the database itself: migrations, the embedded cluster, users.
 
 #include "admincontext.h"
-
 #include "db/migrator.h"
 
 #include <QFile>

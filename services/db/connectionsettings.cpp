@@ -84,8 +84,8 @@ ConnectionSettings ConnectionSettings::fromUri(const QString& uri)
 
 bool ConnectionSettings::environmentConfigured()
 {
-    for (const char* name : {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER",
-                             "PGSERVICE"}) {
+    for (const char* name :
+         {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"}) {
         if (!qEnvironmentVariableIsEmpty(name))
             return true;
     }

@@ -62,7 +62,10 @@ void Database::release(std::unique_ptr<Connection> connection)
     m_idle.push_back(std::move(connection));
 }
 
-Database::Lease::Lease(Database& db) : m_db(db), m_connection(db.acquire()) {}
+Database::Lease::Lease(Database& db)
+    : m_db(db)
+    , m_connection(db.acquire())
+{}
 
 Database::Lease::~Lease()
 {

@@ -32,7 +32,7 @@ public:
 
     const ConnectionSettings& settings() const { return m_settings; }
 
-    template <typename Work>
+    template<typename Work>
     auto run(Work&& work) -> QFuture<std::invoke_result_t<Work, Connection&>>
     {
         return QtConcurrent::run(&m_threads, [this, work = std::forward<Work>(work)]() mutable {
@@ -48,7 +48,7 @@ public:
 
     // Runs work on the calling thread with a pooled connection (command-line tools, tests, and
     // code already running on a worker).
-    template <typename Work>
+    template<typename Work>
     auto runHere(Work&& work) -> std::invoke_result_t<Work, Connection&>
     {
         Lease lease(*this);

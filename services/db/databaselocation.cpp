@@ -31,7 +31,8 @@ DatabaseLocation DatabaseLocation::resolve(const QString& dbUri, const QString& 
             location.settings.uri = uri;
             location.settings.host = host;
             location.settings.port = settings->value(QStringLiteral("database/port"), 0).toInt();
-            location.settings.database = settings->value(QStringLiteral("database/name")).toString();
+            location.settings.database =
+                settings->value(QStringLiteral("database/name")).toString();
             location.settings.user = settings->value(QStringLiteral("database/user")).toString();
             location.settings.sslMode =
                 settings->value(QStringLiteral("database/sslmode")).toString();

@@ -8,8 +8,7 @@ DbError::DbError(QString sqlState, QString message, QString detail, QString hint
     , m_detail(std::move(detail))
     , m_hint(std::move(hint))
     , m_what((m_sqlState + QLatin1String(": ") + m_message).toUtf8())
-{
-}
+{}
 
 bool DbError::isConnectionError() const
 {

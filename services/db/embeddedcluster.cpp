@@ -43,8 +43,8 @@ bool reachableBy(const QString& dir, const Account& account)
     QString path;
     const QStringList parts = QDir::cleanPath(dir).split(QLatin1Char('/'), Qt::SkipEmptyParts);
     for (qsizetype i = 0; i <= parts.size(); ++i) {
-        path = i == 0 ? QStringLiteral("/") : path + (i == 1 ? QString() : QStringLiteral("/")) +
-                                                  parts[i - 1];
+        path = i == 0 ? QStringLiteral("/")
+                      : path + (i == 1 ? QString() : QStringLiteral("/")) + parts[i - 1];
         struct stat st;
         if (::stat(QFile::encodeName(path).constData(), &st) != 0)
             return true; // will be created by us, traversable
@@ -75,7 +75,9 @@ QString hashOf(const QString& s)
 
 } // namespace
 
-EmbeddedCluster::EmbeddedCluster(const QString& dataDir) : EmbeddedCluster(dataDir, Options{}) {}
+EmbeddedCluster::EmbeddedCluster(const QString& dataDir)
+    : EmbeddedCluster(dataDir, Options{})
+{}
 
 EmbeddedCluster::EmbeddedCluster(const QString& dataDir, Options options)
     : m_dataDir(QDir(dataDir).absolutePath())
@@ -168,11 +170,10 @@ void EmbeddedCluster::initialize()
     if (m_asPostgresUser)
         chownTo(m_clusterDir, pg);
 
-    QStringList args{QStringLiteral("-D"),      m_clusterDir,
-                     QStringLiteral("-U"),      QString::fromLatin1(Superuser),
-                     QStringLiteral("-A"),      QStringLiteral("trust"),
-                     QStringLiteral("-E"),      QStringLiteral("UTF8"),
-                     QStringLiteral("--locale=C.UTF-8")};
+    QStringList args{
+        QStringLiteral("-D"),           m_clusterDir,           QStringLiteral("-U"),
+        QString::fromLatin1(Superuser), QStringLiteral("-A"),   QStringLiteral("trust"),
+        QStringLiteral("-E"),           QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8")};
     if (!m_options.durable)
         args << QStringLiteral("--no-sync");
     QString output;
@@ -255,9 +256,9 @@ void EmbeddedCluster::start()
         chownTo(m_socketDir, postgresAccount());
 
     QString output;
-    const QStringList args{QStringLiteral("-D"), m_clusterDir, QStringLiteral("-l"), logFile(),
-                           QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
-                           QStringLiteral("start")};
+    const QStringList args{
+        QStringLiteral("-D"), m_clusterDir,         QStringLiteral("-l"), logFile(),
+        QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start")};
     // After a crash the old server's children may need a moment to let go of shared memory.
     for (int attempt = 0; attempt < 10; ++attempt) {
         if (runPg(QStringLiteral("pg_ctl"), args, &output) == 0)
@@ -329,9 +330,9 @@ void EmbeddedCluster::stopIfIdle()
         ConnectionSettings admin = ownerSettings();
         admin.database = QStringLiteral("postgres");
         Connection connection(admin);
-        const Result r = connection.exec(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+        const Result r =
+            connection.exec("SELECT count(*) FROM pg_stat_activity "
+                            "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
         if (r.toInt(0, 0) > 0)
             return;
     } catch (const DbError&) {

@@ -14,9 +14,9 @@ class ClusterError : public std::runtime_error
 {
 public:
     explicit ClusterError(const QString& message)
-        : std::runtime_error(message.toStdString()), m_message(message)
-    {
-    }
+        : std::runtime_error(message.toStdString())
+        , m_message(message)
+    {}
     const QString& message() const { return m_message; }
 
 private:

@@ -36,7 +36,9 @@ class EventStreamWorker final : public QObject
     Q_OBJECT
 
 public:
-    explicit EventStreamWorker(EventStream* stream) : m_stream(stream) {}
+    explicit EventStreamWorker(EventStream* stream)
+        : m_stream(stream)
+    {}
 
     void begin()
     {
@@ -181,7 +183,8 @@ private:
             "         FROM unnest($2::bigint[], $3::bigint[]) AS g (lo, hi) "
             "         JOIN events e ON e.id BETWEEN g.lo AND g.hi AND e.id <= $1), "
             "found AS (SELECT * FROM fresh UNION ALL SELECT * FROM late) "
-            "SELECT f.id, (extract(epoch FROM f.at) * 1000)::bigint, f.type, coalesce(f.product_id, 0), coalesce(f.location_id, 0), "
+            "SELECT f.id, (extract(epoch FROM f.at) * 1000)::bigint, f.type, "
+            "       coalesce(f.product_id, 0), coalesce(f.location_id, 0), "
             "       f.payload, f.actor, "
             "       pg_snapshot_xmin(snap.s)::text, pg_snapshot_xmax(snap.s)::text "
             "FROM snap LEFT JOIN found f ON true ORDER BY f.id",

@@ -41,7 +41,9 @@ QList<Migration> Migrator::bundled()
     return migrations;
 }
 
-Migrator::Migrator(QList<Migration> migrations) : m_migrations(std::move(migrations)) {}
+Migrator::Migrator(QList<Migration> migrations)
+    : m_migrations(std::move(migrations))
+{}
 
 QList<Migrator::Applied> Migrator::applied(Connection& connection)
 {
@@ -50,8 +52,8 @@ QList<Migrator::Applied> Migrator::applied(Connection& connection)
         connection.exec("SELECT to_regclass('public.schema_migrations') IS NOT NULL");
     if (!exists.toBool(0, 0))
         return done;
-    const Result r = connection.exec(
-        "SELECT version, name, checksum FROM schema_migrations ORDER BY version");
+    const Result r =
+        connection.exec("SELECT version, name, checksum FROM schema_migrations ORDER BY version");
     for (int i = 0; i < r.rows(); ++i)
         done.append({r.toInt(i, 0), r.text(i, 1), r.bytes(i, 2)});
     return done;
@@ -123,9 +125,8 @@ QStringList Migrator::migrate(Connection& connection)
         try {
             connection.execScript(it->sql);
         } catch (const DbError& e) {
-            throw DbError(e.sqlState(),
-                          tr("Migration %1 failed: %2").arg(it->name, e.message()), e.detail(),
-                          e.hint());
+            throw DbError(e.sqlState(), tr("Migration %1 failed: %2").arg(it->name, e.message()),
+                          e.detail(), e.hint());
         }
         connection.exec("INSERT INTO schema_migrations (version, name, checksum) "
                         "VALUES ($1, $2, $3)",

@@ -13,7 +13,7 @@ namespace sp::db {
 struct Migration
 {
     int version = 0;
-    QString name;      // file name, e.g. "001_foundation.sql"
+    QString name; // file name, e.g. "001_foundation.sql"
     QByteArray sql;
     QByteArray checksum; // SHA-256, hex
 };
@@ -24,9 +24,9 @@ class MigrationError : public std::runtime_error
 {
 public:
     explicit MigrationError(const QString& message)
-        : std::runtime_error(message.toStdString()), m_message(message)
-    {
-    }
+        : std::runtime_error(message.toStdString())
+        , m_message(message)
+    {}
     const QString& message() const { return m_message; }
 
 private:

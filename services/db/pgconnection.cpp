@@ -4,9 +4,8 @@
 #include <QStringList>
 #include <QVarLengthArray>
 
-#include <libpq-fe.h>
-
 #include <cstring>
+#include <libpq-fe.h>
 
 namespace sp::db {
 
@@ -17,7 +16,7 @@ QString fromUtf8(const char* s)
     return s ? QString::fromUtf8(s) : QString();
 }
 
-template <typename T>
+template<typename T>
 QByteArray arrayLiteral(const QList<T>& values)
 {
     QByteArray out = "{";
@@ -31,10 +30,17 @@ QByteArray arrayLiteral(const QList<T>& values)
 
 } // namespace
 
-Param::Param(const QList<qint64>& values) : m_value(arrayLiteral(values)), m_null(false) {}
-Param::Param(const QList<int>& values) : m_value(arrayLiteral(values)), m_null(false) {}
+Param::Param(const QList<qint64>& values)
+    : m_value(arrayLiteral(values))
+    , m_null(false)
+{}
+Param::Param(const QList<int>& values)
+    : m_value(arrayLiteral(values))
+    , m_null(false)
+{}
 
-Param::Param(const QStringList& values) : m_null(false)
+Param::Param(const QStringList& values)
+    : m_null(false)
 {
     m_value = "{";
     for (qsizetype i = 0; i < values.size(); ++i) {
@@ -58,7 +64,9 @@ void Result::Deleter::operator()(pg_result* r) const
     PQclear(r);
 }
 
-Result::Result(pg_result* result) : m_result(result) {}
+Result::Result(pg_result* result)
+    : m_result(result)
+{}
 Result::~Result() = default;
 
 int Result::rows() const
@@ -150,14 +158,16 @@ QList<int> Result::parseIntArray(const char* literal, int nullValue)
 
 // --- Connection -----------------------------------------------------------------------------
 
-Connection::Connection(const ConnectionSettings& settings) : m_settings(settings)
+Connection::Connection(const ConnectionSettings& settings)
+    : m_settings(settings)
 {
     m_conn = PQconnectdb(settings.toConninfo().constData());
     if (PQstatus(m_conn) != CONNECTION_OK)
         throwConnectionError(sqlstate::ConnectionRefused);
     m_cancel = PQgetCancel(m_conn);
     // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
-    PQsetNoticeProcessor(m_conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        m_conn, [](void*, const char*) {}, nullptr);
     // Errors and notices in English words from the server are fine; make sure every session
     // speaks UTF-8 and keeps times in UTC on the wire.
     execScript("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
@@ -225,11 +235,10 @@ Result Connection::execParams(const char* sql, const QList<Param>& params,
         values.append(p.isNull() ? nullptr : p.bytes().constData());
         lengths.append(p.isNull() ? 0 : int(p.bytes().size()));
     }
-    pg_result* raw = statementName
-                         ? PQexecPrepared(m_conn, statementName, int(params.size()),
-                                          values.data(), lengths.data(), nullptr, 0)
-                         : PQexecParams(m_conn, sql, int(params.size()), nullptr, values.data(),
-                                        lengths.data(), nullptr, 0);
+    pg_result* raw = statementName ? PQexecPrepared(m_conn, statementName, int(params.size()),
+                                                    values.data(), lengths.data(), nullptr, 0)
+                                   : PQexecParams(m_conn, sql, int(params.size()), nullptr,
+                                                  values.data(), lengths.data(), nullptr, 0);
     return check(raw);
 }
 
@@ -283,8 +292,7 @@ qint64 Connection::copyIn(const char* sql, const std::function<bool(QByteArray&)
     return rows;
 }
 
-qint64 Connection::copyOut(const char* sql,
-                           const std::function<bool(const char*, int)>& consumer)
+qint64 Connection::copyOut(const char* sql, const std::function<bool(const char*, int)>& consumer)
 {
     check(PQexec(m_conn, sql));
     qint64 rows = 0;
@@ -356,7 +364,8 @@ QString Connection::currentUser()
 
 // --- Transaction ----------------------------------------------------------------------------
 
-Transaction::Transaction(Connection& connection, const char* begin) : m_connection(connection)
+Transaction::Transaction(Connection& connection, const char* begin)
+    : m_connection(connection)
 {
     m_connection.execScript(begin);
 }

@@ -25,18 +25,39 @@ class Param
 public:
     Param() = default;
     Param(std::nullopt_t) {}
-    Param(const QString& v) : m_value(v.toUtf8()), m_null(false) {}
-    Param(const QByteArray& v) : m_value(v), m_null(false) {}
-    Param(const char* v) : m_value(v), m_null(false) {}
-    Param(int v) : m_value(QByteArray::number(v)), m_null(false) {}
-    Param(qint64 v) : m_value(QByteArray::number(v)), m_null(false) {}
-    Param(double v) : m_value(QByteArray::number(v, 'g', 17)), m_null(false) {}
-    Param(bool v) : m_value(v ? "t" : "f"), m_null(false) {}
+    Param(const QString& v)
+        : m_value(v.toUtf8())
+        , m_null(false)
+    {}
+    Param(const QByteArray& v)
+        : m_value(v)
+        , m_null(false)
+    {}
+    Param(const char* v)
+        : m_value(v)
+        , m_null(false)
+    {}
+    Param(int v)
+        : m_value(QByteArray::number(v))
+        , m_null(false)
+    {}
+    Param(qint64 v)
+        : m_value(QByteArray::number(v))
+        , m_null(false)
+    {}
+    Param(double v)
+        : m_value(QByteArray::number(v, 'g', 17))
+        , m_null(false)
+    {}
+    Param(bool v)
+        : m_value(v ? "t" : "f")
+        , m_null(false)
+    {}
     // An int array literal ("{1,2,3}") for "= ANY($n)".
     Param(const QList<qint64>& values);
     Param(const QList<int>& values);
     Param(const QStringList& values);
-    template <typename T>
+    template<typename T>
     Param(const std::optional<T>& v)
     {
         if (v)
@@ -119,7 +140,8 @@ public:
     // the surrounding transaction.
     qint64 copyIn(const char* sql, const std::function<bool(QByteArray& chunk)>& producer);
     // COPY ... TO STDOUT. The consumer gets each data row; returning false cancels the copy.
-    qint64 copyOut(const char* sql, const std::function<bool(const char* data, int size)>& consumer);
+    qint64 copyOut(const char* sql,
+                   const std::function<bool(const char* data, int size)>& consumer);
 
     // Asks the server to cancel the statement running on this connection. Thread-safe.
     void cancel();

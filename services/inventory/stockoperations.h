@@ -14,7 +14,9 @@ namespace sp::inventory {
 class StockOperations final
 {
 public:
-    explicit StockOperations(sp::db::Connection& connection) : m_connection(connection) {}
+    explicit StockOperations(sp::db::Connection& connection)
+        : m_connection(connection)
+    {}
 
     // Each returns the new figures of the level it changed (sku, location, on_hand, reserved,
     // committed, incoming, quarantine, damaged, available).
@@ -24,8 +26,8 @@ public:
     QJsonObject adjust(const QString& sku, const QString& location, int counted,
                        const QString& reason);
     // Returns transfer_id, source and destination figures.
-    QJsonObject transfer(const QString& sku, const QString& from, const QString& to,
-                         int quantity, const QString& note = {});
+    QJsonObject transfer(const QString& sku, const QString& from, const QString& to, int quantity,
+                         const QString& note = {});
     QJsonObject receiveTransfer(qint64 transferId, const QString& note = {});
 
 private:

@@ -3,11 +3,10 @@
 // "stockpilot" and the demo staff users; "stop DIR" stops it. Tests clone the template into a
 // fresh database each (TestDatabase).
 
-#include "testdatabase.h"
-
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"
 #include "db/pgconnection.h"
+#include "testdatabase.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -17,7 +16,8 @@ int main(int argc, char* argv[])
     QCoreApplication app(argc, argv);
     QTextStream err(stderr);
     const QStringList args = app.arguments();
-    if (args.size() != 3 || (args[1] != QLatin1String("start") && args[1] != QLatin1String("stop"))) {
+    if (args.size() != 3 ||
+        (args[1] != QLatin1String("start") && args[1] != QLatin1String("stop"))) {
         err << "usage: sp-test-cluster start|stop DIR" << Qt::endl;
         return 2;
     }

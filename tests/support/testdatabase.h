@@ -24,9 +24,18 @@ public:
     // A staff member or another login role, with a password.
     sp::db::ConnectionSettings as(const QString& user, const QString& password) const;
     // The demo staff users every test cluster has: clerk, manager, admin (password = name).
-    sp::db::ConnectionSettings clerk() const { return as(QStringLiteral("clerk"), QStringLiteral("clerk")); }
-    sp::db::ConnectionSettings manager() const { return as(QStringLiteral("manager"), QStringLiteral("manager")); }
-    sp::db::ConnectionSettings admin() const { return as(QStringLiteral("admin"), QStringLiteral("admin")); }
+    sp::db::ConnectionSettings clerk() const
+    {
+        return as(QStringLiteral("clerk"), QStringLiteral("clerk"));
+    }
+    sp::db::ConnectionSettings manager() const
+    {
+        return as(QStringLiteral("manager"), QStringLiteral("manager"));
+    }
+    sp::db::ConnectionSettings admin() const
+    {
+        return as(QStringLiteral("admin"), QStringLiteral("admin"));
+    }
 
     static QString dataDir();
 
