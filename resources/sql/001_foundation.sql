@@ -226,13 +226,14 @@ $$;
 CREATE FUNCTION sp_check_reason(p_reason text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
-    IF p_reason IS NULL OR btrim(p_reason) = '' THEN
+    -- Whitespace of any kind, not only spaces (btrim's default): a tab is no reason.
+    IF p_reason IS NULL OR p_reason !~ '[^[:space:]]' THEN
         RAISE EXCEPTION 'A reason is required.' USING ERRCODE = 'SP006';
     END IF;
     IF length(p_reason) > 500 THEN
         RAISE EXCEPTION 'The reason is too long (at most 500 characters).' USING ERRCODE = 'SP009';
     END IF;
-    RETURN btrim(p_reason);
+    RETURN regexp_replace(p_reason, '^[[:space:]]+|[[:space:]]+$', '', 'g');
 END
 $$;
 
