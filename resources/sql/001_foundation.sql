@@ -478,7 +478,7 @@ BEGIN
     IF p_name LIKE 'stockpilot%' OR p_name LIKE 'pg\_%' OR p_name = 'postgres' THEN
         RAISE EXCEPTION 'The name "%" is reserved.', p_name USING ERRCODE = 'SP009';
     END IF;
-    IF p_role NOT IN ('clerk', 'manager', 'admin') THEN
+    IF p_role IS NULL OR p_role NOT IN ('clerk', 'manager', 'admin') THEN
         RAISE EXCEPTION 'The role must be clerk, manager or admin (got "%").', coalesce(p_role, '')
             USING ERRCODE = 'SP009';
     END IF;
