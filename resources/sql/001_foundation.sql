@@ -486,6 +486,15 @@ BEGIN
         RAISE EXCEPTION 'The password must have at least 4 characters.' USING ERRCODE = 'SP009';
     END IF;
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = p_name) THEN
+        -- Only staff accounts may be changed here: otherwise "adding" an existing account (a
+        -- superuser, the endpoint's login) would let an admin set its password and take it over.
+        IF NOT pg_has_role(p_name, 'stockpilot_clerk', 'MEMBER') OR EXISTS (
+            SELECT FROM pg_roles WHERE rolname = p_name
+            AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls))
+        THEN
+            RAISE EXCEPTION 'The name "%" belongs to an account that is not a StockPilot staff member.',
+                p_name USING ERRCODE = 'SP009';
+        END IF;
         EXECUTE format('ALTER ROLE %I WITH LOGIN PASSWORD %L', p_name, p_password);
     ELSE
         EXECUTE format('CREATE ROLE %I WITH LOGIN PASSWORD %L', p_name, p_password);
