@@ -355,9 +355,12 @@ BEGIN
             USING ERRCODE = 'SP005';
     END IF;
     -- Make sure both rows exist, then lock them in (product, location) order, the order every
-    -- function uses, so two opposite transfers cannot deadlock.
+    -- function uses, so two opposite transfers cannot deadlock. The rows are created in that
+    -- order too: a new row waits for a concurrent insert of the same key, which deadlocks as
+    -- well when two sessions create the pair in opposite orders.
     INSERT INTO stock_levels (product_id, location_id)
-    VALUES (v_product, v_from), (v_product, v_to) ON CONFLICT DO NOTHING;
+    SELECT v_product, l FROM unnest(ARRAY[v_from, v_to]) AS l ORDER BY l
+    ON CONFLICT DO NOTHING;
     PERFORM 1 FROM stock_levels
     WHERE product_id = v_product AND location_id IN (v_from, v_to)
     ORDER BY location_id FOR UPDATE;
