@@ -1,10 +1,31 @@
 #include "connectionsettings.h"
 
+#include <QMap>
 #include <QStringList>
+
+#include <libpq-fe.h>
 
 namespace sp::db {
 
 namespace {
+
+// The parts of a URI (or conninfo string) as libpq reads them; empty if it cannot.
+QMap<QByteArray, QString> partsOf(const QString& uri)
+{
+    QMap<QByteArray, QString> parts;
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(uri.toUtf8().constData(), &error);
+    if (!options) {
+        PQfreemem(error);
+        return parts;
+    }
+    for (PQconninfoOption* o = options; o->keyword; ++o) {
+        if (o->val && *o->val)
+            parts.insert(QByteArray(o->keyword), QString::fromUtf8(o->val));
+    }
+    PQconninfoFree(options);
+    return parts;
+}
 
 QByteArray quoted(const QString& value)
 {
@@ -31,10 +52,17 @@ QByteArray ConnectionSettings::toConninfo() const
         info += '=';
         info += quoted(value);
     };
-    // libpq accepts a URI as the dbname; the explicit keys that follow override its parts.
-    add("dbname", uri.isEmpty() ? database : uri);
-    if (!uri.isEmpty())
-        add("dbname", database);
+    // A key=value string cannot embed a URI (libpq expands a URI in dbname only for
+    // PQconnectdbParams), so the URI's parts are written out as keys; the explicit keys that
+    // follow override them (libpq takes the last value of a repeated key).
+    if (!uri.isEmpty()) {
+        const QMap<QByteArray, QString> parts = partsOf(uri);
+        if (parts.isEmpty())
+            add("dbname", uri); // not a URI: libpq then reports it as an unknown database
+        for (auto it = parts.cbegin(); it != parts.cend(); ++it)
+            add(it.key().constData(), it.value());
+    }
+    add("dbname", database);
     add("host", host);
     if (port > 0)
         add("port", QString::number(port));
