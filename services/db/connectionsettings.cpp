@@ -1,5 +1,6 @@
 #include "connectionsettings.h"
 
+#include <QCoreApplication>
 #include <QMap>
 #include <QStringList>
 
@@ -77,29 +78,28 @@ QByteArray ConnectionSettings::toConninfo() const
 
 QString ConnectionSettings::displayName() const
 {
-    QString where = host.isEmpty() ? QStringLiteral("default host") : host;
-    if (host.startsWith(QLatin1Char('/')))
+    // Built from the parts, never from the URI's text: a password may sit in its user info or
+    // in its query (?password=...).
+    const QMap<QByteArray, QString> parts =
+        uri.isEmpty() ? QMap<QByteArray, QString>() : partsOf(uri);
+    if (!uri.isEmpty() && parts.isEmpty())
+        return QCoreApplication::translate("sp::db", "invalid database address");
+    const QString shownHost = host.isEmpty() ? parts.value("host") : host;
+    const QString shownUser = user.isEmpty() ? parts.value("user") : user;
+    const QString shownDatabase = database.isEmpty() ? parts.value("dbname") : database;
+    const QString shownPort = port > 0 ? QString::number(port) : parts.value("port");
+
+    QString where = shownHost.isEmpty() ? QStringLiteral("default host") : shownHost;
+    if (shownHost.startsWith(QLatin1Char('/')))
         where = QStringLiteral("local socket");
     QString result;
-    if (!user.isEmpty())
-        result += user + QLatin1Char('@');
+    if (!shownUser.isEmpty())
+        result += shownUser + QLatin1Char('@');
     result += where;
-    if (port > 0)
-        result += QLatin1Char(':') + QString::number(port);
-    if (!database.isEmpty())
-        result += QLatin1Char('/') + database;
-    if (!uri.isEmpty() && host.isEmpty() && database.isEmpty()) {
-        // Strip any password from a URI before showing it.
-        QString shown = uri;
-        const int at = shown.indexOf(QLatin1Char('@'));
-        const int scheme = shown.indexOf(QLatin1String("://"));
-        if (at > 0 && scheme > 0) {
-            const int colon = shown.indexOf(QLatin1Char(':'), scheme + 3);
-            if (colon > 0 && colon < at)
-                shown.remove(colon, at - colon);
-        }
-        return shown;
-    }
+    if (!shownPort.isEmpty())
+        result += QLatin1Char(':') + shownPort;
+    if (!shownDatabase.isEmpty())
+        result += QLatin1Char('/') + shownDatabase;
     return result;
 }
 
