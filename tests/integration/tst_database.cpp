@@ -183,6 +183,24 @@ private slots:
         }
         QCOMPARE(c.exec("SELECT count(*) FROM cp").toInt(0, 0), 3);
 
+        // A producer that gives up (an import finding a bad line) inside a transaction: its
+        // exception comes through, nothing is copied, the connection is usable.
+        try {
+            Transaction t(c);
+            int calls = 0;
+            c.copyIn("COPY cp FROM STDIN", [&calls](QByteArray& chunk) -> bool {
+                if (++calls > 1)
+                    throw std::runtime_error("bad line");
+                chunk = "7\tseven\tseven\n";
+                return true;
+            });
+            t.commit();
+            QFAIL("the producer's exception was lost");
+        } catch (const std::runtime_error& e) {
+            QCOMPARE(QByteArray(e.what()), QByteArray("bad line"));
+        }
+        QCOMPARE(c.exec("SELECT count(*) FROM cp").toInt(0, 0), 3);
+
         // A consumer that stops: a cancellation, and the connection still usable.
         c.execScript("INSERT INTO cp SELECT g, 'n', 'n' FROM generate_series(10, 50000) g");
         int seen = 0;
