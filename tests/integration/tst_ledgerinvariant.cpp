@@ -253,7 +253,7 @@ private slots:
         sp::test::TestDatabase db;
         Connection owner(db.owner());
         sp::test::loadTinyCatalog(owner);
-        constexpr int Rounds = 40;
+        constexpr int Rounds = 150;
         std::barrier sync(Sessions + 1);
         QMutex failureMutex;
         QStringList failures;
