@@ -116,6 +116,15 @@ private slots:
         }
         QCOMPARE(errorState([&] { staff.exec("SELECT nextval('events_id_seq')"); }),
                  QStringLiteral("42501"));
+        // Nor can they put objects where the stock functions would find them.
+        QCOMPARE(errorState([&] { staff.exec("CREATE TABLE public.mine (v int)"); }),
+                 QStringLiteral("42501"));
+        QCOMPARE(errorState([&] {
+                     staff.exec("CREATE FUNCTION public.sp_product_id(p text, q int) RETURNS int"
+                                " LANGUAGE sql AS 'SELECT 1'");
+                 }),
+                 QStringLiteral("42501"));
+        QCOMPARE(errorState([&] { staff.exec("CREATE SCHEMA mine"); }), QStringLiteral("42501"));
     }
 
     void endpointSeesNoStock()
