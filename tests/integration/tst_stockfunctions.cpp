@@ -114,6 +114,30 @@ private slots:
             " SELECT p.id, l.id, 'test_setup', 30, 5, 3, 2 FROM products p, locations l"
             " WHERE p.sku = 'SKU000002' AND l.code = 'WH1';"
             "COMMIT;");
+        // One allocated figure at a time, 4 units each, for SP008 per figure.
+        m_owner->execScript(
+            "BEGIN;"
+            "CREATE TEMP TABLE alloc (sku text, code text, figure text);"
+            "INSERT INTO alloc VALUES ('SKU000004', 'ST1', 'reserved'),"
+            " ('SKU000005', 'ST1', 'committed'), ('SKU000004', 'WH1', 'quarantine'),"
+            " ('SKU000005', 'WH1', 'damaged');"
+            "UPDATE stock_levels s SET"
+            " reserved = s.reserved + CASE a.figure WHEN 'reserved' THEN 4 ELSE 0 END,"
+            " committed = s.committed + CASE a.figure WHEN 'committed' THEN 4 ELSE 0 END,"
+            " quarantine = s.quarantine + CASE a.figure WHEN 'quarantine' THEN 4 ELSE 0 END,"
+            " damaged = s.damaged + CASE a.figure WHEN 'damaged' THEN 4 ELSE 0 END"
+            " FROM alloc a JOIN products p ON p.sku = a.sku JOIN locations l ON l.code = a.code"
+            " WHERE s.product_id = p.id AND s.location_id = l.id;"
+            "INSERT INTO stock_movements (product_id, location_id, reason, d_reserved,"
+            "                             d_committed, d_quarantine, d_damaged)"
+            " SELECT p.id, l.id, 'test_setup',"
+            "  CASE a.figure WHEN 'reserved' THEN 4 ELSE 0 END,"
+            "  CASE a.figure WHEN 'committed' THEN 4 ELSE 0 END,"
+            "  CASE a.figure WHEN 'quarantine' THEN 4 ELSE 0 END,"
+            "  CASE a.figure WHEN 'damaged' THEN 4 ELSE 0 END"
+            " FROM alloc a JOIN products p ON p.sku = a.sku JOIN locations l ON l.code = a.code;"
+            "DROP TABLE alloc;"
+            "COMMIT;");
         // A transfer already received, for SP007.
         m_receivedTransfer =
             json(m_owner->exec("SELECT stock_transfer('SKU000003', 'WH1', 'ST2', 5)"))
@@ -235,6 +259,18 @@ private slots:
         QTest::newRow("adjust to zero with allocated")
             << adjust << QVariantList{held, "WH1", 0, "count"} << "SP008"
             << "40";
+        QTest::newRow("adjust below reserved")
+            << adjust << QVariantList{"SKU000004", "ST1", 3, "count"} << "SP008"
+            << "4";
+        QTest::newRow("adjust below committed")
+            << adjust << QVariantList{"SKU000005", "ST1", 3, "count"} << "SP008"
+            << "4";
+        QTest::newRow("adjust below quarantine")
+            << adjust << QVariantList{"SKU000004", "WH1", 3, "count"} << "SP008"
+            << "4";
+        QTest::newRow("adjust below damaged")
+            << adjust << QVariantList{"SKU000005", "WH1", 3, "count"} << "SP008"
+            << "4";
         // SP009 reason too long
         QTest::newRow("adjust reason 501 chars")
             << adjust << QVariantList{sku, "WH1", 5, QString(501, QLatin1Char('x'))} << "SP009"
