@@ -147,7 +147,10 @@ QList<int> Result::parseIntArray(const char* literal, int nullValue)
             p += 4;
         } else {
             char* end = nullptr;
-            values.append(static_cast<int>(std::strtol(p, &end, 10)));
+            const long value = std::strtol(p, &end, 10);
+            if (end == p)
+                return {}; // not an int element (text, a nested array): not ours to guess
+            values.append(static_cast<int>(value));
             p = end;
         }
         if (*p == ',')
