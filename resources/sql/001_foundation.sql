@@ -220,6 +220,13 @@ BEGIN
             coalesce(p_quantity::text, 'nothing')
             USING ERRCODE = 'SP003';
     END IF;
+    -- No single movement is this large; refusing it here also keeps the sums far from the
+    -- integer limit, so the caller gets this message rather than an overflow.
+    IF p_quantity > 100000000 THEN
+        RAISE EXCEPTION 'The quantity % is too large for one movement (at most 100,000,000).',
+            p_quantity
+            USING ERRCODE = 'SP003';
+    END IF;
 END
 $$;
 
@@ -407,7 +414,7 @@ DECLARE
 BEGIN
     SELECT * INTO v_transfer FROM transfers WHERE id = p_transfer FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'There is no transfer %.', coalesce(p_transfer::text, '')
+        RAISE EXCEPTION 'There is no transfer %.', coalesce(p_transfer::text, '(none given)')
             USING ERRCODE = 'SP007';
     END IF;
     IF v_transfer.status <> 'in_transit' THEN

@@ -165,8 +165,14 @@ Connection::Connection(const ConnectionSettings& settings)
     : m_settings(settings)
 {
     m_conn = PQconnectdb(settings.toConninfo().constData());
-    if (PQstatus(m_conn) != CONNECTION_OK)
-        throwConnectionError(sqlstate::ConnectionRefused);
+    if (PQstatus(m_conn) != CONNECTION_OK) {
+        // The destructor does not run for a constructor that throws.
+        const DbError error(QString::fromLatin1(sqlstate::ConnectionRefused),
+                            fromUtf8(PQerrorMessage(m_conn)).trimmed());
+        PQfinish(m_conn);
+        m_conn = nullptr;
+        throw error;
+    }
     m_cancel = PQgetCancel(m_conn);
     // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
     PQsetNoticeProcessor(
@@ -187,6 +193,11 @@ Connection::~Connection()
 bool Connection::isOk() const
 {
     return m_conn && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+bool Connection::isIdle() const
+{
+    return isOk() && PQtransactionStatus(m_conn) == PQTRANS_IDLE;
 }
 
 void Connection::reset()

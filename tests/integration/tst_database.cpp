@@ -114,6 +114,27 @@ private slots:
         QCOMPARE(lost.count(), 1);
     }
 
+    void poolNeverLendsAnOpenTransaction()
+    {
+        // One connection, so the second task gets the one the first left behind.
+        sp::db::Database db(m_db->owner(), 1);
+        db.runHere(
+            [](Connection& c) { c.execScript("BEGIN; CREATE TEMP TABLE left_open (v int)"); });
+        db.runHere([](Connection& c) {
+            QVERIFY(c.isIdle());
+            QVERIFY(c.exec("SELECT to_regclass('pg_temp.left_open') IS NULL").toBool(0, 0));
+        });
+        // A failed transaction is not lent either.
+        db.runHere([](Connection& c) {
+            c.execScript("BEGIN");
+            try {
+                c.exec("SELECT 1 / 0");
+            } catch (const DbError&) {
+            }
+        });
+        db.runHere([](Connection& c) { QCOMPARE(c.exec("SELECT 41 + 1").toInt(0, 0), 42); });
+    }
+
     void transactionRollsBackUnlessCommitted()
     {
         Connection c(m_db->owner());

@@ -210,6 +210,10 @@ private slots:
                 << transfer << QVariantList{sku, "WH1", "ST1", q, null} << "SP003"
                 << "quantity";
         }
+        // Larger than any real movement: refused with SP003 before a sum could overflow.
+        QTest::newRow("receive quantity 2^31-1")
+            << receive << QVariantList{sku, "WH1", 2147483647, null} << "SP003"
+            << "too large";
         QTest::newRow("adjust count -1")
             << adjust << QVariantList{sku, "WH1", -1, "count"} << "SP003"
             << "quantity";
