@@ -376,6 +376,7 @@ void StockTableModel::setLoading(bool loading)
 
 void StockTableModel::startQuery(bool withCategories)
 {
+    withCategories = withCategories || m_categories.isEmpty();
     const quint64 generation = ++m_generation;
     m_clock.start();
     m_touchedWhileLoading.clear();
