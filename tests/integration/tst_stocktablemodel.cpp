@@ -522,6 +522,32 @@ private slots:
         stream.stop();
     }
 
+    void anUnreachableDatabaseIsReportedNotHidden()
+    {
+        ConnectionSettings wrong = m_db->clerk();
+        wrong.password = QStringLiteral("not the password");
+        Database db(wrong, 1);
+        StockTableModel model(&db);
+        QSignalSpy error(&model, &StockTableModel::errorOccurred);
+        QSignalSpy loaded(&model, &StockTableModel::loaded);
+        model.reload();
+        QTRY_COMPARE_WITH_TIMEOUT(error.count(), 1, 10000);
+        QVERIFY(!error.first().first().toString().isEmpty());
+        QVERIFY(!model.isLoading());
+        QCOMPARE(loaded.count(), 0);
+        QCOMPARE(model.rowCount(), 0);
+
+        StockDetailModel detail(&db);
+        QSignalSpy detailError(&detail, &StockDetailModel::errorOccurred);
+        detail.setSku(QStringLiteral("SKU000001"));
+        QTRY_COMPARE_WITH_TIMEOUT(detailError.count(), 1, 10000);
+        LedgerModel ledger(&db);
+        QSignalSpy ledgerError(&ledger, &LedgerModel::errorOccurred);
+        ledger.setSku(QStringLiteral("SKU000001"));
+        QTRY_COMPARE_WITH_TIMEOUT(ledgerError.count(), 1, 10000);
+        QVERIFY(!ledger.isLoading());
+    }
+
     void importEventsReloadEverything()
     {
         StockTableModel model(m_pool.get());
