@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 using namespace sp::db;
@@ -74,6 +75,25 @@ class TestCsvImport : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
+    // Files that are rejected change nothing, so those cases share one database (and check
+    // that it stays exactly as it was).
+    std::unique_ptr<sp::test::TestDatabase> m_shared;
+
+    sp::test::TestDatabase& sharedDatabase()
+    {
+        if (!m_shared) {
+            m_shared = std::make_unique<sp::test::TestDatabase>();
+            Connection owner(m_shared->owner());
+            sp::test::loadTinyCatalog(owner);
+            // 4 units of SKU000001 at WH1 are held, sold or damaged.
+            owner.execScript(
+                "UPDATE stock_levels SET reserved = 1, committed = 1, damaged = 2 WHERE "
+                "product_id = 1 AND location_id = 1;"
+                "INSERT INTO stock_movements (product_id, location_id, reason, d_reserved, "
+                "d_committed, d_damaged) VALUES (1, 1, 'test', 1, 1, 2)");
+        }
+        return *m_shared;
+    }
 
     QString write(const QString& name, const QByteArray& content)
     {
@@ -84,6 +104,8 @@ class TestCsvImport : public QObject
     }
 
 private slots:
+    void cleanupTestCase() { m_shared.reset(); }
+
     void goodProductsFile()
     {
         sp::test::TestDatabase db;
@@ -272,14 +294,8 @@ private slots:
         QFETCH(qint64, line);
         QFETCH(QString, message);
 
-        sp::test::TestDatabase db;
+        sp::test::TestDatabase& db = sharedDatabase();
         Connection owner(db.owner());
-        sp::test::loadTinyCatalog(owner);
-        // 4 units of SKU000001 at WH1 are held, sold or damaged.
-        owner.execScript("UPDATE stock_levels SET reserved = 1, committed = 1, damaged = 2 WHERE "
-                         "product_id = 1 AND location_id = 1;"
-                         "INSERT INTO stock_movements (product_id, location_id, reason, "
-                         "d_reserved, d_committed, d_damaged) VALUES (1, 1, 'test', 1, 1, 2)");
         Connection manager(db.manager());
         const QString before = snapshot(owner);
         // Valid rows before the bad one would be applied by a row-by-row importer.
@@ -328,9 +344,7 @@ private slots:
         QFETCH(QByteArray, content);
         QFETCH(QStringList, named);
 
-        sp::test::TestDatabase db;
-        Connection owner(db.owner());
-        sp::test::loadTinyCatalog(owner);
+        Connection owner(sharedDatabase().owner());
         const QString before = snapshot(owner);
         try {
             CsvImporter::importFile(owner, kind, write(QStringLiteral("header.csv"), content));
@@ -417,7 +431,7 @@ private slots:
         sp::test::TestDatabase db;
         Connection owner(db.owner());
         sp::test::loadTinyCatalog(owner);
-        addBulkProducts(owner, 40000);
+        addBulkProducts(owner, 20000);
         const QString path = write(QStringLiteral("bulk.csv"), bulkStockFile(owner));
         const QString before = snapshot(owner);
         int calls = 0;
