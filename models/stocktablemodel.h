@@ -36,7 +36,9 @@ struct StockFilter
 // The Stock page: one row per SKU, one column per location (available units), a Total column.
 //
 // Sized for 125,000 SKUs x 8 locations. A (re)load runs the filter and sort in SQL on a worker
-// thread and keeps only the ordered product ids (0.5 MB) plus the first page; further pages of
+// thread and keeps only the ordered product ids (0.5 MB) plus the first page (in SKU, name or
+// category order the first page is shown before the other ids are in, which then arrive as
+// inserted rows; isLoading() stays true until they have); further pages of
 // PageSize rows are fetched by id when a view asks for them, at most MaxCachedPages stay
 // cached (least recently used go first). Every request carries a generation number, so a late
 // page of an older query is dropped. Live changes (applyEvents) refresh only the affected
@@ -112,7 +114,7 @@ private:
     struct QueryResult;
 
     void startQuery(bool withCategories);
-    void applyQuery(QueryResult result);
+    void applyQuery(QueryResult result, bool complete);
     const sp::inventory::StockRow* rowAt(int row) const;
     void fetchWanted();
     void startPageLoad(int page);
@@ -147,7 +149,8 @@ private:
     bool m_refreshInFlight = false;
 
     quint64 m_generation = 0;
-    bool m_loading = false;
+    bool m_loading = false;    // until every id of the current query is in
+    bool m_firstShown = false; // the current query's first page is in
     QElapsedTimer m_clock;
 };
 

@@ -167,6 +167,41 @@ private slots:
         QVERIFY(!model.data(model.index(0, 4)).isValid());
     }
 
+    void firstRowsShowBeforeTheRestIsCounted()
+    {
+        StockTableModel model(m_pool.get());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        int rowsAtLoaded = -1;
+        bool firstRowLoadedAtLoaded = false;
+        connect(&model, &StockTableModel::loaded, this, [&] {
+            rowsAtLoaded = model.rowCount();
+            firstRowLoadedAtLoaded = model.isRowLoaded(0);
+        });
+        QSignalSpy loaded(&model, &StockTableModel::loaded);
+        model.reload();
+        QVERIFY(waitLoaded(model, loaded));
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY(firstRowLoadedAtLoaded);
+        QVERIFY(rowsAtLoaded >= StockTableModel::PageSize);
+        QCOMPARE(model.rowCount(), int(m_allSkus));
+        QCOMPARE(reset.count(), 1);
+        // Either everything came at once, or the first page did and the rest was appended.
+        if (rowsAtLoaded < model.rowCount()) {
+            QCOMPARE(rowsAtLoaded, StockTableModel::PageSize);
+            QCOMPARE(inserted.count(), 1);
+            QCOMPARE(inserted.first().at(1).toInt(), StockTableModel::PageSize);
+            QCOMPARE(inserted.first().at(2).toInt(), int(m_allSkus) - 1);
+        } else {
+            QCOMPARE(inserted.count(), 0);
+        }
+        QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("GEN00001"));
+        QCOMPARE(model.data(model.index(StockTableModel::PageSize - 1, 0)).toString(),
+                 QStringLiteral("GEN00200"));
+    }
+
     void pagesLoadOnDemandAndTheCacheStaysBounded()
     {
         StockTableModel model(m_pool.get());
