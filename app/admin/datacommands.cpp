@@ -120,10 +120,10 @@ int importFile(AdminContext& ctx, sp::data::CsvKind kind)
                   << Qt::endl;
         return 0;
     } catch (const sp::data::ImportError& e) {
-        ctx.err() << path;
+        // file:line: message, as compilers say it; a file that cannot be read names itself.
         if (e.line() > 0)
-            ctx.err() << ':' << e.line();
-        ctx.err() << ": " << e.message() << Qt::endl << "Nothing was imported." << Qt::endl;
+            ctx.err() << path << ':' << e.line() << ": ";
+        ctx.err() << e.message() << Qt::endl << "Nothing was imported." << Qt::endl;
         return ExitRejected;
     }
 }

@@ -197,7 +197,10 @@ $$;
 -- figures. EXCLUSIVE rather than SHARE ROW EXCLUSIVE, so that a function that has locked a
 -- row FOR UPDATE cannot be half-way when the import updates it (that would deadlock).
 
-CREATE FUNCTION data_import_stock_counts(p_source text) RETURNS jsonb
+-- p_may_repeat: false when the caller has made sure that no (sku, location) appears twice; the
+-- search for repeats is then skipped.
+CREATE FUNCTION data_import_stock_counts(p_source text, p_may_repeat boolean DEFAULT true)
+RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET work_mem = '256MB' SET jit = off AS $$
 DECLARE
@@ -252,7 +255,7 @@ BEGIN
 
     -- Duplicates are rare: find out cheaply (hashing) whether there are any, and only then
     -- which line is the first repeat.
-    IF EXISTS (SELECT FROM sp_import_stock_resolved
+    IF p_may_repeat AND EXISTS (SELECT FROM sp_import_stock_resolved
                WHERE product_id IS NOT NULL AND location_id IS NOT NULL
                GROUP BY product_id, location_id HAVING count(*) > 1) THEN
         SELECT d.line,
@@ -296,8 +299,7 @@ BEGIN
     SELECT r.product_id, r.location_id, 'count', r.counted - coalesce(r.on_hand, 0), 'import',
            p_source
     FROM sp_import_stock_resolved r
-    WHERE r.counted <> coalesce(r.on_hand, 0)
-    ORDER BY r.product_id, r.location_id;
+    WHERE r.counted <> coalesce(r.on_hand, 0);
     IF v_fast THEN
         SET LOCAL session_replication_role = origin;
     END IF;
@@ -312,4 +314,4 @@ $$;
 
 GRANT EXECUTE ON FUNCTION data_import_begin(text) TO stockpilot_manager;
 GRANT EXECUTE ON FUNCTION data_import_products(text) TO stockpilot_manager;
-GRANT EXECUTE ON FUNCTION data_import_stock_counts(text) TO stockpilot_manager;
+GRANT EXECUTE ON FUNCTION data_import_stock_counts(text, boolean) TO stockpilot_manager;

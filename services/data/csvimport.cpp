@@ -4,13 +4,16 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QHashFunctions>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
 
+#include <algorithm>
 #include <charconv>
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace sp::data {
 
@@ -210,6 +213,11 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
         copySql += QByteArray(", ") + s.name;
     copySql += ") FROM STDIN";
 
+    // Stock counts: the keys seen, hashed, so that the server looks for repeated levels only
+    // when there may be some (that search is a pass over a million rows).
+    std::vector<size_t> keys;
+    const int skuField = fieldOf[0];
+    const int locationField = kind == CsvKind::StockCounts ? fieldOf[1] : -1;
     std::optional<ImportError> rejected;
     bool cancelled = false;
     qint64 nextProgress = ProgressStep;
@@ -278,6 +286,12 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
             }
         }
         out += '\n';
+        if (locationField >= 0) {
+            const std::string_view sku = trimmed(reader.field(skuField));
+            const std::string_view location = trimmed(reader.field(locationField));
+            keys.push_back(qHashMulti(0, QByteArrayView(sku.data(), qsizetype(sku.size())),
+                                      QByteArrayView(location.data(), qsizetype(location.size()))));
+        }
         return true;
     };
 
@@ -313,12 +327,15 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
         throw sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::QueryCanceled),
                               tr("The import was cancelled; nothing was changed."));
 
+    std::sort(keys.begin(), keys.end());
+    const bool mayRepeat = std::adjacent_find(keys.begin(), keys.end()) != keys.end();
+
     const QString source = QFileInfo(path).fileName();
     sp::db::Result result;
     try {
-        result = c.exec(kind == CsvKind::Products ? "SELECT data_import_products($1)"
-                                                  : "SELECT data_import_stock_counts($1)",
-                        {source});
+        result = kind == CsvKind::Products
+                     ? c.exec("SELECT data_import_products($1)", {source})
+                     : c.exec("SELECT data_import_stock_counts($1, $2)", {source, mayRepeat});
     } catch (const sp::db::DbError& e) {
         if (e.is(RowRejected))
             throw ImportError(e.detail().toLongLong(), e.message());

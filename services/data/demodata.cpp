@@ -2,11 +2,17 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QScopeGuard>
 
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <numbers>
+#include <thread>
 #include <vector>
 
 namespace sp::data {
@@ -269,6 +275,21 @@ void appendCopyText(QByteArray& out, const QByteArray& v)
     }
 }
 
+// Big-endian integers for COPY's binary format.
+void appendBinary32(QByteArray& out, qint32 v)
+{
+    const quint32 u = quint32(v);
+    const char bytes[4] = {char(u >> 24), char(u >> 16), char(u >> 8), char(u)};
+    out.append(bytes, 4);
+}
+
+void appendBinary16(QByteArray& out, qint16 v)
+{
+    const quint16 u = quint16(v);
+    const char bytes[2] = {char(u >> 8), char(u)};
+    out.append(bytes, 2);
+}
+
 void appendInt(QByteArray& out, qint64 v)
 {
     char digits[24];
@@ -516,7 +537,8 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
     // The history table is empty (it references products): truncating it lets COPY write the
     // rows frozen, so the first reads do not rewrite 1M rows to set hint bits.
     c.execScript("TRUNCATE demand_history");
-    const QByteArray firstDayText = firstDay.toString(Qt::ISODate).toLatin1();
+    // PostgreSQL counts days from 2000-01-01.
+    const qint32 firstDayNumber = qint32(firstDay.toJulianDay() - QDate(2000, 1, 1).toJulianDay());
     std::array<double, HistoryDays> dayFactor[3]; // store, online, warehouse weekday factors
     std::array<double, HistoryDays> seasonPhase{};
     for (int d = 0; d < HistoryDays; ++d) {
@@ -529,127 +551,183 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
     }
 
     std::vector<LevelPlan> plans(size_t(skus) * Locations.size());
-    int sku = 0;
     std::array<int, HistoryDays> units{};
-    c.copyIn(
-        "COPY demand_history (product_id, location_id, first_day, daily_units) FROM STDIN"
-        " WITH (FREEZE)",
-        [&](QByteArray& chunk) {
-            chunk.reserve(ChunkSize + 64 * 1024);
-            while (chunk.size() < ChunkSize && sku < skus) {
-                const Product& product = catalogue.products[size_t(sku)];
-                const Style& style = catalogue.styles[size_t(product.style)];
-                Rng rng(options.seed, quint64(sku) + 1, 0xDE);
-                const double peak = style.type->peakMonth ? 2.0 * std::numbers::pi *
-                                                                (style.type->peakMonth - 0.5) / 12.0
-                                                          : 0.0;
-                const double amplitude = style.type->peakMonth ? rng.uniform(0.35, 0.7) : 0.0;
-                const double skuTrend = rng.uniform(-0.45, 0.55);
-                const double base = 0.22 * style.popularity * product.weight;
-                std::array<DemandStats, Locations.size()> stats{};
-                for (size_t li = 0; li < Locations.size(); ++li) {
-                    const DemoLocation& loc = Locations[li];
-                    const int week = loc.warehouse < 0 ? 2 : (li == 7 ? 1 : 0);
-                    const double trend = skuTrend + rng.uniform(-0.25, 0.25);
-                    const double level = base * loc.demand * rng.uniform(0.7, 1.3);
-                    double sum28 = 0, sum91 = 0, sumSq91 = 0;
-                    for (int d = 0; d < HistoryDays; ++d) {
-                        double lambda = level * dayFactor[week][size_t(d)];
-                        if (amplitude > 0)
-                            lambda *= 1.0 + amplitude * std::cos(seasonPhase[size_t(d)] - peak);
-                        lambda *= qMax(0.1, 1.0 + trend * (d - HistoryDays / 2.0) / HistoryDays);
-                        for (size_t p = 0; p < 2; ++p)
-                            if (style.promoStart[p] >= 0 && d >= style.promoStart[p] &&
-                                d < style.promoStart[p] + style.promoLength[p])
-                                lambda *= 1.8;
-                        int n = d < style.launchDay ? 0 : rng.poisson(lambda);
-                        // Business customers order whole packs now and then.
-                        if (loc.warehouse < 0 && d >= style.launchDay &&
-                            dayFactor[2][size_t(d)] > 0 && rng.uniform() < 0.006)
-                            n += product.packSize * rng.between(1, 3);
-                        units[size_t(d)] = n;
-                        if (d >= HistoryDays - 91) {
-                            sum91 += n;
-                            sumSq91 += double(n) * n;
-                            if (d >= HistoryDays - 28)
-                                sum28 += n;
-                        }
-                    }
-                    const double mean91 = sum91 / 91.0;
-                    stats[li].rate = 0.6 * sum28 / 28.0 + 0.4 * mean91;
-                    stats[li].variance = qMax(0.0, sumSq91 / 91.0 - mean91 * mean91);
-
-                    appendInt(chunk, productId[size_t(sku)]);
-                    chunk += '\t';
-                    appendInt(chunk, locationId[li]);
-                    chunk += '\t';
-                    chunk += firstDayText;
-                    chunk += "\t{";
-                    for (int d = 0; d < HistoryDays; ++d) {
-                        if (d)
-                            chunk += ',';
-                        const int v = units[size_t(d)];
-                        if (v < 10)
-                            chunk += char('0' + v);
-                        else
-                            appendInt(chunk, v);
-                    }
-                    chunk += "}\n";
+    // Draws one SKU's year at every location as COPY rows, and plans its stock levels.
+    const auto draw = [&](int sku, QByteArray& chunk) {
+        const Product& product = catalogue.products[size_t(sku)];
+        const Style& style = catalogue.styles[size_t(product.style)];
+        Rng rng(options.seed, quint64(sku) + 1, 0xDE);
+        const double peak = style.type->peakMonth
+                                ? 2.0 * std::numbers::pi * (style.type->peakMonth - 0.5) / 12.0
+                                : 0.0;
+        const double amplitude = style.type->peakMonth ? rng.uniform(0.35, 0.7) : 0.0;
+        const double skuTrend = rng.uniform(-0.45, 0.55);
+        const double base = 0.22 * style.popularity * product.weight;
+        std::array<DemandStats, Locations.size()> stats{};
+        for (size_t li = 0; li < Locations.size(); ++li) {
+            const DemoLocation& loc = Locations[li];
+            const int week = loc.warehouse < 0 ? 2 : (li == 7 ? 1 : 0);
+            const double trend = skuTrend + rng.uniform(-0.25, 0.25);
+            const double level = base * loc.demand * rng.uniform(0.7, 1.3);
+            double sum28 = 0, sum91 = 0, sumSq91 = 0;
+            for (int d = 0; d < HistoryDays; ++d) {
+                double lambda = level * dayFactor[week][size_t(d)];
+                if (amplitude > 0)
+                    lambda *= 1.0 + amplitude * std::cos(seasonPhase[size_t(d)] - peak);
+                lambda *= qMax(0.1, 1.0 + trend * (d - HistoryDays / 2.0) / HistoryDays);
+                for (size_t p = 0; p < 2; ++p)
+                    if (style.promoStart[p] >= 0 && d >= style.promoStart[p] &&
+                        d < style.promoStart[p] + style.promoLength[p])
+                        lambda *= 1.8;
+                int n = d < style.launchDay ? 0 : rng.poisson(lambda);
+                // Business customers order whole packs now and then.
+                if (loc.warehouse < 0 && d >= style.launchDay && dayFactor[2][size_t(d)] > 0 &&
+                    rng.uniform() < 0.006)
+                    n += product.packSize * rng.between(1, 3);
+                units[size_t(d)] = n;
+                if (d >= HistoryDays - 91) {
+                    sum91 += n;
+                    sumSq91 += double(n) * n;
+                    if (d >= HistoryDays - 28)
+                        sum28 += n;
                 }
-
-                // Reorder points: demand over the replenishment time plus safety stock
-                // (z = 1.65, about 95% service). Stores and the online shop are refilled
-                // from their warehouse in 4 days; warehouses from the supplier, for the
-                // demand of every location they serve.
-                for (size_t li = 0; li < Locations.size(); ++li) {
-                    const DemoLocation& loc = Locations[li];
-                    double rate = stats[li].rate, variance = stats[li].variance;
-                    double days = 4.0;
-                    if (loc.warehouse < 0) {
-                        days = product.leadTime;
-                        for (size_t s = 0; s < Locations.size(); ++s) {
-                            if (Locations[s].warehouse == int(li)) {
-                                rate += stats[s].rate;
-                                variance += stats[s].variance;
-                            }
-                        }
-                    }
-                    int rop = int(std::ceil(rate * days + 1.65 * std::sqrt(variance * days)));
-                    if (rop == 0 && rate > 0.01)
-                        rop = 1;
-
-                    LevelPlan& plan = plans[size_t(sku) * Locations.size() + li];
-                    plan.reorderPoint = rop;
-                    const double u = rng.uniform();
-                    const bool warehouse = loc.warehouse < 0;
-                    const double outShare = warehouse ? 0.03 : 0.07;
-                    if (u < outShare && (rop > 0 || rng.uniform() < 0.5)) {
-                        plan.onHand = 0;
-                    } else if (u < outShare + 0.13 && rop >= 2) {
-                        plan.onHand = rng.between(qMax(1, rop / 4), rop - 1);
-                    } else if (u >= 0.91) {
-                        plan.onHand =
-                            rop > 0 ? int(rop * rng.uniform(3.5, 7.0)) + 1 : rng.between(8, 40);
-                    } else {
-                        // Up to about two weeks of sales above the reorder point.
-                        plan.onHand =
-                            rop +
-                            int(std::ceil(rng.uniform(0.2, 1.0) * qMax(double(rop), rate * 12.0))) +
-                            (rop == 0 ? rng.between(1, 4) : 0);
-                    }
-                    // Warehouses stock whole packs.
-                    if (warehouse && plan.onHand > 0 && product.packSize > 1)
-                        plan.onHand = (plan.onHand + product.packSize - 1) / product.packSize *
-                                      product.packSize;
-                    if (!warehouse && plan.onHand >= 4 && rng.uniform() < 0.02)
-                        plan.damaged = rng.between(1, 2);
-                }
-                ++sku;
-                if (sku % 256 == 0 && !report(skus + sku))
-                    return false;
             }
-            return sku < skus;
-        });
+            const double mean91 = sum91 / 91.0;
+            stats[li].rate = 0.6 * sum28 / 28.0 + 0.4 * mean91;
+            stats[li].variance = qMax(0.0, sumSq91 / 91.0 - mean91 * mean91);
+
+            // One row in COPY's binary format: the server reads an int array ~25% faster
+            // than parsing its text, and that parsing is most of the load.
+            appendBinary16(chunk, 4);
+            appendBinary32(chunk, 4);
+            appendBinary32(chunk, productId[size_t(sku)]);
+            appendBinary32(chunk, 2);
+            appendBinary16(chunk, qint16(locationId[li]));
+            appendBinary32(chunk, 4);
+            appendBinary32(chunk, firstDayNumber);
+            appendBinary32(chunk, 20 + HistoryDays * 8);
+            appendBinary32(chunk, 1);  // dimensions
+            appendBinary32(chunk, 0);  // no NULLs
+            appendBinary32(chunk, 23); // int4
+            appendBinary32(chunk, HistoryDays);
+            appendBinary32(chunk, 1); // lower bound
+            for (int d = 0; d < HistoryDays; ++d) {
+                appendBinary32(chunk, 4);
+                appendBinary32(chunk, units[size_t(d)]);
+            }
+        }
+
+        // Reorder points: demand over the replenishment time plus safety stock
+        // (z = 1.65, about 95% service). Stores and the online shop are refilled
+        // from their warehouse in 4 days; warehouses from the supplier, for the
+        // demand of every location they serve.
+        for (size_t li = 0; li < Locations.size(); ++li) {
+            const DemoLocation& loc = Locations[li];
+            double rate = stats[li].rate, variance = stats[li].variance;
+            double days = 4.0;
+            if (loc.warehouse < 0) {
+                days = product.leadTime;
+                for (size_t s = 0; s < Locations.size(); ++s) {
+                    if (Locations[s].warehouse == int(li)) {
+                        rate += stats[s].rate;
+                        variance += stats[s].variance;
+                    }
+                }
+            }
+            int rop = int(std::ceil(rate * days + 1.65 * std::sqrt(variance * days)));
+            if (rop == 0 && rate > 0.01)
+                rop = 1;
+
+            LevelPlan& plan = plans[size_t(sku) * Locations.size() + li];
+            plan.reorderPoint = rop;
+            const double u = rng.uniform();
+            const bool warehouse = loc.warehouse < 0;
+            const double outShare = warehouse ? 0.03 : 0.07;
+            if (u < outShare && (rop > 0 || rng.uniform() < 0.5)) {
+                plan.onHand = 0;
+            } else if (u < outShare + 0.13 && rop >= 2) {
+                plan.onHand = rng.between(qMax(1, rop / 4), rop - 1);
+            } else if (u >= 0.91) {
+                plan.onHand = rop > 0 ? int(rop * rng.uniform(3.5, 7.0)) + 1 : rng.between(8, 40);
+            } else {
+                // Up to about two weeks of sales above the reorder point.
+                plan.onHand =
+                    rop + int(std::ceil(rng.uniform(0.2, 1.0) * qMax(double(rop), rate * 12.0))) +
+                    (rop == 0 ? rng.between(1, 4) : 0);
+            }
+            // Warehouses stock whole packs.
+            if (warehouse && plan.onHand > 0 && product.packSize > 1)
+                plan.onHand =
+                    (plan.onHand + product.packSize - 1) / product.packSize * product.packSize;
+            if (!warehouse && plan.onHand >= 4 && rng.uniform() < 0.02)
+                plan.damaged = rng.between(1, 2);
+        }
+    };
+
+    // The history is drawn on a second thread while this one feeds the COPY, so the server
+    // parses one chunk while the next is drawn. Same order, same data.
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<QByteArray> ready;
+    bool finished = false;
+    bool stop = false;
+    std::atomic<int> drawn{0};
+    std::thread drawer([&] {
+        for (int sku = 0; sku < skus;) {
+            QByteArray chunk;
+            chunk.reserve(ChunkSize + 64 * 1024);
+            while (chunk.size() < ChunkSize && sku < skus)
+                draw(sku++, chunk);
+            drawn = sku;
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return ready.size() < 4 || stop; });
+            if (stop)
+                break;
+            ready.push_back(std::move(chunk));
+            changed.notify_all();
+        }
+        std::lock_guard lock(mutex);
+        finished = true;
+        changed.notify_all();
+    });
+    bool joined = false;
+    const auto joinDrawer = [&] {
+        if (joined)
+            return;
+        {
+            std::lock_guard lock(mutex);
+            stop = true;
+        }
+        changed.notify_all();
+        drawer.join();
+        joined = true;
+    };
+    const auto joinOnError = qScopeGuard(joinDrawer);
+    bool headerSent = false;
+    c.copyIn("COPY demand_history (product_id, location_id, first_day, daily_units) FROM STDIN"
+             " WITH (FORMAT binary, FREEZE)",
+             [&](QByteArray& chunk) {
+                 if (!headerSent) {
+                     headerSent = true;
+                     chunk = QByteArray("PGCOPY\n\377\r\n\0", 11);
+                     appendBinary32(chunk, 0); // flags
+                     appendBinary32(chunk, 0); // no header extension
+                     return true;
+                 }
+                 {
+                     std::unique_lock lock(mutex);
+                     changed.wait(lock, [&] { return !ready.empty() || finished; });
+                     if (ready.empty()) {
+                         appendBinary16(chunk, -1); // the trailer
+                         return false;
+                     }
+                     chunk = std::move(ready.front());
+                     ready.pop_front();
+                 }
+                 changed.notify_all();
+                 return report(skus + drawn.load());
+             });
+    joinDrawer();
     throwIfCancelled();
 
     qsizetype level = 0;
