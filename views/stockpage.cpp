@@ -205,8 +205,8 @@ StockPage::StockPage(Session* session, QWidget* parent)
     m_splitter = new QSplitter(Qt::Vertical, this);
     m_splitter->addWidget(tablePane);
     m_splitter->addWidget(detailPane);
-    m_splitter->setStretchFactor(0, 1);
-    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
     m_splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
