@@ -332,6 +332,11 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(desk.shown(QStringLiteral("SKU000002"), QStringLiteral("WH1")),
                                   93, 10000);
         QCOMPARE(desk.onHand(QStringLiteral("SKU000002"), QStringLiteral("WH1")), 93);
+        // The live update kept the selection where it was.
+        QCOMPARE(desk.page()->selectedSku(), QStringLiteral("SKU000002"));
+        QCOMPARE(desk.table()->currentIndex(),
+                 desk.model()->index(desk.model()->rowForSku(QStringLiteral("SKU000002")),
+                                     desk.model()->locationColumn(QStringLiteral("WH1"))));
         QTRY_COMPARE_WITH_TIMEOUT(
             desk.detailFigure(QStringLiteral("ST2"), sp::models::StockDetailModel::IncomingColumn),
             7, 10000);
