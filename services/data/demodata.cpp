@@ -396,7 +396,6 @@ Catalogue makeCatalogue(int skus, quint32 seed)
                               QByteArray::number(styleIndex + 1).rightJustified(5, '0') +
                               "\", \"department\": \"" + QByteArray(type.department) +
                               "\", \"season\": \"" + seasonName(type.peakMonth).toLatin1() + "\"}";
-                // Larger sizes of footwear and outerwear cost a little more to make.
                 const double cost = std::round(price * margin * 100.0) / 100.0;
 
                 QByteArray& out = cat.copyData;
