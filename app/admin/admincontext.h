@@ -44,7 +44,7 @@ private:
 struct AdminCommand
 {
     const char* name;
-    const char* usage;   // shown by "stockpilot-admin help"
+    const char* usage; // shown by "stockpilot-admin help"
     const char* summary;
     std::function<int(AdminContext&)> run;
 };
@@ -52,5 +52,6 @@ struct AdminCommand
 // Each group of commands registers itself in its own file.
 QList<AdminCommand> databaseCommands();
 QList<AdminCommand> dataCommands();
+QList<AdminCommand> apiKeyCommands();
 
 } // namespace sp::admin

@@ -915,7 +915,9 @@ BEGIN
             v_left := v_left - v_take;
         END LOOP;
     END LOOP;
-    v_plans := v_plans || jsonb_build_object('allocations', v_plan, 'reason_kind', 'split');
+    v_plans := v_plans || jsonb_build_object(
+        'allocations', v_plan,
+        'reason_kind', CASE WHEN jsonb_array_length(v_plans) > 0 THEN 'nearest' ELSE 'split' END);
 
     -- Where the units are held now (always possible).
     v_plans := v_plans || jsonb_build_object(
@@ -959,6 +961,9 @@ BEGIN
                    CASE WHEN r.n = 1 THEN
                             format('Everything ships from %s, %s km away: no split.',
                                    r.shipments -> 0 ->> 'location', round(r.far::numeric, 1))
+                        WHEN r.plan ->> 'reason_kind' = 'nearest' THEN
+                            format('Nearest stock first: %s shipments, the farthest %s km away.',
+                                   r.n, round(r.far::numeric, 1))
                         WHEN r.plan ->> 'reason_kind' = 'held' THEN
                             format('Ships from where the items were held: %s shipments, the farthest %s km away.',
                                    r.n, round(r.far::numeric, 1))
