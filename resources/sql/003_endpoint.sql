@@ -417,10 +417,13 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     RETURN (WITH p AS (SELECT id, sku FROM products WHERE sku = p_sku),
     stock AS (
-        SELECT l.code, l.kind,
-               coalesce(s.available, 0) + sp_lapsed_units(p.id, l.id) AS available
+        SELECT l.code, l.kind, coalesce(s.available, 0) + coalesce(lapsed.units, 0) AS available
         FROM p CROSS JOIN locations l
         LEFT JOIN stock_levels s ON s.product_id = p.id AND s.location_id = l.id
+        LEFT JOIN LATERAL (
+            SELECT sum(h.quantity)::integer AS units FROM holds h
+            WHERE h.product_id = p.id AND h.location_id = l.id AND h.status = 'active'
+              AND h.expires_at <= now()) lapsed ON true
     )
     SELECT CASE WHEN NOT EXISTS (SELECT FROM p)
         THEN sp_problem(404, 'unknown-sku', 'Unknown SKU', format('There is no product "%s".', p_sku))

@@ -3,6 +3,8 @@
 // nor oversell, lapsed holds come back exactly once with two sweepers, idempotency keys replay,
 // and the ledger stays exact throughout.
 
+#include "carts/holdsservice.h"
+#include "carts/ordersservice.h"
 #include "db/pgconnection.h"
 #include "testdatabase.h"
 
@@ -394,6 +396,72 @@ private slots:
             "SELECT staff_order_override_source($1, 1::smallint, 'ST1', 'picked up in store')",
             {order[u"order_id"].toString()});
         QCOMPARE(owner.exec("SELECT count(*) FROM order_source_overrides").toInt(0, 0), 1);
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    void staffServices()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        const QString cart = json(c.exec("SELECT api_cart_create($1)", {TokenHashA}))[u"body"]
+                                 .toObject()[u"cart_id"]
+                                 .toString();
+        c.exec(SetItemSql, {cart, TokenHashA, "SKU000002", 3, "ST1"});
+        c.exec(HoldSql, {"key:1", "p1", "f", "SKU000005", "WH1", 2, 300});
+
+        Connection clerk(db.clerk());
+        QList<sp::carts::HoldRow> holds = sp::carts::HoldsService::liveHolds(clerk);
+        QCOMPARE(holds.size(), 2);
+        holds = sp::carts::HoldsService::liveHolds(clerk, {QStringLiteral("sku000002"), {}, 10});
+        QCOMPARE(holds.size(), 1);
+        QCOMPARE(holds[0].cartId, cart);
+        QCOMPARE(holds[0].location, QStringLiteral("ST1"));
+        holds = sp::carts::HoldsService::liveHolds(clerk, {{}, cart.left(8), 10});
+        QCOMPARE(holds.size(), 1);
+        const QDateTime before = holds[0].expiresAt;
+        QVERIFY(before.isValid());
+
+        sp::carts::HoldsService::extend(clerk, holds[0].id, 600, QStringLiteral("customer called"));
+        QCOMPARE(sp::carts::HoldsService::liveHolds(clerk, {{}, cart, 10})[0].expiresAt,
+                 before.addSecs(600));
+        // A reason is required; nothing changes without one.
+        QVERIFY_THROWS_EXCEPTION(DbError, sp::carts::HoldsService::release(clerk, holds[0].id, {}));
+        sp::carts::HoldsService::release(clerk, holds[0].id, QStringLiteral("duplicate order"));
+        QCOMPARE(available(owner, "SKU000002", "ST1"), 10);
+        try {
+            sp::carts::HoldsService::release(clerk, holds[0].id, QStringLiteral("again"));
+            QFAIL("released twice");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::carts::HoldNotActiveState));
+        }
+
+        c.exec(SetItemSql, {cart, TokenHashA, "SKU000001", 4, "ST1"});
+        const QJsonObject order = json(c.exec(
+            "SELECT api_cart_checkout($1, $2, 'k', 'fp', 52.52, 13.40)", {cart, TokenHashA}));
+        QCOMPARE(order[u"status"].toInt(), 201);
+        QList<sp::carts::Order> orders = sp::carts::OrdersService::recentOrders(clerk);
+        QCOMPARE(orders.size(), 1);
+        QCOMPARE(orders[0].lines.size(), 1);
+        QVERIFY(!orders[0].plans.isEmpty());
+        QVERIFY(orders[0].plans[0].chosen);
+        QVERIFY(!orders[0].plans[0].reason.isEmpty());
+        const QString from = orders[0].lines[0].location;
+        const QString to =
+            from == QLatin1String("WH1") ? QStringLiteral("ST1") : QStringLiteral("WH1");
+        // Clerks may not override; managers may, and it is recorded.
+        QVERIFY_THROWS_EXCEPTION(DbError, sp::carts::OrdersService::overrideSource(
+                                              clerk, orders[0].id, 1, to, QStringLiteral("x")));
+        Connection manager(db.manager());
+        sp::carts::OrdersService::overrideSource(manager, orders[0].id, 1, to,
+                                                 QStringLiteral("van leaves from there"));
+        orders = sp::carts::OrdersService::recentOrders(clerk);
+        QCOMPARE(orders[0].lines[0].location, to);
+        QCOMPARE(orders[0].overrides.size(), 1);
+        QCOMPARE(orders[0].overrides[0].from, from);
+        QCOMPARE(orders[0].overrides[0].reason, QStringLiteral("van leaves from there"));
+        QCOMPARE(orders[0].overrides[0].actor, QStringLiteral("manager"));
         QCOMPARE(auditRows(owner), 0);
     }
 
