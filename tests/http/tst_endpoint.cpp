@@ -570,6 +570,45 @@ private slots:
             (idle.waitForReadyRead(100), idle.state() == QAbstractSocket::UnconnectedState), 4000);
     }
 
+    void pipeliningAndEarlyDisconnects()
+    {
+        Fixture f;
+        // Three requests in one write: three answers, in order.
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), f.port);
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write(sp::test::rawRequest("GET", "/inventory/SKU000001", f.auth(), {}) +
+                     sp::test::rawRequest("GET", "/inventory/NOPE", f.auth(), {}) +
+                     sp::test::rawRequest("GET", "/health", {}, {}));
+        QCOMPARE(sp::test::readReply(socket).status, 200);
+        QCOMPARE(sp::test::readReply(socket).status, 404);
+        QCOMPARE(sp::test::readReply(socket).json()[u"status"].toString(),
+                 QStringLiteral("healthy"));
+
+        // Clients that leave before their answer: the server carries on, the ledger stays exact.
+        for (int i = 0; i < 300; ++i) {
+            QTcpSocket early;
+            early.connectToHost(QStringLiteral("127.0.0.1"), f.port);
+            QVERIFY(early.waitForConnected(5000));
+            early.write(
+                sp::test::rawRequest("POST", "/hold", f.auth("e" + QByteArray::number(i)),
+                                     R"({"sku":"SKU000002","quantity":1,"location":"WH1"})"));
+            early.waitForBytesWritten(1000);
+            early.abort();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(request(f.port, "GET", "/health").status, 200, 5000);
+        // Every hold that was made is in the stock figures (some requests never got to run).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            f.owner
+                .exec("SELECT (SELECT coalesce(sum(quantity), 0) FROM holds) = 100 - available"
+                      " FROM stock_levels s JOIN products p ON p.id = s.product_id"
+                      " JOIN locations l ON l.id = s.location_id"
+                      " WHERE p.sku = 'SKU000002' AND l.code = 'WH1'")
+                .toBool(0, 0),
+            5000);
+        QCOMPARE(f.auditRows(), 0);
+    }
+
     void connectionCapAndRateLimit()
     {
         sp::http::EndpointConfig config = testConfig();
