@@ -6,6 +6,7 @@
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"
 #include "db/pgconnection.h"
+#include "endpointlogin.h"
 #include "http/endpointserver.h"
 #include "httpclient.h"
 #include "testdatabase.h"
@@ -31,17 +32,6 @@ QByteArray apiKey(Connection& owner, const char* scopes = "{inventory:read,holds
     return owner.exec("SELECT api_key_create('test', $1::text[])", {scopes}).bytes(0, 0);
 }
 
-// The endpoint login with a password (the test cluster asks for one; roles are cluster-wide,
-// so every test sets the same).
-ConnectionSettings endpointLogin(const sp::test::TestDatabase& db, Connection& owner)
-{
-    static std::once_flag once;
-    std::call_once(once, [&owner] {
-        owner.exec("ALTER ROLE stockpilot_server PASSWORD 'stockpilot_server'");
-    });
-    return db.as(QStringLiteral("stockpilot_server"), QStringLiteral("stockpilot_server"));
-}
-
 sp::http::EndpointConfig testConfig()
 {
     sp::http::EndpointConfig config;
@@ -62,7 +52,7 @@ struct Fixture
     {
         sp::test::loadTinyCatalog(owner);
         key = apiKey(owner);
-        server = std::make_unique<sp::http::EndpointServer>(endpointLogin(db, owner), config);
+        server = std::make_unique<sp::http::EndpointServer>(sp::test::endpointLogin(db), config);
         if (!server->start(QHostAddress::LocalHost, 0))
             qFatal("cannot start the endpoint: %s", qPrintable(server->errorString()));
         port = server->port();
