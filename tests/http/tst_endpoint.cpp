@@ -12,6 +12,7 @@
 #include "testdatabase.h"
 
 #include <QJsonArray>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -650,6 +651,72 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(f.available("SKU000001", "ST1"), 10, 5000);
         QCOMPARE(f.owner.exec("SELECT status FROM holds").text(0, 0), QStringLiteral("expired"));
         QCOMPARE(f.auditRows(), 0);
+    }
+
+    void adminApiKeys()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto admin = [&dir](const QStringList& args) {
+            QProcess p;
+            p.start(QStringLiteral(SP_ADMIN_PATH),
+                    QStringList{QStringLiteral("--data-dir"), dir.path()} + args);
+            p.waitForFinished(60000);
+            return qMakePair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()));
+        };
+        const auto created = admin({QStringLiteral("api-key"), QStringLiteral("create"),
+                                    QStringLiteral("sales agent"), QStringLiteral("--scope"),
+                                    QStringLiteral("inventory:read")});
+        QCOMPARE(created.first, 0);
+        const QByteArray key = created.second.trimmed().split(QLatin1Char('\n')).last().toLatin1();
+        QVERIFY2(key.startsWith("spk_") && key.size() > 40, key.constData());
+
+        EmbeddedCluster cluster(dir.path());
+        cluster.ensureRunning();
+        ConnectionSettings login;
+        {
+            Connection owner(cluster.ownerSettings());
+            sp::test::loadTinyCatalog(owner);
+            // Only a hash is stored.
+            QCOMPARE(owner
+                         .exec("SELECT count(*) FROM api_keys WHERE key_hash = "
+                               "encode(sha256(convert_to($1, 'UTF8')), 'hex')",
+                               {key})
+                         .toInt(0, 0),
+                     1);
+            QCOMPARE(owner
+                         .exec("SELECT count(*) FROM api_keys WHERE key_hash = $1 OR "
+                               "key_prefix = $1",
+                               {key})
+                         .toInt(0, 0),
+                     0);
+            login = sp::http::EndpointServer::embeddedLogin(cluster, owner);
+        }
+        sp::http::EndpointServer server(login, testConfig());
+        QVERIFY(server.start(QHostAddress::LocalHost, 0));
+        QCOMPARE(request(server.port(), "GET", "/inventory/SKU000001", {{"X-API-Key", key}}).status,
+                 200);
+        // The scope was inventory:read only.
+        QCOMPARE(request(server.port(), "POST", "/hold",
+                         {{"X-API-Key", key}, {"X-Idempotency-Key", "a"}},
+                         R"({"sku":"SKU000001","quantity":1})")
+                     .status,
+                 403);
+
+        const auto list = admin({QStringLiteral("api-key"), QStringLiteral("list")});
+        QCOMPARE(list.first, 0);
+        QVERIFY(list.second.contains(QLatin1String("sales agent")));
+        QVERIFY(list.second.contains(QString::fromLatin1(key.left(12))));
+        QVERIFY(!list.second.contains(QString::fromLatin1(key)));
+        const QString id =
+            list.second.split(QLatin1Char('\n')).value(1).section(QLatin1Char('\t'), 0, 0);
+        QCOMPARE(admin({QStringLiteral("api-key"), QStringLiteral("revoke"), id}).first, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            request(server.port(), "GET", "/inventory/SKU000001", {{"X-API-Key", key}}).status, 401,
+            5000);
+        QCOMPARE(admin({QStringLiteral("api-key"), QStringLiteral("revoke"), id}).first, 1);
+        server.stop();
+        cluster.stop();
     }
 
     void databaseRestartWhileServing()
