@@ -22,48 +22,11 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <libpq-fe.h>
-
 namespace sp::app {
 
 namespace {
 
 constexpr int ScreenshotTimeoutMs = 120'000;
-
-// A --db URI split into its parts. The connection layer hands a URI to libpq as "dbname",
-// which PQconnectdb does not expand, so host, port and the rest of the URI would be lost.
-sp::db::ConnectionSettings expandUri(sp::db::ConnectionSettings settings)
-{
-    if (settings.uri.isEmpty())
-        return settings;
-    char* error = nullptr;
-    PQconninfoOption* options = PQconninfoParse(settings.uri.toUtf8().constData(), &error);
-    if (!options) {
-        PQfreemem(error); // leave the URI as it is; connecting will report the problem
-        return settings;
-    }
-    for (PQconninfoOption* o = options; o->keyword; ++o) {
-        if (!o->val)
-            continue;
-        const QByteArray key(o->keyword);
-        const QString value = QString::fromUtf8(o->val);
-        if (key == "host" && settings.host.isEmpty())
-            settings.host = value;
-        else if (key == "port" && settings.port == 0)
-            settings.port = value.toInt();
-        else if (key == "dbname" && settings.database.isEmpty())
-            settings.database = value;
-        else if (key == "user" && settings.user.isEmpty())
-            settings.user = value;
-        else if (key == "password" && settings.password.isEmpty())
-            settings.password = value;
-        else if (key == "sslmode" && settings.sslMode.isEmpty())
-            settings.sslMode = value;
-    }
-    PQconninfoFree(options);
-    settings.uri.clear();
-    return settings;
-}
 
 // A continuation on an already finished future runs at once, possibly before the event loop
 // has started, where exit() would be lost; posting it makes it land inside the loop.
@@ -114,7 +77,6 @@ void DesktopApp::start()
 {
     QSettings settings;
     m_location = sp::db::DatabaseLocation::resolve(m_options.dbUri, m_options.dataDir, &settings);
-    m_location.settings = expandUri(m_location.settings);
     if (m_location.isEmbedded())
         prepareEmbedded();
     else if (m_options.screenshotFile.isEmpty())
