@@ -164,7 +164,8 @@ void EventLogModel::load(qint64 beforeId, bool reset)
               [this, generation, reset, limit](const QList<Row>& rows) {
                   if (generation != m_generation)
                       return;
-                  m_loading = false;
+                  // Still "loading" while the rows go in: a view asking for more from inside
+                  // the insertion would otherwise load the same page twice.
                   m_atEnd = rows.size() < limit;
                   if (reset) {
                       beginResetModel();
@@ -175,6 +176,7 @@ void EventLogModel::load(qint64 beforeId, bool reset)
                       m_rows.append(rows);
                       endInsertRows();
                   }
+                  m_loading = false;
                   emit loadingChanged(false);
                   emit loaded(int(rows.size()));
                   if (!m_queued.isEmpty()) {
