@@ -87,6 +87,18 @@ QStringList Scheduler::jobNames() const
     return names;
 }
 
+JobFunction Scheduler::job(const QString& name) const
+{
+    const auto it = m_jobs.constFind(name);
+    return it == m_jobs.cend() ? JobFunction() : it->run;
+}
+
+int Scheduler::defaultInterval(const QString& name) const
+{
+    const auto it = m_jobs.constFind(name);
+    return it == m_jobs.cend() ? 0 : it->defaultInterval;
+}
+
 void Scheduler::start()
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();

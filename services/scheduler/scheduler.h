@@ -70,6 +70,9 @@ public:
     // A job that is one SQL statement returning a jsonb object of counts.
     static JobFunction sqlJob(const QByteArray& statement);
     QStringList jobNames() const;
+    // The registered function and default interval of a job (empty function when unknown).
+    JobFunction job(const QString& name) const;
+    int defaultInterval(const QString& name) const;
     const QString& instanceName() const { return m_instance; }
 
     // Starts the timers; every job is attempted at once and then when due.
