@@ -401,12 +401,17 @@ $$;
 -- Rule: restock from the supplier. A location whose available + incoming is below its reorder
 -- point gets an order up to reorder point + review-period demand, rounded up to the pack size.
 -- Locations with a pending transfer suggestion are left to it.
+-- p_products NULL: every SKU (the hourly job); else only those SKUs (the stock watcher, right
+-- after a change). Custom plans, so the targeted call uses the primary key and the full one a
+-- single scan. The advisory lock keeps a targeted call and the hourly run from interleaving.
 
-CREATE FUNCTION agent_stock_check() RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+CREATE FUNCTION agent_stock_check(p_products integer[] DEFAULT NULL) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     v_counts jsonb;
 BEGIN
+    PERFORM pg_advisory_xact_lock(1397772619, 1);
     WITH cfg AS (
         SELECT * FROM agent_settings
     ), cand AS (
@@ -422,6 +427,7 @@ BEGIN
         JOIN locations l ON l.id = s.location_id
         LEFT JOIN demand_stats d ON d.product_id = s.product_id AND d.location_id = s.location_id
         WHERE s.available + s.incoming < s.reorder_point
+          AND (p_products IS NULL OR s.product_id = ANY (p_products))
           AND NOT EXISTS (SELECT FROM suggestions x
                           WHERE x.kind = 'transfer' AND x.status = 'pending'
                             AND x.product_id = s.product_id AND x.location_id = s.location_id)
@@ -460,6 +466,7 @@ BEGIN
     ), superseded AS (
         UPDATE suggestions x SET status = 'superseded', updated_at = now()
         WHERE x.kind = 'restock' AND x.status = 'pending'
+          AND (p_products IS NULL OR x.product_id = ANY (p_products))
           AND NOT EXISTS (SELECT FROM prop
                           WHERE prop.product_id = x.product_id
                             AND prop.location_id = x.location_id)
@@ -516,11 +523,13 @@ $$;
 -- from the nearest location holding more than N weeks of cover, never taking that source below
 -- its own reorder point. It replaces a pending restock for the same store.
 
-CREATE FUNCTION agent_redistribution() RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+CREATE FUNCTION agent_redistribution(p_products integer[] DEFAULT NULL) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     v_counts jsonb;
 BEGIN
+    PERFORM pg_advisory_xact_lock(1397772619, 1);
     WITH cfg AS (
         SELECT * FROM agent_settings
     ), dest AS (
@@ -536,6 +545,7 @@ BEGIN
         JOIN products p ON p.id = s.product_id
         LEFT JOIN demand_stats d ON d.product_id = s.product_id AND d.location_id = s.location_id
         WHERE s.available + s.incoming < s.reorder_point
+          AND (p_products IS NULL OR s.product_id = ANY (p_products))
     ), pick AS (
         SELECT dest.*, src.*, least(dest.need, src.surplus) AS qty,
                CASE WHEN dest.avg_daily > 0
@@ -588,6 +598,7 @@ BEGIN
     ), superseded AS (
         UPDATE suggestions x SET status = 'superseded', updated_at = now()
         WHERE x.status = 'pending'
+          AND (p_products IS NULL OR x.product_id = ANY (p_products))
           AND ((x.kind = 'transfer'
                 AND NOT EXISTS (SELECT FROM prop WHERE prop.product_id = x.product_id
                                                    AND prop.location_id = x.location_id))
@@ -1462,7 +1473,7 @@ GRANT SELECT ON webhook_outbox TO stockpilot_admin;
 GRANT EXECUTE ON FUNCTION
     job_schedule_ensure(text, integer), job_run_begin(text, text, boolean),
     job_run_finish(bigint, text, jsonb, text), job_run_skipped(text, text, text),
-    agent_demand_statistics(), agent_stock_check(), agent_redistribution(),
+    agent_demand_statistics(), agent_stock_check(integer[]), agent_redistribution(integer[]),
     agent_price_analysis(), agent_ledger_audit(), price_changes_apply_due(),
     suggestion_approve(bigint, text), suggestion_modify(bigint, jsonb, text),
     suggestion_reject(bigint, text), purchase_order_receive(bigint, text),

@@ -3,6 +3,7 @@
 // decided elsewhere leaves, a refreshed one changes in place; job runs and events show up.
 
 #include "agentfixture.h"
+#include "approvals/stockwatcher.h"
 #include "approvals/suggestions.h"
 #include "db/eventstream.h"
 #include "eventlogmodel.h"
@@ -108,6 +109,48 @@ private slots:
                 .toInt(),
             1, 5000);
         QCOMPARE(inbox.rowCount(), 2);
+        stream.stop();
+        pool.close();
+    }
+
+    void stockChangeReachesTheInboxWithoutWaitingForTheJob()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        setDemand(owner, QStringLiteral("SKU000004"), QStringLiteral("ST1"), constantDemand(1));
+        callJson(owner, "SELECT agent_demand_statistics()"); // ST1 reorder point 14, 10 on hand
+        callJson(owner, "SELECT agent_stock_check()");
+        owner.exec("SELECT stock_receive('SKU000004', 'ST1', 20)");
+        callJson(owner, "SELECT agent_stock_check()"); // superseded again: 30 on hand
+        Database pool(db.clerk(), 2);
+        EventStream stream(db.clerk());
+        InboxModel inbox(&pool);
+        QAbstractItemModelTester tester(&inbox,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        sp::approvals::StockWatcher watcher(&pool);
+        connect(&stream, &EventStream::eventsReceived, &inbox, &InboxModel::applyEvents);
+        connect(&stream, &EventStream::eventsReceived, &watcher,
+                &sp::approvals::StockWatcher::applyEvents);
+        QSignalSpy started(&stream, &EventStream::started);
+        stream.start();
+        QVERIFY(started.wait(5000));
+        QSignalSpy loaded(&inbox, &InboxModel::loaded);
+        inbox.reload();
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(inbox.rowCount(), 0);
+
+        // A sale takes ST1 to 3: the restock appears, and only for that SKU.
+        QSignalSpy arrived(&inbox, &InboxModel::suggestionsArrived);
+        owner.exec("SELECT stock_adjust('SKU000004', 'ST1', 3, 'count')");
+        QVERIFY(arrived.wait(5000));
+        QCOMPARE(inbox.rowCount(), 1);
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::SkuColumn)).toString(),
+                 QStringLiteral("SKU000004"));
+        // ST1 (a store) gets a transfer from WH1, which has stock and no sales.
+        QTRY_COMPARE_WITH_TIMEOUT(inbox.data(inbox.index(0, InboxModel::KindColumn)).toString(),
+                                  QStringLiteral("Transfer"), 5000);
+        QCOMPARE(inbox.rowCount(), 1);
         stream.stop();
         pool.close();
     }
