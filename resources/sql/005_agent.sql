@@ -510,7 +510,9 @@ BEGIN
         FROM up
         JOIN products p ON p.id = up.product_id
         JOIN locations l ON l.id = up.location_id
-        WHERE up.inserted
+        -- Only urgent ones (stock-out before a delivery could arrive): the inbox has the rest,
+        -- and a badge counting every routine reorder would be ignored.
+        WHERE up.inserted AND up.priority >= 3
         RETURNING 1
     )
     SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop),
@@ -651,7 +653,7 @@ BEGIN
         FROM up
         JOIN products p ON p.id = up.product_id
         JOIN locations l ON l.id = up.location_id
-        WHERE up.inserted
+        WHERE up.inserted AND up.priority >= 3 -- urgent only, as in agent_stock_check()
         RETURNING 1
     )
     SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop),

@@ -61,8 +61,11 @@ void generate(Connection& c, int skus)
            {skus});
     c.execScript(
         "INSERT INTO stock_levels (product_id, location_id, on_hand) "
+        // About one store row in twenty is low; the rest hold about twice their lead-time
+        // demand, as a retailer's stock would.
         "SELECT p.id, l.id, CASE WHEN l.kind = 'warehouse' THEN (p.id * 31 + l.id * 17) % 600"
-        "                        ELSE (p.id * 37 + l.id * 11) % 90 END "
+        "    WHEN (p.id * 37 + l.id * 11) % 20 = 0 THEN p.id % 5"
+        "    ELSE ceil(((p.id * 7 + l.id * 13) % 10) / 2.0 * p.lead_time_days * 2 + 20)::int END "
         "FROM products p CROSS JOIN locations l;"
         "INSERT INTO demand_history (product_id, location_id, first_day, daily_units) "
         "SELECT p.id, l.id, current_date - 56, "
