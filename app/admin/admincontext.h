@@ -53,5 +53,6 @@ struct AdminCommand
 QList<AdminCommand> databaseCommands();
 QList<AdminCommand> dataCommands();
 QList<AdminCommand> apiKeyCommands();
+QList<AdminCommand> agentCommands(); // jobs, suggestions, webhooks (any command: --user NAME)
 
 } // namespace sp::admin
