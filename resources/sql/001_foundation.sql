@@ -220,19 +220,27 @@ BEGIN
             coalesce(p_quantity::text, 'nothing')
             USING ERRCODE = 'SP003';
     END IF;
+    -- No single movement is this large; refusing it here also keeps the sums far from the
+    -- integer limit, so the caller gets this message rather than an overflow.
+    IF p_quantity > 100000000 THEN
+        RAISE EXCEPTION 'The quantity % is too large for one movement (at most 100,000,000).',
+            p_quantity
+            USING ERRCODE = 'SP003';
+    END IF;
 END
 $$;
 
 CREATE FUNCTION sp_check_reason(p_reason text) RETURNS text
 LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
-    IF p_reason IS NULL OR btrim(p_reason) = '' THEN
+    -- Whitespace of any kind, not only spaces (btrim's default): a tab is no reason.
+    IF p_reason IS NULL OR p_reason !~ '[^[:space:]]' THEN
         RAISE EXCEPTION 'A reason is required.' USING ERRCODE = 'SP006';
     END IF;
     IF length(p_reason) > 500 THEN
         RAISE EXCEPTION 'The reason is too long (at most 500 characters).' USING ERRCODE = 'SP009';
     END IF;
-    RETURN btrim(p_reason);
+    RETURN regexp_replace(p_reason, '^[[:space:]]+|[[:space:]]+$', '', 'g');
 END
 $$;
 
@@ -354,9 +362,12 @@ BEGIN
             USING ERRCODE = 'SP005';
     END IF;
     -- Make sure both rows exist, then lock them in (product, location) order, the order every
-    -- function uses, so two opposite transfers cannot deadlock.
+    -- function uses, so two opposite transfers cannot deadlock. The rows are created in that
+    -- order too: a new row waits for a concurrent insert of the same key, which deadlocks as
+    -- well when two sessions create the pair in opposite orders.
     INSERT INTO stock_levels (product_id, location_id)
-    VALUES (v_product, v_from), (v_product, v_to) ON CONFLICT DO NOTHING;
+    SELECT v_product, l FROM unnest(ARRAY[v_from, v_to]) AS l ORDER BY l
+    ON CONFLICT DO NOTHING;
     PERFORM 1 FROM stock_levels
     WHERE product_id = v_product AND location_id IN (v_from, v_to)
     ORDER BY location_id FOR UPDATE;
@@ -403,7 +414,7 @@ DECLARE
 BEGIN
     SELECT * INTO v_transfer FROM transfers WHERE id = p_transfer FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'There is no transfer %.', coalesce(p_transfer::text, '')
+        RAISE EXCEPTION 'There is no transfer %.', coalesce(p_transfer::text, '(none given)')
             USING ERRCODE = 'SP007';
     END IF;
     IF v_transfer.status <> 'in_transit' THEN
@@ -477,7 +488,7 @@ BEGIN
     IF p_name LIKE 'stockpilot%' OR p_name LIKE 'pg\_%' OR p_name = 'postgres' THEN
         RAISE EXCEPTION 'The name "%" is reserved.', p_name USING ERRCODE = 'SP009';
     END IF;
-    IF p_role NOT IN ('clerk', 'manager', 'admin') THEN
+    IF p_role IS NULL OR p_role NOT IN ('clerk', 'manager', 'admin') THEN
         RAISE EXCEPTION 'The role must be clerk, manager or admin (got "%").', coalesce(p_role, '')
             USING ERRCODE = 'SP009';
     END IF;
@@ -485,6 +496,15 @@ BEGIN
         RAISE EXCEPTION 'The password must have at least 4 characters.' USING ERRCODE = 'SP009';
     END IF;
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = p_name) THEN
+        -- Only staff accounts may be changed here: otherwise "adding" an existing account (a
+        -- superuser, the endpoint's login) would let an admin set its password and take it over.
+        IF NOT pg_has_role(p_name, 'stockpilot_clerk', 'MEMBER') OR EXISTS (
+            SELECT FROM pg_roles WHERE rolname = p_name
+            AND (rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls))
+        THEN
+            RAISE EXCEPTION 'The name "%" belongs to an account that is not a StockPilot staff member.',
+                p_name USING ERRCODE = 'SP009';
+        END IF;
         EXECUTE format('ALTER ROLE %I WITH LOGIN PASSWORD %L', p_name, p_password);
     ELSE
         EXECUTE format('CREATE ROLE %I WITH LOGIN PASSWORD %L', p_name, p_password);

@@ -1,10 +1,32 @@
 #include "connectionsettings.h"
 
+#include <QCoreApplication>
+#include <QMap>
 #include <QStringList>
+
+#include <libpq-fe.h>
 
 namespace sp::db {
 
 namespace {
+
+// The parts of a URI (or conninfo string) as libpq reads them; empty if it cannot.
+QMap<QByteArray, QString> partsOf(const QString& uri)
+{
+    QMap<QByteArray, QString> parts;
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(uri.toUtf8().constData(), &error);
+    if (!options) {
+        PQfreemem(error);
+        return parts;
+    }
+    for (PQconninfoOption* o = options; o->keyword; ++o) {
+        if (o->val && *o->val)
+            parts.insert(QByteArray(o->keyword), QString::fromUtf8(o->val));
+    }
+    PQconninfoFree(options);
+    return parts;
+}
 
 QByteArray quoted(const QString& value)
 {
@@ -31,10 +53,17 @@ QByteArray ConnectionSettings::toConninfo() const
         info += '=';
         info += quoted(value);
     };
-    // libpq accepts a URI as the dbname; the explicit keys that follow override its parts.
-    add("dbname", uri.isEmpty() ? database : uri);
-    if (!uri.isEmpty())
-        add("dbname", database);
+    // A key=value string cannot embed a URI (libpq expands a URI in dbname only for
+    // PQconnectdbParams), so the URI's parts are written out as keys; the explicit keys that
+    // follow override them (libpq takes the last value of a repeated key).
+    if (!uri.isEmpty()) {
+        const QMap<QByteArray, QString> parts = partsOf(uri);
+        if (parts.isEmpty())
+            add("dbname", uri); // not a URI: libpq then reports it as an unknown database
+        for (auto it = parts.cbegin(); it != parts.cend(); ++it)
+            add(it.key().constData(), it.value());
+    }
+    add("dbname", database);
     add("host", host);
     if (port > 0)
         add("port", QString::number(port));
@@ -49,29 +78,28 @@ QByteArray ConnectionSettings::toConninfo() const
 
 QString ConnectionSettings::displayName() const
 {
-    QString where = host.isEmpty() ? QStringLiteral("default host") : host;
-    if (host.startsWith(QLatin1Char('/')))
+    // Built from the parts, never from the URI's text: a password may sit in its user info or
+    // in its query (?password=...).
+    const QMap<QByteArray, QString> parts =
+        uri.isEmpty() ? QMap<QByteArray, QString>() : partsOf(uri);
+    if (!uri.isEmpty() && parts.isEmpty())
+        return QCoreApplication::translate("sp::db", "invalid database address");
+    const QString shownHost = host.isEmpty() ? parts.value("host") : host;
+    const QString shownUser = user.isEmpty() ? parts.value("user") : user;
+    const QString shownDatabase = database.isEmpty() ? parts.value("dbname") : database;
+    const QString shownPort = port > 0 ? QString::number(port) : parts.value("port");
+
+    QString where = shownHost.isEmpty() ? QStringLiteral("default host") : shownHost;
+    if (shownHost.startsWith(QLatin1Char('/')))
         where = QStringLiteral("local socket");
     QString result;
-    if (!user.isEmpty())
-        result += user + QLatin1Char('@');
+    if (!shownUser.isEmpty())
+        result += shownUser + QLatin1Char('@');
     result += where;
-    if (port > 0)
-        result += QLatin1Char(':') + QString::number(port);
-    if (!database.isEmpty())
-        result += QLatin1Char('/') + database;
-    if (!uri.isEmpty() && host.isEmpty() && database.isEmpty()) {
-        // Strip any password from a URI before showing it.
-        QString shown = uri;
-        const int at = shown.indexOf(QLatin1Char('@'));
-        const int scheme = shown.indexOf(QLatin1String("://"));
-        if (at > 0 && scheme > 0) {
-            const int colon = shown.indexOf(QLatin1Char(':'), scheme + 3);
-            if (colon > 0 && colon < at)
-                shown.remove(colon, at - colon);
-        }
-        return shown;
-    }
+    if (!shownPort.isEmpty())
+        result += QLatin1Char(':') + shownPort;
+    if (!shownDatabase.isEmpty())
+        result += QLatin1Char('/') + shownDatabase;
     return result;
 }
 

@@ -58,6 +58,17 @@ void Database::release(std::unique_ptr<Connection> connection)
 {
     if (!connection || !connection->isOk())
         return;
+    if (!connection->isIdle()) {
+        // A task left a transaction open (or failed inside one): never lend that to the next
+        // task. Roll it back, or drop the connection if even that fails.
+        try {
+            connection->execScript("ROLLBACK");
+        } catch (const DbError&) {
+            return;
+        }
+        if (!connection->isIdle())
+            return;
+    }
     QMutexLocker lock(&m_mutex);
     m_idle.push_back(std::move(connection));
 }

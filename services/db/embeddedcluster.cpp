@@ -67,6 +67,34 @@ void chownTo(const QString& path, const Account& account)
                                .arg(path));
 }
 
+// Is pid a running PostgreSQL server process? A zombie is not: it has exited and only waits to
+// be reaped, which a container's init may never do, so /proc still lists it under its name.
+bool isLivePostgres(qint64 pid)
+{
+    if (pid <= 0)
+        return false;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    // "pid (comm) state ...": comm may itself hold spaces or parentheses.
+    const QByteArray line = stat.readAll();
+    const qsizetype open = line.indexOf('(');
+    const qsizetype close = line.lastIndexOf(')');
+    if (open < 0 || close < open || close + 2 >= line.size())
+        return false;
+    const QByteArray name = line.mid(open + 1, close - open - 1);
+    const char state = line.at(close + 2);
+    return (name == "postgres" || name == "postmaster") && state != 'Z' && state != 'X';
+}
+
+qint64 pidInFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    return file.readLine().trimmed().toLongLong();
+}
+
 QString hashOf(const QString& s)
 {
     return QString::fromLatin1(
@@ -213,37 +241,23 @@ void EmbeddedCluster::initialize()
 
 bool EmbeddedCluster::clearStalePid()
 {
-    QFile pidFile(m_clusterDir + QStringLiteral("/postmaster.pid"));
-    if (!pidFile.open(QIODevice::ReadOnly))
+    const QString pidPath = m_clusterDir + QStringLiteral("/postmaster.pid");
+    if (!QFileInfo::exists(pidPath))
         return false;
-    const qint64 pid = pidFile.readLine().trimmed().toLongLong();
-    pidFile.close();
-    if (pid > 0) {
-        QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
-        if (comm.open(QIODevice::ReadOnly)) {
-            const QByteArray name = comm.readAll().trimmed();
-            if (name == "postgres" || name == "postmaster")
-                return false; // a live server
-        }
-    }
-    // The process named in the file is gone, or is something else that got its number after a
-    // crash or a reboot: the file is stale.
-    return pidFile.remove();
+    if (isLivePostgres(pidInFile(pidPath)))
+        return false; // a live server
+    // The process named in the file is gone, is a zombie, or is something else that got its
+    // number after a crash or a reboot: the file is stale. So is the socket's lock file, which
+    // names the same process; the server would refuse to start while that process "exists".
+    const QString socketLock = m_socketDir + QStringLiteral("/.s.PGSQL.5432.lock");
+    if (QFileInfo::exists(socketLock) && !isLivePostgres(pidInFile(socketLock)))
+        QFile::remove(socketLock);
+    return QFile::remove(pidPath);
 }
 
 bool EmbeddedCluster::isRunning() const
 {
-    QFile pidFile(m_clusterDir + QStringLiteral("/postmaster.pid"));
-    if (!pidFile.open(QIODevice::ReadOnly))
-        return false;
-    const qint64 pid = pidFile.readLine().trimmed().toLongLong();
-    if (pid <= 0)
-        return false;
-    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
-    if (!comm.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray name = comm.readAll().trimmed();
-    return (name == "postgres" || name == "postmaster") &&
+    return isLivePostgres(pidInFile(m_clusterDir + QStringLiteral("/postmaster.pid"))) &&
            QFileInfo::exists(m_socketDir + QStringLiteral("/.s.PGSQL.5432"));
 }
 

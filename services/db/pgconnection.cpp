@@ -147,7 +147,10 @@ QList<int> Result::parseIntArray(const char* literal, int nullValue)
             p += 4;
         } else {
             char* end = nullptr;
-            values.append(static_cast<int>(std::strtol(p, &end, 10)));
+            const long value = std::strtol(p, &end, 10);
+            if (end == p)
+                return {}; // not an int element (text, a nested array): not ours to guess
+            values.append(static_cast<int>(value));
             p = end;
         }
         if (*p == ',')
@@ -162,8 +165,14 @@ Connection::Connection(const ConnectionSettings& settings)
     : m_settings(settings)
 {
     m_conn = PQconnectdb(settings.toConninfo().constData());
-    if (PQstatus(m_conn) != CONNECTION_OK)
-        throwConnectionError(sqlstate::ConnectionRefused);
+    if (PQstatus(m_conn) != CONNECTION_OK) {
+        // The destructor does not run for a constructor that throws.
+        const DbError error(QString::fromLatin1(sqlstate::ConnectionRefused),
+                            fromUtf8(PQerrorMessage(m_conn)).trimmed());
+        PQfinish(m_conn);
+        m_conn = nullptr;
+        throw error;
+    }
     m_cancel = PQgetCancel(m_conn);
     // Notices ("relation already exists, skipping") are not errors; keep them off stderr.
     PQsetNoticeProcessor(
@@ -184,6 +193,11 @@ Connection::~Connection()
 bool Connection::isOk() const
 {
     return m_conn && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+bool Connection::isIdle() const
+{
+    return isOk() && PQtransactionStatus(m_conn) == PQTRANS_IDLE;
 }
 
 void Connection::reset()

@@ -123,6 +123,8 @@ public:
 
     const ConnectionSettings& settings() const { return m_settings; }
     bool isOk() const;
+    // Connected and outside any transaction (none open, none failed).
+    bool isIdle() const;
     // Re-establishes a broken connection in place; prepared statements are forgotten.
     void reset();
 
