@@ -1,0 +1,443 @@
+#include "requestoptimizer.h"
+
+#include <QtMath>
+
+#include <algorithm>
+#include <limits>
+
+namespace sp::requests {
+
+namespace {
+
+using sp::db::DbError;
+
+struct LocationState
+{
+    QString code;
+    QString name;
+    QString kind;
+    int onHand = 0;
+    int available = 0;
+    int incoming = 0;
+    int allocated = 0; // reserved + committed + quarantine + damaged
+    int reorderPoint = 0;
+    double daily = 0; // recent units sold per day
+    double km = 0;    // from the request's location
+};
+
+struct ProductInfo
+{
+    QString sku;
+    QString name;
+    QString supplier;
+    int packSize = 1;
+    int leadTimeDays = 0;
+    double price = 0;
+    double cost = 0;
+};
+
+QString number(double v, int decimals = 1)
+{
+    return QString::number(v, 'f', decimals);
+}
+
+QString weeksText(const LocationState& s)
+{
+    if (s.daily <= 0)
+        return QCoreApplication::translate("sp::requests::RequestOptimizer", "no recent sales");
+    const double days = s.available / s.daily;
+    if (days < 14) {
+        return QCoreApplication::translate("sp::requests::RequestOptimizer", "%1 days of cover")
+            .arg(number(days, 0));
+    }
+    return QCoreApplication::translate("sp::requests::RequestOptimizer", "%1 weeks of cover")
+        .arg(number(days / 7, 0));
+}
+
+ProductInfo product(sp::db::Connection& c, const QString& sku)
+{
+    const sp::db::Result r =
+        c.execPrepared("SELECT sku, name, supplier, pack_size, lead_time_days, price, cost "
+                       "FROM products WHERE sku = $1",
+                       {sku});
+    if (r.rows() == 0) {
+        throw DbError(QString::fromLatin1(sp::db::sqlstate::UnknownSku),
+                      RequestOptimizer::tr("Unknown SKU \"%1\".").arg(sku));
+    }
+    return {r.text(0, 0),  r.text(0, 1),     r.text(0, 2),    r.toInt(0, 3),
+            r.toInt(0, 4), r.toDouble(0, 5), r.toDouble(0, 6)};
+}
+
+// Every location's figures for one SKU, with the distance from `from` (a location code).
+QList<LocationState> states(sp::db::Connection& c, const QString& sku, const QString& from,
+                            int windowDays)
+{
+    const sp::db::Result exists = c.execPrepared("SELECT 1 FROM locations WHERE code = $1", {from});
+    if (exists.rows() == 0) {
+        throw DbError(QString::fromLatin1(sp::db::sqlstate::UnknownLocation),
+                      RequestOptimizer::tr("Unknown location \"%1\".").arg(from));
+    }
+    const sp::db::Result r = c.execPrepared(
+        "SELECT l.code, l.name, l.kind, coalesce(s.on_hand, 0), coalesce(s.available, 0), "
+        "       coalesce(s.incoming, 0), "
+        "       coalesce(s.reserved + s.committed + s.quarantine + s.damaged, 0), "
+        "       coalesce(s.reorder_point, 0), "
+        "       coalesce((SELECT avg(u) FROM unnest(h.daily_units[greatest(1, "
+        "                 cardinality(h.daily_units) - $3 + 1):]) AS u), 0), "
+        "       distance_km(l.latitude, l.longitude, d.latitude, d.longitude) "
+        "FROM products p "
+        "CROSS JOIN locations l "
+        "CROSS JOIN (SELECT latitude, longitude FROM locations WHERE code = $2) d "
+        "LEFT JOIN stock_levels s ON s.product_id = p.id AND s.location_id = l.id "
+        "LEFT JOIN demand_history h ON h.product_id = p.id AND h.location_id = l.id "
+        "WHERE p.sku = $1 ORDER BY l.sort_order, l.code",
+        {sku, from, windowDays});
+    QList<LocationState> list;
+    for (int i = 0; i < r.rows(); ++i) {
+        list.append({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.toInt(i, 3), r.toInt(i, 4),
+                     r.toInt(i, 5), r.toInt(i, 6), r.toInt(i, 7), r.toDouble(i, 8),
+                     r.toDouble(i, 9)});
+    }
+    return list;
+}
+
+// Units that bring a location up to its reorder point plus the target days of demand.
+int unitsToFill(const LocationState& s, int coverDays)
+{
+    const int target = s.reorderPoint + int(qCeil(s.daily * coverDays));
+    return std::max(0, target - (s.available + s.incoming));
+}
+
+QJsonObject stateJson(const LocationState& s)
+{
+    return {{QStringLiteral("location"), s.code},
+            {QStringLiteral("available"), s.available},
+            {QStringLiteral("incoming"), s.incoming},
+            {QStringLiteral("reorder_point"), s.reorderPoint},
+            {QStringLiteral("daily_demand"), qRound(s.daily * 100) / 100.0},
+            {QStringLiteral("km"), qRound(s.km * 10) / 10.0}};
+}
+
+} // namespace
+
+OptimizedRequest RequestOptimizer::optimize(const StaffRequest& request)
+{
+    switch (request.kind) {
+    case RequestKind::Transfer:
+        return transfer(request);
+    case RequestKind::Restock:
+        return restock(request);
+    case RequestKind::Promotion:
+        return promotion(request);
+    case RequestKind::Adjustment:
+        return adjustment(request);
+    }
+    return {};
+}
+
+OptimizedRequest RequestOptimizer::transfer(const StaffRequest& request)
+{
+    OptimizedRequest out;
+    out.request = request;
+    const ProductInfo info = product(m_connection, request.sku);
+    const QList<LocationState> all =
+        states(m_connection, info.sku, request.location, m_policy.demandWindowDays);
+    const auto destIt = std::find_if(all.cbegin(), all.cend(), [&](const LocationState& s) {
+        return s.code == request.location;
+    });
+    const LocationState dest = *destIt;
+    const int need =
+        request.quantity > 0 ? request.quantity : unitsToFill(dest, m_policy.coverTargetDays);
+    out.numbers.insert(QStringLiteral("destination"), stateJson(dest));
+    out.numbers.insert(QStringLiteral("requested"), request.quantity);
+    out.numbers.insert(QStringLiteral("needed"), need);
+    if (need == 0) {
+        out.reason = tr("%1 has %2 available and %3 on the way, enough for %4 days at %5/day; "
+                        "nothing to transfer.")
+                         .arg(dest.name)
+                         .arg(dest.available)
+                         .arg(dest.incoming)
+                         .arg(m_policy.coverTargetDays)
+                         .arg(number(dest.daily));
+        return out;
+    }
+
+    // Sources: every other location with stock above its reorder point, nearest first.
+    QList<LocationState> sources;
+    for (const LocationState& s : all) {
+        if (s.code != dest.code && s.available - s.reorderPoint > 0)
+            sources.append(s);
+    }
+    std::sort(sources.begin(), sources.end(), [](const LocationState& a, const LocationState& b) {
+        if (!qFuzzyCompare(a.km + 1, b.km + 1))
+            return a.km < b.km;
+        return a.available - a.reorderPoint > b.available - b.reorderPoint;
+    });
+    QString askedNote;
+    if (!request.fromLocation.isEmpty()) {
+        const auto asked = std::find_if(all.cbegin(), all.cend(), [&](const LocationState& s) {
+            return s.code == request.fromLocation;
+        });
+        if (asked == all.cend()) {
+            throw DbError(QString::fromLatin1(sp::db::sqlstate::UnknownLocation),
+                          tr("Unknown location \"%1\".").arg(request.fromLocation));
+        }
+        const int surplus = asked->available - asked->reorderPoint;
+        if (surplus >= need) {
+            sources = {*asked};
+        } else {
+            askedNote = tr("%1 can spare only %2 without going below its reorder point of %3. ")
+                            .arg(asked->name)
+                            .arg(std::max(0, surplus))
+                            .arg(asked->reorderPoint);
+        }
+    }
+
+    QJsonArray lines;
+    QStringList parts;
+    int planned = 0;
+    for (const LocationState& s : sources) {
+        if (planned >= need)
+            break;
+        const int take = std::min(need - planned, s.available - s.reorderPoint);
+        planned += take;
+        lines.append(QJsonObject{{QStringLiteral("from"), s.code},
+                                 {QStringLiteral("quantity"), take},
+                                 {QStringLiteral("km"), qRound(s.km * 10) / 10.0},
+                                 {QStringLiteral("source"), stateJson(s)}});
+        parts.append(
+            tr("%1 %2 (%3 km, %4)").arg(s.name).arg(take).arg(number(s.km, 0)).arg(weeksText(s)));
+    }
+    out.numbers.insert(QStringLiteral("sources"), lines);
+    out.proposal = {{QStringLiteral("kind"), QStringLiteral("transfer")},
+                    {QStringLiteral("sku"), info.sku},
+                    {QStringLiteral("to"), dest.code},
+                    {QStringLiteral("quantity"), planned},
+                    {QStringLiteral("lines"), lines}};
+    out.feasible = planned > 0;
+    out.asAsked = planned == need && askedNote.isEmpty() &&
+                  (request.quantity == 0 || planned == request.quantity);
+    const QString destination = tr("%1 sells %2/day and has %3 available")
+                                    .arg(dest.name, number(dest.daily))
+                                    .arg(dest.available);
+    if (!out.feasible) {
+        out.reason = askedNote + tr("No location has %1 to spare above its reorder point; "
+                                    "consider a restock instead. %2.")
+                                     .arg(info.sku, destination);
+        return out;
+    }
+    QString shortfall;
+    if (planned < need) {
+        shortfall = tr(" Only %1 of %2 can be moved without taking a source below its reorder "
+                       "point.")
+                        .arg(planned)
+                        .arg(need);
+    }
+    out.reason = askedNote + tr("Transfer %1 x %2 to %3 (%4): %5.%6")
+                                 .arg(planned)
+                                 .arg(info.sku, dest.name, destination,
+                                      parts.join(QStringLiteral("; ")), shortfall);
+    return out;
+}
+
+OptimizedRequest RequestOptimizer::restock(const StaffRequest& request)
+{
+    OptimizedRequest out;
+    out.request = request;
+    const ProductInfo info = product(m_connection, request.sku);
+    const QList<LocationState> all =
+        states(m_connection, info.sku, request.location, m_policy.demandWindowDays);
+    const LocationState at = *std::find_if(all.cbegin(), all.cend(), [&](const LocationState& s) {
+        return s.code == request.location;
+    });
+    const int wanted =
+        request.quantity > 0
+            ? request.quantity
+            : std::max(1, unitsToFill(at, m_policy.coverTargetDays + info.leadTimeDays));
+    const int packs = (wanted + info.packSize - 1) / info.packSize;
+    const int quantity = packs * info.packSize;
+    const double cost = quantity * info.cost;
+    out.feasible = true;
+    out.asAsked = request.quantity == 0 || quantity == request.quantity;
+    out.numbers = {{QStringLiteral("location"), stateJson(at)},
+                   {QStringLiteral("wanted"), wanted},
+                   {QStringLiteral("pack_size"), info.packSize},
+                   {QStringLiteral("packs"), packs},
+                   {QStringLiteral("unit_cost"), info.cost},
+                   {QStringLiteral("total_cost"), qRound(cost * 100) / 100.0},
+                   {QStringLiteral("lead_time_days"), info.leadTimeDays}};
+    out.proposal = {{QStringLiteral("kind"), QStringLiteral("restock")},
+                    {QStringLiteral("sku"), info.sku},
+                    {QStringLiteral("location"), at.code},
+                    {QStringLiteral("quantity"), quantity},
+                    {QStringLiteral("supplier"), info.supplier},
+                    {QStringLiteral("total_cost"), qRound(cost * 100) / 100.0}};
+    QString rounding;
+    if (quantity != wanted)
+        rounding = tr(" (%1 rounded up to whole packs of %2)").arg(wanted).arg(info.packSize);
+    out.reason = tr("Order %1 x %2 for %3%4 from %5: %1 x %6 = %7, arriving in about %8 days. "
+                    "%3 sells %9/day with %10 available and %11 on the way.")
+                     .arg(quantity)
+                     .arg(info.sku, at.name, rounding,
+                          info.supplier.isEmpty() ? tr("the usual supplier") : info.supplier,
+                          number(info.cost, 2), number(cost, 2))
+                     .arg(info.leadTimeDays)
+                     .arg(number(at.daily))
+                     .arg(at.available)
+                     .arg(at.incoming);
+    return out;
+}
+
+OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
+{
+    OptimizedRequest out;
+    out.request = request;
+    if (!request.category.isEmpty()) {
+        const sp::db::Result known = m_connection.execPrepared(
+            "SELECT 1 FROM products WHERE category = $1 LIMIT 1", {request.category});
+        if (known.rows() == 0) {
+            throw DbError(QString::fromLatin1(sp::db::sqlstate::InvalidArgument),
+                          tr("There is no category \"%1\".").arg(request.category));
+        }
+    } else {
+        product(m_connection, request.sku);
+    }
+    // Network-wide cover per SKU: all available units against all recent sales.
+    const sp::db::Result r = m_connection.execPrepared(
+        "SELECT p.sku, p.price, p.cost, sum(coalesce(s.available, 0))::int, "
+        "       coalesce(sum((SELECT avg(u) FROM unnest(h.daily_units[greatest(1, "
+        "                cardinality(h.daily_units) - $3 + 1):]) AS u)), 0) "
+        "FROM products p "
+        "LEFT JOIN stock_levels s ON s.product_id = p.id "
+        "LEFT JOIN demand_history h ON h.product_id = s.product_id "
+        "                          AND h.location_id = s.location_id "
+        "WHERE ($1::text IS NULL OR p.category = $1) AND ($2::text IS NULL OR p.sku = $2) "
+        "GROUP BY p.id ORDER BY p.sku",
+        {request.category.isEmpty() ? sp::db::Param() : sp::db::Param(request.category),
+         request.sku.isEmpty() ? sp::db::Param() : sp::db::Param(request.sku),
+         m_policy.demandWindowDays});
+    struct Candidate
+    {
+        QString sku;
+        double price, cost, weeks;
+        int available, discount, cap;
+    };
+    QList<Candidate> qualifying;
+    int cappedByFloor = 0;
+    int noRoom = 0;
+    for (int i = 0; i < r.rows(); ++i) {
+        Candidate c{r.text(i, 0), r.toDouble(i, 1), r.toDouble(i, 2), 0, r.toInt(i, 3), 0, 0};
+        const double daily = r.toDouble(i, 4);
+        if (c.available <= 0)
+            continue;
+        c.weeks = daily > 0 ? c.available / (daily * 7) : std::numeric_limits<double>::infinity();
+        if (c.weeks <= m_policy.promotionMinWeeks)
+            continue;
+        const double maxDiscount =
+            c.price > 0 ? 1.0 - c.cost * (1.0 + m_policy.marginFloor) / c.price : 0;
+        c.cap = int(qFloor(maxDiscount * 100 + 1e-9));
+        if (c.cap < 5) {
+            ++noRoom;
+            continue;
+        }
+        const int tier = c.weeks >= 40 ? 30 : c.weeks >= 20 ? 20 : 10;
+        const int wanted = request.discountPercent > 0 ? int(request.discountPercent) : tier;
+        c.discount = std::min(wanted, c.cap);
+        if (c.discount < wanted)
+            ++cappedByFloor;
+        qualifying.append(c);
+    }
+    std::sort(qualifying.begin(), qualifying.end(),
+              [](const Candidate& a, const Candidate& b) { return a.weeks > b.weeks; });
+    const int considered = r.rows();
+    if (qualifying.size() > m_policy.maxPromotionSkus)
+        qualifying.resize(m_policy.maxPromotionSkus);
+
+    QJsonArray lines;
+    int low = 100, high = 0;
+    for (const Candidate& c : qualifying) {
+        const double newPrice = qRound(c.price * (100 - c.discount)) / 100.0;
+        lines.append(QJsonObject{{QStringLiteral("sku"), c.sku},
+                                 {QStringLiteral("discount_percent"), c.discount},
+                                 {QStringLiteral("price"), c.price},
+                                 {QStringLiteral("new_price"), newPrice},
+                                 {QStringLiteral("weeks_of_cover"),
+                                  std::isinf(c.weeks) ? QJsonValue(QStringLiteral("no sales"))
+                                                      : QJsonValue(qRound(c.weeks * 10) / 10.0)}});
+        low = std::min(low, c.discount);
+        high = std::max(high, c.discount);
+    }
+    const QString scope = request.category.isEmpty() ? request.sku : request.category;
+    out.numbers = {{QStringLiteral("considered"), considered},
+                   {QStringLiteral("qualifying"), int(qualifying.size())},
+                   {QStringLiteral("min_weeks_of_cover"), m_policy.promotionMinWeeks},
+                   {QStringLiteral("margin_floor"), m_policy.marginFloor},
+                   {QStringLiteral("capped_by_margin_floor"), cappedByFloor},
+                   {QStringLiteral("no_room_above_floor"), noRoom}};
+    out.proposal = {{QStringLiteral("kind"), QStringLiteral("promotion")},
+                    {QStringLiteral("scope"), scope},
+                    {QStringLiteral("lines"), lines}};
+    out.feasible = !qualifying.isEmpty();
+    out.asAsked = out.feasible && cappedByFloor == 0;
+    if (!out.feasible) {
+        out.reason = tr("None of the %1 SKUs in %2 has more than %3 weeks of cover with room above "
+                        "the margin floor; no promotion needed.")
+                         .arg(considered)
+                         .arg(scope)
+                         .arg(number(m_policy.promotionMinWeeks, 0));
+        return out;
+    }
+    const QString range =
+        low == high ? QStringLiteral("%1%").arg(low) : QStringLiteral("%1-%2%").arg(low).arg(high);
+    out.reason = tr("%1 of %2 SKUs in %3 qualify (more than %4 weeks of cover); discounts %5 by "
+                    "cover, none below cost + %6%.")
+                     .arg(qualifying.size())
+                     .arg(considered)
+                     .arg(scope, number(m_policy.promotionMinWeeks, 0), range,
+                          number(m_policy.marginFloor * 100, 0));
+    if (cappedByFloor > 0) {
+        out.reason +=
+            tr(" %1 SKUs get less than asked to stay above the margin floor.").arg(cappedByFloor);
+    }
+    return out;
+}
+
+OptimizedRequest RequestOptimizer::adjustment(const StaffRequest& request)
+{
+    OptimizedRequest out;
+    out.request = request;
+    const ProductInfo info = product(m_connection, request.sku);
+    const QList<LocationState> all = states(m_connection, info.sku, request.location, 1);
+    const LocationState at = *std::find_if(all.cbegin(), all.cend(), [&](const LocationState& s) {
+        return s.code == request.location;
+    });
+    out.numbers = {{QStringLiteral("on_hand"), at.onHand},
+                   {QStringLiteral("allocated"), at.allocated},
+                   {QStringLiteral("counted"), request.quantity}};
+    if (request.quantity < at.allocated) {
+        out.reason = tr("A count of %1 is below the %2 units of %3 already held, sold, in "
+                        "quarantine or damaged at %4; release or record those first.")
+                         .arg(request.quantity)
+                         .arg(at.allocated)
+                         .arg(info.sku, at.name);
+        return out;
+    }
+    out.feasible = true;
+    out.asAsked = true;
+    const int delta = request.quantity - at.onHand;
+    out.proposal = {{QStringLiteral("kind"), QStringLiteral("adjustment")},
+                    {QStringLiteral("sku"), info.sku},
+                    {QStringLiteral("location"), at.code},
+                    {QStringLiteral("counted"), request.quantity},
+                    {QStringLiteral("delta"), delta},
+                    {QStringLiteral("reason"), request.reason}};
+    out.reason = tr("Set on hand of %1 at %2 from %3 to %4 (%5): %6.")
+                     .arg(info.sku, at.name)
+                     .arg(at.onHand)
+                     .arg(request.quantity)
+                     .arg(delta > 0 ? QStringLiteral("+%1").arg(delta) : QString::number(delta))
+                     .arg(request.reason);
+    return out;
+}
+
+} // namespace sp::requests
