@@ -52,5 +52,6 @@ struct AdminCommand
 // Each group of commands registers itself in its own file.
 QList<AdminCommand> databaseCommands();
 QList<AdminCommand> dataCommands();
+QList<AdminCommand> apiKeyCommands();
 
 } // namespace sp::admin

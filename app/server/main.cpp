@@ -1,0 +1,182 @@
+// stockpilot-server: the headless customer endpoint (and its hold sweeper).
+//   stockpilot-server --listen ADDR:PORT [--db URI | --data-dir DIR] [--config FILE]
+// With no database configured it starts the embedded cluster in the data directory and applies
+// the migrations, as the desktop program does.
+
+#include "db/databaselocation.h"
+#include "db/dberror.h"
+#include "db/embeddedcluster.h"
+#include "db/migrator.h"
+#include "db/pgconnection.h"
+#include "http/endpointserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSettings>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <optional>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+
+bool parseListen(const QString& text, QHostAddress& address, quint16& port)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint p = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535)
+        return false;
+    if (host == QLatin1String("localhost"))
+        host = QStringLiteral("127.0.0.1");
+    if (!address.setAddress(host))
+        return false;
+    port = quint16(p);
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("StockPilot"));
+    QCoreApplication::setApplicationName(QStringLiteral("StockPilot"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "The StockPilot customer endpoint (partner API, carts, holds)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listenOption(
+        QStringLiteral("listen"),
+        QCoreApplication::translate("main", "Address and port to listen on (default %1).")
+            .arg(QStringLiteral("127.0.0.1:8001")),
+        QStringLiteral("ADDR:PORT"));
+    const QCommandLineOption dbOption(
+        QStringLiteral("db"), QCoreApplication::translate("main", "PostgreSQL connection URI."),
+        QStringLiteral("URI"));
+    const QCommandLineOption dataDirOption(
+        QStringLiteral("data-dir"),
+        QCoreApplication::translate("main", "Data directory of the embedded database."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption configOption(
+        QStringLiteral("config"),
+        QCoreApplication::translate("main", "Settings file ([endpoint] and [database] groups)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({listenOption, dbOption, dataDirOption, configOption});
+    parser.process(app);
+
+    std::optional<QSettings> settings;
+    if (parser.isSet(configOption))
+        settings.emplace(parser.value(configOption), QSettings::IniFormat);
+    else
+        settings.emplace();
+    if (settings->status() != QSettings::NoError) {
+        err << QCoreApplication::translate("main", "Cannot read the settings file %1.")
+                   .arg(parser.value(configOption))
+            << Qt::endl;
+        return 2;
+    }
+
+    QHostAddress address;
+    quint16 port = 0;
+    const QString listen =
+        parser.isSet(listenOption)
+            ? parser.value(listenOption)
+            : settings->value(QStringLiteral("endpoint/listen"), QStringLiteral("127.0.0.1:8001"))
+                  .toString();
+    if (!parseListen(listen, address, port)) {
+        err << QCoreApplication::translate("main", "--listen needs ADDR:PORT (got \"%1\").")
+                   .arg(listen)
+            << Qt::endl;
+        return 2;
+    }
+
+    const sp::db::DatabaseLocation location = sp::db::DatabaseLocation::resolve(
+        parser.value(dbOption), parser.value(dataDirOption), &*settings);
+    sp::db::ConnectionSettings endpointLogin;
+    std::optional<sp::db::EmbeddedCluster> cluster;
+    try {
+        if (location.isEmbedded()) {
+            cluster.emplace(location.dataDir);
+            cluster->ensureRunning();
+            sp::db::Connection owner(cluster->ownerSettings());
+            for (const QString& name : sp::db::Migrator().migrate(owner))
+                err << "applied migration " << name << Qt::endl;
+            // The embedded cluster trusts its own socket; the endpoint connects as its own
+            // login, which can call the endpoint functions and nothing else.
+            endpointLogin = sp::http::EndpointServer::embeddedLogin(*cluster, owner);
+        } else {
+            endpointLogin = location.settings;
+            sp::db::Connection check(endpointLogin);
+            const QStringList pending = sp::db::Migrator().pending(check);
+            if (!pending.isEmpty()) {
+                err << QCoreApplication::translate(
+                           "main", "The database needs migrations (%1); run \"stockpilot-admin "
+                                   "migrate\" first.")
+                           .arg(pending.join(QStringLiteral(", ")))
+                    << Qt::endl;
+                return 1;
+            }
+        }
+    } catch (const sp::db::DbError& e) {
+        err << "stockpilot-server: " << e.message() << Qt::endl;
+        return 1;
+    } catch (const sp::db::ClusterError& e) {
+        err << "stockpilot-server: " << e.message() << Qt::endl;
+        return 1;
+    } catch (const sp::db::MigrationError& e) {
+        err << "stockpilot-server: " << e.message() << Qt::endl;
+        return 1;
+    }
+
+    sp::http::EndpointServer server(endpointLogin,
+                                    sp::http::EndpointConfig::fromSettings(*settings));
+    if (!server.start(address, port)) {
+        err << QCoreApplication::translate("main", "Cannot listen on %1: %2")
+                   .arg(listen, server.errorString())
+            << Qt::endl;
+        return 1;
+    }
+    // The last line of start-up output names the real port (useful with port 0).
+    out << "listening on http://"
+        << (address.protocol() == QAbstractSocket::IPv6Protocol
+                ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+                : address.toString())
+        << ':' << server.port() << Qt::endl;
+
+    // SIGINT/SIGTERM end the event loop through a pipe (a signal handler may do no more).
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
+        auto* notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [] {
+            char byte;
+            [[maybe_unused]] const auto n = ::read(signalPipe[0], &byte, 1);
+            QCoreApplication::quit();
+        });
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    const int rc = app.exec();
+    server.stop();
+    return rc;
+}

@@ -1,0 +1,47 @@
+#include "holdsservice.h"
+
+namespace sp::carts {
+
+QList<HoldRow> HoldsService::liveHolds(sp::db::Connection& c, const HoldFilter& filter)
+{
+    const sp::db::Result r = c.exec(
+        "SELECT h.id, p.sku, p.name, l.code, h.quantity, h.status, coalesce(h.cart_id::text, ''),"
+        "       h.caller, h.created_at, h.expires_at"
+        " FROM holds h JOIN products p ON p.id = h.product_id"
+        " JOIN locations l ON l.id = h.location_id"
+        " WHERE h.status = 'active' AND h.expires_at > now()"
+        "   AND ($1 = '' OR p.sku ILIKE '%' || $1 || '%')"
+        "   AND ($2 = '' OR h.cart_id::text LIKE lower($2) || '%')"
+        " ORDER BY h.expires_at, h.id LIMIT $3",
+        {filter.sku, filter.cartId, filter.limit});
+    QList<HoldRow> rows;
+    rows.reserve(r.rows());
+    for (int i = 0; i < r.rows(); ++i) {
+        HoldRow h;
+        h.id = r.text(i, 0);
+        h.sku = r.text(i, 1);
+        h.productName = r.text(i, 2);
+        h.location = r.text(i, 3);
+        h.quantity = r.toInt(i, 4);
+        h.status = r.text(i, 5);
+        h.cartId = r.text(i, 6);
+        h.caller = r.text(i, 7);
+        h.createdAt = QDateTime::fromString(r.text(i, 8), Qt::ISODateWithMs);
+        h.expiresAt = QDateTime::fromString(r.text(i, 9), Qt::ISODateWithMs);
+        rows.append(h);
+    }
+    return rows;
+}
+
+void HoldsService::extend(sp::db::Connection& c, const QString& holdId, int seconds,
+                          const QString& reason)
+{
+    c.exec("SELECT staff_hold_extend($1, $2, $3)", {holdId, seconds, reason});
+}
+
+void HoldsService::release(sp::db::Connection& c, const QString& holdId, const QString& reason)
+{
+    c.exec("SELECT staff_hold_release($1, $2)", {holdId, reason});
+}
+
+} // namespace sp::carts

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "db/pgconnection.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace sp::carts {
+
+// SQLSTATE of the staff hold functions when the hold has ended already.
+inline constexpr auto HoldNotActiveState = "SP010";
+
+struct HoldRow
+{
+    QString id;
+    QString sku;
+    QString productName;
+    QString location;
+    int quantity = 0;
+    QString status; // active (live holds only are listed)
+    QString cartId; // empty for partner holds
+    QString caller; // "key:<id>" or "cart:<id>"
+    QDateTime createdAt;
+    QDateTime expiresAt;
+};
+
+struct HoldFilter
+{
+    QString sku;    // contains, case-insensitive
+    QString cartId; // prefix of the cart id
+    int limit = 500;
+};
+
+// What the Holds page needs: the live holds, and staff extending or releasing one with a reason
+// (both recorded: an event, and the ledger for a release). Call on a worker thread as a staff
+// member; errors are DbError (HoldNotActiveState, SP006 reason missing, 42501 not allowed).
+class HoldsService final
+{
+public:
+    static QList<HoldRow> liveHolds(sp::db::Connection& c, const HoldFilter& filter = {});
+    static void extend(sp::db::Connection& c, const QString& holdId, int seconds,
+                       const QString& reason);
+    static void release(sp::db::Connection& c, const QString& holdId, const QString& reason);
+};
+
+} // namespace sp::carts

@@ -1,0 +1,687 @@
+#include "endpointserver.h"
+
+#include "db/database.h"
+#include "db/dberror.h"
+#include "db/embeddedcluster.h"
+#include "http/jsonbody.h"
+#include "http/ratelimiter.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QMutex>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QThreadPool>
+#include <QUrlQuery>
+
+#include <nlohmann/json.hpp>
+
+namespace sp::http {
+
+enum class RouteId {
+    Health,
+    Inventory,
+    Availability,
+    HoldCreate,
+    HoldRelease,
+    HoldConfirm,
+    CartCreate,
+    CartGet,
+    CartItemSet,
+    CartItemRemove,
+    CartCheckout,
+};
+
+// A request after the checks that need no database: which route, its path parameters and its
+// validated body.
+struct EndpointRoute
+{
+    RouteId id = RouteId::Health;
+    QString sku;
+    QString holdId;
+    QString cartId;
+    QString location;
+    int quantity = 1;
+    int ttl = 0;
+    double latitude = 0;
+    double longitude = 0;
+    QByteArray apiKeyHash;
+    QByteArray tokenHash;
+    QByteArray idempotencyKey;
+    QByteArray fingerprint;
+};
+
+struct EndpointServer::Caller
+{
+    bool valid = false;
+    int id = 0;
+    QStringList scopes;
+};
+
+struct EndpointServer::KeyCache
+{
+    struct Entry
+    {
+        Caller caller;
+        qint64 at = 0;
+    };
+    QMutex mutex;
+    QHash<QByteArray, Entry> entries;
+    QElapsedTimer clock;
+};
+
+namespace {
+
+const QRegularExpression& skuPattern()
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+    return re;
+}
+
+const QRegularExpression& uuidPattern()
+{
+    static const QRegularExpression re(
+        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
+    return re;
+}
+
+constexpr auto LocationPattern = "^[A-Za-z0-9_-]{1,32}$";
+
+QByteArray sha256Hex(const QByteArray& data)
+{
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
+}
+
+HttpResponse problem(int status, const QByteArray& type, const QString& title,
+                     const QString& detail, const QString& field = {})
+{
+    nlohmann::json body = {
+        {"type", "https://stockpilot.invalid/problems/" + type.toStdString()},
+        {"title", title.toStdString()},
+        {"status", status},
+        {"detail", detail.toStdString()},
+    };
+    if (!field.isEmpty())
+        body["field"] = field.toStdString();
+    HttpResponse r;
+    r.status = status;
+    r.contentType = "application/problem+json";
+    const std::string text = body.dump();
+    r.body = QByteArray(text.data(), qsizetype(text.size()));
+    return r;
+}
+
+HttpResponse problem(const RequestError& e)
+{
+    return problem(e.status, e.type, e.title, e.detail, e.field);
+}
+
+RequestError notFound()
+{
+    return RequestError(404, "not-found", EndpointServer::tr("Not found"),
+                        EndpointServer::tr("There is no such resource."));
+}
+
+// The answer of an api_* function: its status, body, and whether it was replayed.
+HttpResponse fromApi(const sp::db::Result& r)
+{
+    HttpResponse response;
+    response.status = r.toInt(0, 0);
+    response.body = r.bytes(0, 1);
+    if (response.status >= 400)
+        response.contentType = "application/problem+json";
+    if (r.toBool(0, 2))
+        response.addHeader("Idempotent-Replayed", "true");
+    if (response.status == 409 && response.body.contains("request-in-progress"))
+        response.addHeader("Retry-After", "1");
+    return response;
+}
+
+bool isJsonContentType(const QByteArray& value)
+{
+    const QByteArray type = value.split(';').first().trimmed().toLower();
+    return type == "application/json";
+}
+
+QByteArray idempotencyKey(const HttpRequest& request)
+{
+    QByteArray key = request.header("idempotency-key");
+    if (key.isNull())
+        key = request.header("x-idempotency-key");
+    if (key.isNull())
+        throw RequestError(400, "idempotency-key-missing",
+                           EndpointServer::tr("Idempotency-Key missing"),
+                           EndpointServer::tr("This request needs an X-Idempotency-Key header "
+                                              "(a unique value per intended operation)."));
+    bool printable = !key.isEmpty() && key.size() <= 255;
+    for (const char ch : key)
+        printable = printable && ch >= 0x21 && ch <= 0x7e;
+    if (!printable)
+        throw RequestError(400, "idempotency-key-invalid",
+                           EndpointServer::tr("Idempotency-Key invalid"),
+                           EndpointServer::tr("The Idempotency-Key must be 1 to 255 visible "
+                                              "ASCII characters."));
+    return key;
+}
+
+JsonBody jsonBody(const HttpRequest& request, bool emptyIsObject)
+{
+    if (!request.body.trimmed().isEmpty() && !isJsonContentType(request.header("content-type")))
+        throw RequestError(415, "unsupported-media-type",
+                           EndpointServer::tr("Unsupported media type"),
+                           EndpointServer::tr("Send the body as application/json."));
+    if (request.body.trimmed().isEmpty() && !emptyIsObject)
+        throw RequestError(422, "invalid-body", EndpointServer::tr("Invalid body"),
+                           EndpointServer::tr("This request needs a JSON object as its body."));
+    return JsonBody::parse(request.body, emptyIsObject);
+}
+
+void requireNoBody(const HttpRequest& request)
+{
+    jsonBody(request, true).allowOnly({});
+}
+
+// Matches the path and method; throws 404 or 405.
+EndpointRoute match(const HttpRequest& request)
+{
+    const QList<QByteArray> parts = request.path.mid(1).split('/');
+    const QByteArray& m = request.method;
+    EndpointRoute route;
+    auto expect = [&m](std::initializer_list<const char*> allowed) {
+        for (const char* a : allowed) {
+            if (m == a)
+                return;
+        }
+        RequestError e(405, "method-not-allowed", EndpointServer::tr("Method not allowed"),
+                       EndpointServer::tr("This resource does not support %1.")
+                           .arg(QString::fromLatin1(m.left(16))));
+        throw e;
+    };
+    auto segment = [&parts](int i) {
+        return QString::fromUtf8(parts.value(i));
+    };
+    const qsizetype n = parts.size();
+    const QByteArray first = parts.value(0);
+
+    if (first == "health" && n == 1) {
+        expect({"GET"});
+        route.id = RouteId::Health;
+    } else if (first == "inventory" && (n == 2 || (n == 3 && parts[2] == "availability"))) {
+        expect({"GET"});
+        route.id = n == 2 ? RouteId::Inventory : RouteId::Availability;
+        route.sku = segment(1);
+        if (!skuPattern().match(route.sku).hasMatch())
+            throw notFound();
+    } else if (first == "hold" && n == 1) {
+        expect({"POST"});
+        route.id = RouteId::HoldCreate;
+    } else if (first == "hold" && n == 2) {
+        expect({"DELETE"});
+        route.id = RouteId::HoldRelease;
+        route.holdId = segment(1).toLower();
+    } else if (first == "hold" && n == 3 && (parts[2] == "release" || parts[2] == "confirm")) {
+        expect({"POST"});
+        route.id = parts[2] == "release" ? RouteId::HoldRelease : RouteId::HoldConfirm;
+        route.holdId = segment(1).toLower();
+    } else if (first == "carts" && n == 1) {
+        expect({"POST"});
+        route.id = RouteId::CartCreate;
+    } else if (first == "carts" && n == 2) {
+        expect({"GET"});
+        route.id = RouteId::CartGet;
+        route.cartId = segment(1).toLower();
+    } else if (first == "carts" && n == 3 && parts[2] == "items") {
+        expect({"POST"});
+        route.id = RouteId::CartItemSet;
+        route.cartId = segment(1).toLower();
+    } else if (first == "carts" && n == 4 && parts[2] == "items") {
+        expect({"DELETE"});
+        route.id = RouteId::CartItemRemove;
+        route.cartId = segment(1).toLower();
+        route.sku = segment(3);
+        if (!skuPattern().match(route.sku).hasMatch())
+            throw notFound();
+    } else if (first == "carts" && n == 3 && parts[2] == "checkout") {
+        expect({"POST"});
+        route.id = RouteId::CartCheckout;
+        route.cartId = segment(1).toLower();
+    } else {
+        throw notFound();
+    }
+    if (!route.holdId.isNull() && !uuidPattern().match(route.holdId).hasMatch())
+        throw notFound();
+    if (!route.cartId.isNull() && !uuidPattern().match(route.cartId).hasMatch())
+        throw notFound();
+    return route;
+}
+
+bool isPartnerRoute(RouteId id)
+{
+    return id == RouteId::Inventory || id == RouteId::Availability || id == RouteId::HoldCreate ||
+           id == RouteId::HoldRelease || id == RouteId::HoldConfirm;
+}
+
+bool isCartRoute(RouteId id)
+{
+    return id == RouteId::CartGet || id == RouteId::CartItemSet || id == RouteId::CartItemRemove ||
+           id == RouteId::CartCheckout;
+}
+
+QString base64Url(const QByteArray& bytes)
+{
+    return QString::fromLatin1(
+        bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+} // namespace
+
+EndpointConfig EndpointConfig::fromSettings(const QSettings& s)
+{
+    EndpointConfig c;
+    auto get = [&s](const char* key, auto fallback) {
+        return s.value(QStringLiteral("endpoint/") + QLatin1String(key), fallback)
+            .template value<decltype(fallback)>();
+    };
+    c.limits.maxBodyBytes = get("max_body_bytes", c.limits.maxBodyBytes);
+    c.limits.maxHeaderBytes = get("max_header_bytes", c.limits.maxHeaderBytes);
+    c.limits.maxConnections = get("max_connections", c.limits.maxConnections);
+    c.limits.idleTimeoutMs = get("idle_timeout_ms", c.limits.idleTimeoutMs);
+    c.limits.requestTimeoutMs = get("request_timeout_ms", c.limits.requestTimeoutMs);
+    c.limits.ioThreads = get("io_threads", c.limits.ioThreads);
+    c.dbConnections = get("db_connections", c.dbConnections);
+    c.ratePerSecond = get("rate_per_second", c.ratePerSecond);
+    c.rateBurst = get("rate_burst", c.rateBurst);
+    c.maxQuantity = get("max_quantity", c.maxQuantity);
+    c.maxCartUnits = get("max_cart_units", c.maxCartUnits);
+    c.maxCartLines = get("max_cart_lines", c.maxCartLines);
+    c.defaultTtl = get("default_ttl", c.defaultTtl);
+    c.maxTtl = get("max_ttl", c.maxTtl);
+    c.cartTtl = get("cart_ttl", c.cartTtl);
+    c.sweepIntervalMs = get("sweep_interval_ms", c.sweepIntervalMs);
+    c.apiKeyCacheMs = get("api_key_cache_ms", c.apiKeyCacheMs);
+    return c;
+}
+
+EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig config,
+                               QObject* parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_keys(std::make_unique<KeyCache>())
+{
+    // A database that is down must turn into quick 503s, not requests hanging on connect.
+    db.connectTimeoutSeconds = qMin(db.connectTimeoutSeconds, 3);
+    if (db.applicationName.isEmpty() || db.applicationName == QLatin1String("stockpilot"))
+        db.applicationName = QStringLiteral("stockpilot-endpoint");
+    m_db = std::make_unique<sp::db::Database>(db, m_config.dbConnections);
+    m_pool = std::make_unique<QThreadPool>();
+    m_pool->setMaxThreadCount(qMax(1, m_config.dbConnections));
+    m_pool->setExpiryTimeout(-1);
+    m_limiter = std::make_unique<RateLimiter>(m_config.ratePerSecond, m_config.rateBurst);
+    m_keys->clock.start();
+    m_sweepTimer.setInterval(qMax(100, m_config.sweepIntervalMs));
+    connect(&m_sweepTimer, &QTimer::timeout, this, &EndpointServer::sweepNow);
+}
+
+sp::db::ConnectionSettings EndpointServer::embeddedLogin(const sp::db::EmbeddedCluster& cluster,
+                                                         sp::db::Connection& owner)
+{
+    QFile file(cluster.dataDir() + QStringLiteral("/endpoint-login"));
+    QByteArray password;
+    if (file.open(QIODevice::ReadOnly))
+        password = file.readAll().trimmed();
+    file.close();
+    if (password.size() < 32) {
+        QByteArray secret(24, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(secret.data()),
+                                              secret.size() / 4);
+        password = secret.toHex();
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            throw sp::db::DbError(QStringLiteral("58030"),
+                                  tr("Cannot write %1.").arg(file.fileName()));
+        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        file.write(password + '\n');
+        file.close();
+    }
+    // The password is random hex, so quoting it into the statement is safe.
+    owner.execScript("ALTER ROLE stockpilot_server LOGIN PASSWORD '" + password + "'");
+    sp::db::ConnectionSettings login = cluster.ownerSettings();
+    login.user = QStringLiteral("stockpilot_server");
+    login.password = QString::fromLatin1(password);
+    return login;
+}
+
+EndpointServer::~EndpointServer()
+{
+    stop();
+}
+
+bool EndpointServer::start(const QHostAddress& address, quint16 port)
+{
+    stop();
+    m_http = std::make_unique<HttpServer>(
+        [this](HttpRequest&& request, HttpResponder responder) {
+            handle(std::move(request), responder);
+        },
+        m_config.limits);
+    if (!m_http->listen(address, port))
+        return false;
+    if (m_config.sweepIntervalMs > 0)
+        m_sweepTimer.start();
+    return true;
+}
+
+void EndpointServer::stop()
+{
+    m_sweepTimer.stop();
+    if (m_http)
+        m_http->close(); // no new requests; responses still in the pool are dropped
+    m_pool->waitForDone();
+    m_http.reset();
+}
+
+bool EndpointServer::isRunning() const
+{
+    return m_http && m_http->isListening();
+}
+
+quint16 EndpointServer::port() const
+{
+    return m_http ? m_http->serverPort() : 0;
+}
+
+QString EndpointServer::errorString() const
+{
+    return m_http ? m_http->errorString() : QString();
+}
+
+void EndpointServer::sweepNow()
+{
+    if (m_sweeping.exchange(true))
+        return;
+    m_pool->start([this] {
+        try {
+            const sp::db::Result r = m_db->runHere([](sp::db::Connection& c) {
+                return c.execPrepared(
+                    "SELECT coalesce((r->>'expired')::int, 0) FROM endpoint_housekeeping() r");
+            });
+            if (const int expired = r.toInt(0, 0); expired > 0)
+                emit holdsExpired(expired);
+        } catch (const sp::db::DbError&) {
+            // The database is away; the next tick tries again.
+        }
+        m_sweeping = false;
+    });
+}
+
+void EndpointServer::runOnPool(std::function<HttpResponse(sp::db::Connection&)> work,
+                               HttpResponder responder)
+{
+    m_pool->start([this, work = std::move(work), responder] {
+        HttpResponse response;
+        for (int attempt = 0;; ++attempt) {
+            try {
+                response = m_db->runHere(work);
+                break;
+            } catch (const sp::db::DbError& e) {
+                // A pooled connection may have died with a restarted server; one more try on a
+                // fresh connection is safe because every route is idempotent (keys, release,
+                // confirm and set-quantity all repeat to the same state).
+                if (e.isConnectionError() && attempt == 0)
+                    continue;
+                if (e.isConnectionError()) {
+                    response = problem(503, "database-unavailable", tr("Service unavailable"),
+                                       tr("The database is not reachable; retry shortly."));
+                    response.addHeader("Retry-After", "1");
+                } else if (e.is(sp::db::sqlstate::InvalidQuantity) ||
+                           e.is(sp::db::sqlstate::InvalidArgument)) {
+                    response = problem(422, "invalid-field", tr("Invalid field"), e.message());
+                } else {
+                    qWarning("endpoint: %s %s", qPrintable(e.sqlState()), qPrintable(e.message()));
+                    response = problem(500, "internal", tr("Internal error"),
+                                       tr("The request failed; nothing was changed."));
+                }
+                break;
+            } catch (const RequestError& e) {
+                response = problem(e);
+                break;
+            }
+        }
+        responder.send(std::move(response));
+    });
+}
+
+EndpointServer::Caller EndpointServer::authenticateKey(sp::db::Connection& c,
+                                                       const QByteArray& keyHash)
+{
+    {
+        QMutexLocker lock(&m_keys->mutex);
+        const auto it = m_keys->entries.constFind(keyHash);
+        if (it != m_keys->entries.constEnd() &&
+            m_keys->clock.elapsed() - it->at < m_config.apiKeyCacheMs)
+            return it->caller;
+    }
+    const sp::db::Result r = c.execPrepared(
+        "SELECT id, array_to_string(scopes, ' ') FROM api_key_lookup($1)", {keyHash});
+    Caller caller;
+    if (r.rows() == 1) {
+        caller.valid = true;
+        caller.id = r.toInt(0, 0);
+        caller.scopes = r.text(0, 1).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    }
+    QMutexLocker lock(&m_keys->mutex);
+    if (m_keys->entries.size() > 10'000)
+        m_keys->entries.clear();
+    m_keys->entries.insert(keyHash, {caller, m_keys->clock.elapsed()});
+    return caller;
+}
+
+void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
+{
+    try {
+        EndpointRoute route = match(request);
+
+        // Who is asking, as far as it can be told without the database, for the rate limit.
+        QByteArray rateKey;
+        if (isPartnerRoute(route.id)) {
+            const QByteArray key = request.header("x-api-key");
+            if (key.isEmpty())
+                throw RequestError(401, "unauthorized", tr("API key required"),
+                                   tr("Send the partner API key in the X-API-Key header."));
+            route.apiKeyHash = sha256Hex(key);
+            rateKey = "k" + route.apiKeyHash;
+        } else if (isCartRoute(route.id)) {
+            const QByteArray auth = request.header("authorization");
+            if (!auth.startsWith("Bearer ") || auth.size() > 200)
+                throw RequestError(401, "unauthorized", tr("Cart token required"),
+                                   tr("Send the cart token as \"Authorization: Bearer <token>\"."));
+            route.tokenHash = sha256Hex(auth.mid(7).trimmed());
+            rateKey = "c" + route.cartId.toLatin1();
+        } else {
+            rateKey = "a" + request.peer.toString().toLatin1();
+        }
+        if (route.id != RouteId::Health) {
+            if (const int wait = m_limiter->take(rateKey); wait > 0) {
+                HttpResponse r = problem(429, "rate-limited", tr("Too many requests"),
+                                         tr("Slow down; retry in %n second(s).", nullptr, wait));
+                r.addHeader("Retry-After", QByteArray::number(wait));
+                responder.send(std::move(r));
+                return;
+            }
+        }
+
+        // Everything about the body and headers is checked here, before any database work.
+        switch (route.id) {
+        case RouteId::Health:
+        case RouteId::Inventory:
+        case RouteId::CartGet:
+        case RouteId::CartItemRemove:
+            break;
+        case RouteId::Availability: {
+            const QUrlQuery query(QString::fromUtf8(request.query));
+            route.location = QStringLiteral("online");
+            for (const auto& [name, value] : query.queryItems(QUrl::FullyDecoded)) {
+                if (name == QLatin1String("quantity")) {
+                    bool ok = false;
+                    route.quantity = value.toInt(&ok);
+                    if (!ok || value.size() > 10 || route.quantity < 1 ||
+                        route.quantity > m_config.maxQuantity)
+                        throw RequestError(422, "invalid-field", tr("Invalid field"),
+                                           tr("\"quantity\" must be a whole number from 1 to %1.")
+                                               .arg(m_config.maxQuantity),
+                                           QStringLiteral("quantity"));
+                } else if (name == QLatin1String("location")) {
+                    route.location = value;
+                    if (!QRegularExpression(QString::fromLatin1(LocationPattern))
+                             .match(value)
+                             .hasMatch())
+                        throw RequestError(422, "invalid-field", tr("Invalid field"),
+                                           tr("\"location\" has an invalid value."),
+                                           QStringLiteral("location"));
+                } else {
+                    throw RequestError(422, "invalid-field", tr("Invalid field"),
+                                       tr("Unknown query parameter \"%1\".").arg(name.left(100)),
+                                       name.left(100));
+                }
+            }
+            break;
+        }
+        case RouteId::HoldCreate: {
+            route.idempotencyKey = idempotencyKey(request);
+            const JsonBody body = jsonBody(request, false);
+            body.allowOnly({"sku", "quantity", "location", "ttl"});
+            route.sku = body.string("sku", true, 64, "^[A-Za-z0-9._-]{1,64}$");
+            route.quantity = body.integer("quantity", true, 1, m_config.maxQuantity);
+            route.location =
+                body.string("location", false, 32, LocationPattern, QStringLiteral("online"));
+            route.ttl = body.integer("ttl", false, 1, m_config.maxTtl, m_config.defaultTtl);
+            route.fingerprint = body.fingerprint();
+            break;
+        }
+        case RouteId::HoldRelease:
+        case RouteId::HoldConfirm:
+        case RouteId::CartCreate:
+            requireNoBody(request);
+            break;
+        case RouteId::CartItemSet: {
+            const JsonBody body = jsonBody(request, false);
+            body.allowOnly({"sku", "quantity", "location"});
+            route.sku = body.string("sku", true, 64, "^[A-Za-z0-9._-]{1,64}$");
+            route.quantity = body.integer("quantity", true, 1, m_config.maxQuantity);
+            route.location =
+                body.string("location", false, 32, LocationPattern, QStringLiteral("online"));
+            break;
+        }
+        case RouteId::CartCheckout: {
+            route.idempotencyKey = idempotencyKey(request);
+            const JsonBody body = jsonBody(request, false);
+            body.allowOnly({"ship_to"});
+            const JsonBody shipTo = body.object("ship_to");
+            shipTo.allowOnly({"latitude", "longitude"});
+            route.latitude = shipTo.number("latitude", true, -90, 90);
+            route.longitude = shipTo.number("longitude", true, -180, 180);
+            route.fingerprint = body.fingerprint();
+            break;
+        }
+        }
+
+        runOnPool(
+            [this, route = std::move(route)](sp::db::Connection& c) { return serve(c, route, {}); },
+            responder);
+    } catch (const RequestError& e) {
+        HttpResponse r = problem(e);
+        if (e.status == 405) {
+            r.addHeader("Allow",
+                        request.path.startsWith("/hold/") ? "POST, DELETE" : "GET, POST, DELETE");
+        }
+        responder.send(std::move(r));
+    }
+}
+
+HttpResponse EndpointServer::serve(sp::db::Connection& c, const EndpointRoute& route,
+                                   const HttpRequest&)
+{
+    QString caller;
+    if (isPartnerRoute(route.id)) {
+        const Caller key = authenticateKey(c, route.apiKeyHash);
+        if (!key.valid)
+            return problem(401, "unauthorized", tr("Invalid API key"),
+                           tr("The API key is unknown or was revoked."));
+        const char* scope = route.id == RouteId::Inventory || route.id == RouteId::Availability
+                                ? "inventory:read"
+                                : "holds:write";
+        if (!key.scopes.contains(QLatin1String(scope)))
+            return problem(403, "forbidden", tr("Forbidden"),
+                           tr("This API key lacks the scope %1.").arg(QLatin1String(scope)));
+        caller = QStringLiteral("key:%1").arg(key.id);
+    }
+
+    switch (route.id) {
+    case RouteId::Health: {
+        c.execPrepared("SELECT 1");
+        HttpResponse r;
+        r.body = R"({"status":"healthy","database":"connected"})";
+        return r;
+    }
+    case RouteId::Inventory:
+        return fromApi(c.execPrepared(
+            "SELECT (r->>'status')::int, r->'body', r ? 'replayed' FROM api_inventory($1) r",
+            {route.sku}));
+    case RouteId::Availability:
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_availability($1, $2, $3) r",
+                                      {route.sku, route.location, route.quantity}));
+    case RouteId::HoldCreate:
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_hold_create($1, $2, $3, $4, $5, $6, $7) r",
+                                      {caller, route.idempotencyKey, route.fingerprint, route.sku,
+                                       route.location, route.quantity, route.ttl}));
+    case RouteId::HoldRelease:
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_hold_release($1, $2) r",
+                                      {caller, route.holdId}));
+    case RouteId::HoldConfirm:
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_hold_confirm($1, $2) r",
+                                      {caller, route.holdId}));
+    case RouteId::CartCreate: {
+        QByteArray secret(32, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(secret.data()),
+                                              secret.size() / 4);
+        const QString token = base64Url(secret);
+        const sp::db::Result r =
+            c.execPrepared("SELECT r->'body'->>'cart_id' FROM api_cart_create($1) r",
+                           {sha256Hex(token.toLatin1())});
+        const nlohmann::json body = {{"cart_id", r.text(0, 0).toStdString()},
+                                     {"token", token.toStdString()}};
+        HttpResponse response;
+        response.status = 201;
+        const std::string text = body.dump();
+        response.body = QByteArray(text.data(), qsizetype(text.size()));
+        return response;
+    }
+    case RouteId::CartGet:
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_cart_get($1, $2) r",
+                                      {route.cartId, route.tokenHash}));
+    case RouteId::CartItemSet:
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_cart_set_item($1, $2, $3, $4, $5, $6, $7, $8) r",
+                                      {route.cartId, route.tokenHash, route.sku, route.quantity,
+                                       route.location, m_config.cartTtl, m_config.maxCartUnits,
+                                       m_config.maxCartLines}));
+    case RouteId::CartItemRemove:
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_cart_remove_item($1, $2, $3) r",
+                                      {route.cartId, route.tokenHash, route.sku}));
+    case RouteId::CartCheckout:
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_cart_checkout($1, $2, $3, $4, $5, $6) r",
+                                      {route.cartId, route.tokenHash, route.idempotencyKey,
+                                       route.fingerprint, route.latitude, route.longitude}));
+    }
+    return problem(404, "not-found", tr("Not found"), tr("There is no such resource."));
+}
+
+} // namespace sp::http

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+#include "http/httpserver.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QSettings;
+class QThreadPool;
+
+namespace sp::db {
+class Database;
+class Connection;
+class EmbeddedCluster;
+} // namespace sp::db
+
+namespace sp::http {
+
+class RateLimiter;
+struct EndpointRoute;
+
+struct EndpointConfig
+{
+    HttpLimits limits;
+    int dbConnections = 8;     // worker threads, one connection each
+    double ratePerSecond = 50; // per caller (API key, cart, or address)
+    double rateBurst = 100;
+    int maxQuantity = 1000; // per request
+    int maxCartUnits = 50;  // per cart, all lines together
+    int maxCartLines = 20;  // different products per cart
+    int defaultTtl = 300;   // seconds a hold lasts unless the caller says otherwise
+    int maxTtl = 3600;
+    int cartTtl = 900;          // holds of a cart, renewed whenever the cart is touched
+    int sweepIntervalMs = 1000; // 0: no sweeper in this instance
+    int apiKeyCacheMs = 5000;   // a revoked key stops working within this time
+
+    // Reads the [endpoint] group of a settings file (keys as the fields above, in snake case).
+    static EndpointConfig fromSettings(const QSettings& settings);
+};
+
+// The customer and partner HTTP endpoint: the routes of the partner API and of carts on the
+// HttpServer, with authentication, rate limits, strict input checks and idempotency keys; all
+// database work runs on its own pool of worker threads, one prepared statement per request.
+// Embeddable: the desktop program starts and stops it like the headless server does.
+class EndpointServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    // db: as whom to connect (the endpoint login, a member of stockpilot_endpoint).
+    explicit EndpointServer(sp::db::ConnectionSettings db, EndpointConfig config = {},
+                            QObject* parent = nullptr);
+    ~EndpointServer() override;
+
+    // The endpoint login for an embedded cluster: stockpilot_server with a password kept in
+    // the data directory (readable by this account only) and set through the owner connection,
+    // so the desktop and a server on the same data directory share it.
+    static sp::db::ConnectionSettings embeddedLogin(const sp::db::EmbeddedCluster& cluster,
+                                                    sp::db::Connection& owner);
+
+    bool start(const QHostAddress& address, quint16 port);
+    void stop();
+    bool isRunning() const;
+    quint16 port() const;
+    QString errorString() const;
+    const EndpointConfig& config() const { return m_config; }
+
+    // Runs the expiry sweeper and idempotency purge once, now (also what the timer does).
+    void sweepNow();
+
+signals:
+    // From a worker thread: the sweeper ended this many lapsed holds.
+    void holdsExpired(int count);
+
+private:
+    struct Caller;
+    void handle(HttpRequest&& request, HttpResponder responder);
+    HttpResponse serve(sp::db::Connection& c, const EndpointRoute& route,
+                       const HttpRequest& request);
+    Caller authenticateKey(sp::db::Connection& c, const QByteArray& keyHash);
+    void runOnPool(std::function<HttpResponse(sp::db::Connection&)> work, HttpResponder responder);
+
+    EndpointConfig m_config;
+    std::unique_ptr<sp::db::Database> m_db;
+    std::unique_ptr<QThreadPool> m_pool;
+    std::unique_ptr<HttpServer> m_http;
+    std::unique_ptr<RateLimiter> m_limiter;
+    QTimer m_sweepTimer;
+    std::atomic<bool> m_sweeping{false};
+
+    struct KeyCache;
+    std::unique_ptr<KeyCache> m_keys;
+};
+
+} // namespace sp::http

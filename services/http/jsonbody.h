@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace sp::http {
+
+// A request the endpoint refuses before doing anything: the status, a problem type and a
+// message for the developer of the client; field names the offending JSON field.
+class RequestError : public std::runtime_error
+{
+public:
+    RequestError(int status, QByteArray type, QString title, QString detail, QString field = {})
+        : std::runtime_error(detail.toStdString())
+        , status(status)
+        , type(std::move(type))
+        , title(std::move(title))
+        , detail(std::move(detail))
+        , field(std::move(field))
+    {}
+    int status;
+    QByteArray type;
+    QString title;
+    QString detail;
+    QString field;
+};
+
+// A JSON object from a request body, read field by field with strict types: an unknown field,
+// a missing required one or a wrong type throws RequestError 422 naming the field.
+class JsonBody final
+{
+public:
+    // Malformed JSON -> 400; anything but an object -> 422. An empty body is {} when allowed.
+    static JsonBody parse(const QByteArray& body, bool emptyIsObject = false);
+
+    void allowOnly(std::initializer_list<const char*> names) const;
+    bool has(const char* name) const;
+    QString string(const char* name, bool required, int maxLength, const char* pattern = nullptr,
+                   const QString& fallback = {}) const;
+    int integer(const char* name, bool required, int min, int max, int fallback = 0) const;
+    double number(const char* name, bool required, double min, double max) const;
+    JsonBody object(const char* name) const; // required
+
+    // SHA-256 (hex) of the canonical form (keys sorted): same meaning, same fingerprint.
+    QByteArray fingerprint() const;
+
+private:
+    JsonBody(nlohmann::json json, std::string prefix)
+        : m_json(std::move(json))
+        , m_prefix(std::move(prefix))
+    {}
+    QString path(const char* name) const;
+    const nlohmann::json* field(const char* name, bool required) const;
+
+    nlohmann::json m_json;
+    std::string m_prefix;
+};
+
+} // namespace sp::http

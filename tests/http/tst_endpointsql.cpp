@@ -1,0 +1,489 @@
+// The endpoint's SQL functions, called the way the server calls them (as the endpoint login,
+// which sees no table): holds never oversell under concurrency, multi-SKU carts neither deadlock
+// nor oversell, lapsed holds come back exactly once with two sweepers, idempotency keys replay,
+// and the ledger stays exact throughout.
+
+#include "carts/holdsservice.h"
+#include "carts/ordersservice.h"
+#include "db/pgconnection.h"
+#include "testdatabase.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QtTest>
+
+#include <atomic>
+#include <latch>
+#include <mutex>
+#include <thread>
+
+using namespace sp::db;
+
+namespace {
+
+// The endpoint login; the test cluster asks for passwords, so it gets one (the same in every
+// test, as roles are cluster-wide).
+ConnectionSettings endpointSettings(const sp::test::TestDatabase& db)
+{
+    static std::once_flag once;
+    std::call_once(once, [&db] {
+        Connection owner(db.owner());
+        owner.exec("ALTER ROLE stockpilot_server PASSWORD 'stockpilot_server'");
+    });
+    return db.as(QStringLiteral("stockpilot_server"), QStringLiteral("stockpilot_server"));
+}
+
+QJsonObject json(const Result& r, int row = 0, int col = 0)
+{
+    return QJsonDocument::fromJson(r.bytes(row, col)).object();
+}
+
+int available(Connection& owner, const char* sku, const char* location)
+{
+    return owner
+        .exec("SELECT s.available FROM stock_levels s JOIN products p ON p.id = s.product_id "
+              "JOIN locations l ON l.id = s.location_id WHERE p.sku = $1 AND l.code = $2",
+              {sku, location})
+        .toInt(0, 0);
+}
+
+int auditRows(Connection& owner)
+{
+    return owner.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0);
+}
+
+const char* HoldSql = "SELECT api_hold_create($1, $2, $3, $4, $5, $6, $7)";
+const char* SetItemSql = "SELECT api_cart_set_item($1, $2, $3, $4, $5, 300, 1000, 50)";
+const QString TokenHashA = QString(64, QLatin1Char('a'));
+
+} // namespace
+
+class TestEndpointSql : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void endpointRoleSeesNoTable()
+    {
+        sp::test::TestDatabase db;
+        Connection c(endpointSettings(db));
+        QCOMPARE(c.currentUser(), QStringLiteral("stockpilot_server"));
+        for (const char* sql :
+             {"SELECT count(*) FROM stock_levels", "SELECT count(*) FROM holds",
+              "SELECT count(*) FROM api_keys", "SELECT stock_receive('x', 'y', 1)"}) {
+            try {
+                c.exec(sql);
+                QFAIL(sql);
+            } catch (const DbError& e) {
+                QCOMPARE(e.sqlState(), QStringLiteral("42501"));
+            }
+        }
+    }
+
+    void holdReleaseConfirm()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+
+        QJsonObject inv = json(c.exec("SELECT api_inventory('SKU000001')"));
+        QCOMPARE(inv[u"status"].toInt(), 200);
+        QJsonObject body = inv[u"body"].toObject();
+        QCOMPARE(body[u"total_stock"].toInt(), 110);
+        QCOMPARE(body[u"online_stock"].toInt(), 0);
+        QCOMPARE(body[u"warehouse_stock"].toObject()[u"WH1"].toInt(), 100);
+        QCOMPARE(body[u"store_stock"].toObject()[u"ST1"].toInt(), 10);
+
+        QJsonObject hold = json(c.exec(HoldSql, {"key:1", "k1", "f1", "SKU000001", "ST1", 3, 300}));
+        QCOMPARE(hold[u"status"].toInt(), 201);
+        QCOMPARE(hold[u"body"].toObject()[u"remaining_stock"].toInt(), 7);
+        const QString holdId = hold[u"body"].toObject()[u"hold_id"].toString();
+        QCOMPARE(available(owner, "SKU000001", "ST1"), 7);
+
+        // Another caller cannot release it.
+        QCOMPARE(json(c.exec("SELECT api_hold_release('key:2', $1)", {holdId}))[u"status"].toInt(),
+                 404);
+        QJsonObject released = json(c.exec("SELECT api_hold_release('key:1', $1)", {holdId}));
+        QCOMPARE(released[u"body"].toObject()[u"restored_stock"].toInt(), 3);
+        QCOMPARE(available(owner, "SKU000001", "ST1"), 10);
+        // Releasing twice restores nothing more.
+        released = json(c.exec("SELECT api_hold_release('key:1', $1)", {holdId}));
+        QCOMPARE(released[u"body"].toObject()[u"restored_stock"].toInt(), 0);
+        QCOMPARE(available(owner, "SKU000001", "ST1"), 10);
+
+        hold = json(c.exec(HoldSql, {"key:1", "k2", "f2", "SKU000001", "ST1", 4, 300}));
+        const QString second = hold[u"body"].toObject()[u"hold_id"].toString();
+        QJsonObject confirmed = json(c.exec("SELECT api_hold_confirm('key:1', $1)", {second}));
+        QCOMPARE(confirmed[u"status"].toInt(), 200);
+        const QString order = confirmed[u"body"].toObject()[u"order_id"].toString();
+        QVERIFY(!order.isEmpty());
+        // Confirming again gives the same order and commits nothing more.
+        confirmed = json(c.exec("SELECT api_hold_confirm('key:1', $1)", {second}));
+        QCOMPARE(confirmed[u"body"].toObject()[u"order_id"].toString(), order);
+        const Result level = owner.exec(
+            "SELECT reserved, committed, available FROM stock_levels s JOIN products p ON "
+            "p.id = s.product_id JOIN locations l ON l.id = s.location_id "
+            "WHERE p.sku = 'SKU000001' AND l.code = 'ST1'");
+        QCOMPARE(level.toInt(0, 0), 0);
+        QCOMPARE(level.toInt(0, 1), 4);
+        QCOMPARE(level.toInt(0, 2), 6);
+        QCOMPARE(json(c.exec("SELECT api_hold_release('key:1', $1)", {second}))[u"status"].toInt(),
+                 409);
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    void shortHoldOffersAlternatives()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        const QJsonObject r =
+            json(c.exec(HoldSql, {"key:1", "k1", "f1", "SKU000001", "ST1", 11, 300}));
+        QCOMPARE(r[u"status"].toInt(), 409);
+        const QJsonObject body = r[u"body"].toObject();
+        QCOMPARE(body[u"available"].toInt(), 10);
+        const QJsonArray alternatives = body[u"alternatives"].toArray();
+        QVERIFY(!alternatives.isEmpty());
+        QVERIFY(alternatives.size() <= 5);
+        // Same category only, the most similar first (same colour and price: the L size).
+        QCOMPARE(alternatives[0].toObject()[u"sku"].toString(), QStringLiteral("SKU000002"));
+        for (const auto& a : alternatives) {
+            QVERIFY(a.toObject()[u"why"].toString().contains(QLatin1String("same category")));
+            QVERIFY(a.toObject()[u"available"].toInt() >= 11);
+        }
+        QCOMPARE(available(owner, "SKU000001", "ST1"), 10);
+    }
+
+    void idempotentReplay()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        const QByteArray first =
+            c.exec(HoldSql, {"key:1", "same", "fp", "SKU000002", "WH1", 5, 300}).bytes(0, 0);
+        const QJsonObject replay =
+            json(c.exec(HoldSql, {"key:1", "same", "fp", "SKU000002", "WH1", 5, 300}));
+        QVERIFY(replay[u"replayed"].toBool());
+        QCOMPARE(replay[u"body"].toObject(),
+                 QJsonDocument::fromJson(first).object()[u"body"].toObject());
+        QCOMPARE(
+            json(c.exec(HoldSql, {"key:1", "same", "other", "SKU000002", "WH1", 6, 300}))[u"status"]
+                .toInt(),
+            422);
+        // The same key from another caller is another request.
+        QCOMPARE(
+            json(c.exec(HoldSql, {"key:2", "same", "fp", "SKU000002", "WH1", 5, 300}))[u"status"]
+                .toInt(),
+            201);
+        QCOMPARE(owner.exec("SELECT count(*) FROM holds").toInt(0, 0), 2);
+        QCOMPARE(available(owner, "SKU000002", "WH1"), 90);
+        // Records older than 24 hours are purged by the housekeeping job.
+        owner.exec("UPDATE idempotency_keys SET created_at = now() - interval '25 hours'");
+        const QJsonObject job = json(c.exec("SELECT endpoint_housekeeping()"));
+        QCOMPARE(job[u"purged"].toInt(), 2);
+    }
+
+    void concurrentHoldsNeverOversell()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        owner.exec("SELECT stock_receive('SKU000003', 'WEB', 50)");
+        constexpr int Clients = 64;
+        std::latch ready(Clients);
+        std::atomic<int> created{0}, refused{0}, errors{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < Clients; ++i) {
+            threads.emplace_back([&, i] {
+                try {
+                    Connection c(endpointSettings(db));
+                    ready.arrive_and_wait();
+                    const QJsonObject r = json(c.exec(HoldSql, {"key:1", QString::number(i), "fp",
+                                                                "SKU000003", "online", 1, 300}));
+                    (r[u"status"].toInt() == 201 ? created : refused)++;
+                } catch (const DbError&) {
+                    errors++;
+                }
+            });
+        }
+        for (auto& t : threads)
+            t.join();
+        QCOMPARE(errors.load(), 0);
+        QCOMPARE(created.load(), 50);
+        QCOMPARE(refused.load(), Clients - 50);
+        QCOMPARE(available(owner, "SKU000003", "WEB"), 0);
+        QCOMPARE(owner.exec("SELECT sum(quantity) FROM holds WHERE status = 'active'").toInt(0, 0),
+                 50);
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    void multiSkuCartsNeitherDeadlockNorOversell()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        constexpr int Carts = 16;
+        std::latch ready(Carts);
+        std::atomic<int> placed{0}, errors{0};
+        QStringList failures;
+        QMutex failureMutex;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < Carts; ++i) {
+            threads.emplace_back([&, i] {
+                try {
+                    Connection c(endpointSettings(db));
+                    const QString hash = QString(64, QLatin1Char('0' + i % 10));
+                    const QString cart = json(c.exec("SELECT api_cart_create($1)", {hash}))[u"body"]
+                                             .toObject()[u"cart_id"]
+                                             .toString();
+                    QStringList skus = {"SKU000001", "SKU000002", "SKU000003", "SKU000004",
+                                        "SKU000005"};
+                    QRandomGenerator rng(quint32(i + 1));
+                    std::shuffle(skus.begin(), skus.end(), rng);
+                    ready.arrive_and_wait();
+                    for (const QString& sku : skus)
+                        c.exec(SetItemSql, {cart, hash, sku, 2 + int(rng.bounded(4)), "ST1"});
+                    const QJsonObject r =
+                        json(c.exec("SELECT api_cart_checkout($1, $2, $3, 'fp', 52.5, 13.4)",
+                                    {cart, hash, QStringLiteral("co-%1").arg(i)}));
+                    if (r[u"status"].toInt() == 201)
+                        placed++;
+                } catch (const DbError& e) {
+                    QMutexLocker lock(&failureMutex);
+                    failures << e.sqlState() + QLatin1Char(' ') + e.message();
+                    errors++;
+                }
+            });
+        }
+        for (auto& t : threads)
+            t.join();
+        QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
+        QVERIFY(placed.load() > 0);
+        // No figure below zero anywhere (the CHECK constraints would have refused it), and
+        // what was committed is what the orders say.
+        QCOMPARE(owner.exec("SELECT count(*) FROM stock_levels WHERE available < 0").toInt(0, 0),
+                 0);
+        QCOMPARE(owner.exec("SELECT sum(committed) FROM stock_levels").toLongLong(0, 0),
+                 owner.exec("SELECT coalesce(sum(quantity), 0) FROM order_lines").toLongLong(0, 0));
+        QCOMPARE(owner.exec("SELECT count(*) FROM orders").toInt(0, 0), placed.load());
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    void lapsedHoldsAreNotReserved()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        QCOMPARE(json(c.exec(HoldSql, {"key:1", "a", "f", "SKU000004", "ST1", 10, 300}))[u"status"]
+                     .toInt(),
+                 201);
+        QCOMPARE(json(c.exec(HoldSql, {"key:1", "b", "f", "SKU000004", "ST1", 1, 300}))[u"status"]
+                     .toInt(),
+                 409);
+        owner.exec("UPDATE holds SET expires_at = now() - interval '1 second'");
+        // Reads count the lapsed units as available at once, before any sweeper ran.
+        const QJsonObject avail =
+            json(c.exec("SELECT api_availability('SKU000004', 'ST1', 10)"))[u"body"].toObject();
+        QCOMPARE(avail[u"current_stock"].toInt(), 10);
+        QVERIFY(avail[u"available"].toBool());
+        // A new hold ends the lapsed one in its own transaction and gets the units.
+        QCOMPARE(json(c.exec(HoldSql, {"key:1", "c", "f", "SKU000004", "ST1", 10, 300}))[u"status"]
+                     .toInt(),
+                 201);
+        QCOMPARE(owner.exec("SELECT count(*) FROM holds WHERE status = 'expired'").toInt(0, 0), 1);
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    void twoSweepersReturnStockOnce()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        for (int i = 0; i < 100; ++i)
+            c.exec(HoldSql, {"key:1", QString::number(i), "f", i % 2 ? "SKU000001" : "SKU000005",
+                             "WH1", 1, 300});
+        QCOMPARE(available(owner, "SKU000001", "WH1"), 50);
+        owner.exec("UPDATE holds SET expires_at = now() - interval '1 second'");
+        std::latch ready(2);
+        std::atomic<int> swept{0};
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 2; ++i) {
+            threads.emplace_back([&] {
+                Connection s(endpointSettings(db));
+                ready.arrive_and_wait();
+                for (int round = 0; round < 10; ++round)
+                    swept += s.exec("SELECT hold_expire_sweep(7)").toInt(0, 0);
+            });
+        }
+        for (auto& t : threads)
+            t.join();
+        QCOMPARE(swept.load(), 100);
+        QCOMPARE(available(owner, "SKU000001", "WH1"), 100);
+        QCOMPARE(available(owner, "SKU000005", "WH1"), 100);
+        QCOMPARE(owner.exec("SELECT count(*) FROM stock_movements WHERE reason = 'hold_expire'")
+                     .toInt(0, 0),
+                 100);
+        QCOMPARE(c.exec("SELECT hold_expire_sweep(1000)").toInt(0, 0), 0);
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    void checkoutBuildsAFulfilmentPlan()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        const QString cart = json(c.exec("SELECT api_cart_create($1)", {TokenHashA}))[u"body"]
+                                 .toObject()[u"cart_id"]
+                                 .toString();
+        // Another token sees nothing.
+        QCOMPARE(json(c.exec("SELECT api_cart_get($1, $2)",
+                             {cart, QString(64, QLatin1Char('b'))}))[u"status"]
+                     .toInt(),
+                 404);
+        QJsonObject r = json(c.exec(SetItemSql, {cart, TokenHashA, "SKU000001", 8, "ST1"}));
+        QCOMPARE(r[u"status"].toInt(), 200);
+        QCOMPARE(r[u"body"].toObject()[u"message"].toString(), QStringLiteral("only 2 left"));
+        r = json(c.exec(SetItemSql, {cart, TokenHashA, "SKU000004", 20, "WH1"}));
+        QCOMPARE(r[u"status"].toInt(), 200);
+        // Resize down.
+        r = json(c.exec(SetItemSql, {cart, TokenHashA, "SKU000004", 15, "WH1"}));
+        QCOMPARE(r[u"body"].toObject()[u"total_units"].toInt(), 23);
+        QCOMPARE(available(owner, "SKU000004", "WH1"), 85);
+
+        // The customer is next to WH1, which has everything: one shipment from there.
+        r = json(c.exec("SELECT api_cart_checkout($1, $2, 'co1', 'fp', 52.60, 13.30)",
+                        {cart, TokenHashA}));
+        QCOMPARE(r[u"status"].toInt(), 201);
+        const QJsonObject order = r[u"body"].toObject();
+        const QJsonArray plan = order[u"fulfilment_plan"].toArray();
+        QVERIFY(!plan.isEmpty());
+        const QJsonObject best = plan[0].toObject();
+        QCOMPARE(best[u"splits"].toInt(), 0);
+        QCOMPARE(best[u"shipments"].toArray()[0].toObject()[u"location"].toString(),
+                 QStringLiteral("WH1"));
+        QVERIFY(best[u"reason"].toString().contains(QLatin1String("no split")));
+        for (int i = 1; i < plan.size(); ++i)
+            QVERIFY(plan[i].toObject()[u"splits"].toInt() >=
+                    plan[i - 1].toObject()[u"splits"].toInt());
+        // The units held at ST1 were released there and committed at WH1.
+        QCOMPARE(available(owner, "SKU000001", "ST1"), 10);
+        QCOMPARE(available(owner, "SKU000001", "WH1"), 92);
+        QCOMPARE(owner.exec("SELECT sum(reserved) FROM stock_levels").toInt(0, 0), 0);
+        QCOMPARE(owner.exec("SELECT sum(committed) FROM stock_levels").toInt(0, 0), 23);
+        QCOMPARE(owner.exec("SELECT count(*) FROM fulfilment_plans WHERE chosen").toInt(0, 0), 1);
+        // Replay gives the same order; the cart is closed.
+        QCOMPARE(json(c.exec("SELECT api_cart_checkout($1, $2, 'co1', 'fp', 52.60, 13.30)",
+                             {cart, TokenHashA}))[u"body"]
+                     .toObject()[u"order_id"],
+                 order[u"order_id"]);
+        QCOMPARE(json(c.exec("SELECT api_cart_checkout($1, $2, 'co2', 'fp', 52.60, 13.30)",
+                             {cart, TokenHashA}))[u"status"]
+                     .toInt(),
+                 409);
+        QCOMPARE(auditRows(owner), 0);
+
+        // Staff move the line to another source; it is recorded.
+        Connection manager(db.manager());
+        manager.exec(
+            "SELECT staff_order_override_source($1, 1::smallint, 'ST1', 'picked up in store')",
+            {order[u"order_id"].toString()});
+        QCOMPARE(owner.exec("SELECT count(*) FROM order_source_overrides").toInt(0, 0), 1);
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    void staffServices()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        const QString cart = json(c.exec("SELECT api_cart_create($1)", {TokenHashA}))[u"body"]
+                                 .toObject()[u"cart_id"]
+                                 .toString();
+        c.exec(SetItemSql, {cart, TokenHashA, "SKU000002", 3, "ST1"});
+        c.exec(HoldSql, {"key:1", "p1", "f", "SKU000005", "WH1", 2, 300});
+
+        Connection clerk(db.clerk());
+        QList<sp::carts::HoldRow> holds = sp::carts::HoldsService::liveHolds(clerk);
+        QCOMPARE(holds.size(), 2);
+        holds = sp::carts::HoldsService::liveHolds(clerk, {QStringLiteral("sku000002"), {}, 10});
+        QCOMPARE(holds.size(), 1);
+        QCOMPARE(holds[0].cartId, cart);
+        QCOMPARE(holds[0].location, QStringLiteral("ST1"));
+        holds = sp::carts::HoldsService::liveHolds(clerk, {{}, cart.left(8), 10});
+        QCOMPARE(holds.size(), 1);
+        const QDateTime before = holds[0].expiresAt;
+        QVERIFY(before.isValid());
+
+        sp::carts::HoldsService::extend(clerk, holds[0].id, 600, QStringLiteral("customer called"));
+        QCOMPARE(sp::carts::HoldsService::liveHolds(clerk, {{}, cart, 10})[0].expiresAt,
+                 before.addSecs(600));
+        // A reason is required; nothing changes without one.
+        QVERIFY_THROWS_EXCEPTION(DbError, sp::carts::HoldsService::release(clerk, holds[0].id, {}));
+        sp::carts::HoldsService::release(clerk, holds[0].id, QStringLiteral("duplicate order"));
+        QCOMPARE(available(owner, "SKU000002", "ST1"), 10);
+        try {
+            sp::carts::HoldsService::release(clerk, holds[0].id, QStringLiteral("again"));
+            QFAIL("released twice");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::carts::HoldNotActiveState));
+        }
+
+        c.exec(SetItemSql, {cart, TokenHashA, "SKU000001", 4, "ST1"});
+        const QJsonObject order = json(c.exec(
+            "SELECT api_cart_checkout($1, $2, 'k', 'fp', 52.52, 13.40)", {cart, TokenHashA}));
+        QCOMPARE(order[u"status"].toInt(), 201);
+        QList<sp::carts::Order> orders = sp::carts::OrdersService::recentOrders(clerk);
+        QCOMPARE(orders.size(), 1);
+        QCOMPARE(orders[0].lines.size(), 1);
+        QVERIFY(!orders[0].plans.isEmpty());
+        QVERIFY(orders[0].plans[0].chosen);
+        QVERIFY(!orders[0].plans[0].reason.isEmpty());
+        const QString from = orders[0].lines[0].location;
+        const QString to =
+            from == QLatin1String("WH1") ? QStringLiteral("ST1") : QStringLiteral("WH1");
+        // Clerks may not override; managers may, and it is recorded.
+        QVERIFY_THROWS_EXCEPTION(DbError, sp::carts::OrdersService::overrideSource(
+                                              clerk, orders[0].id, 1, to, QStringLiteral("x")));
+        Connection manager(db.manager());
+        sp::carts::OrdersService::overrideSource(manager, orders[0].id, 1, to,
+                                                 QStringLiteral("van leaves from there"));
+        orders = sp::carts::OrdersService::recentOrders(clerk);
+        QCOMPARE(orders[0].lines[0].location, to);
+        QCOMPARE(orders[0].overrides.size(), 1);
+        QCOMPARE(orders[0].overrides[0].from, from);
+        QCOMPARE(orders[0].overrides[0].reason, QStringLiteral("van leaves from there"));
+        QCOMPARE(orders[0].overrides[0].actor, QStringLiteral("manager"));
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    void cartCaps()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        const QString cart = json(c.exec("SELECT api_cart_create($1)", {TokenHashA}))[u"body"]
+                                 .toObject()[u"cart_id"]
+                                 .toString();
+        const char* capped = "SELECT api_cart_set_item($1, $2, $3, $4, 'WH1', 300, 10, 2)";
+        QCOMPARE(json(c.exec(capped, {cart, TokenHashA, "SKU000001", 6}))[u"status"].toInt(), 200);
+        QCOMPARE(json(c.exec(capped, {cart, TokenHashA, "SKU000002", 5}))[u"status"].toInt(), 422);
+        QCOMPARE(json(c.exec(capped, {cart, TokenHashA, "SKU000002", 4}))[u"status"].toInt(), 200);
+        QCOMPARE(json(c.exec(capped, {cart, TokenHashA, "SKU000003", 0 + 1}))[u"status"].toInt(),
+                 422);
+        QCOMPARE(owner.exec("SELECT sum(reserved) FROM stock_levels").toInt(0, 0), 10);
+        QCOMPARE(auditRows(owner), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEndpointSql)
+#include "tst_endpointsql.moc"
