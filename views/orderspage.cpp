@@ -53,9 +53,16 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     m_status->setWordWrap(true);
     m_orders->setModel(m_model);
     setUpTable(m_orders);
+    // The lines say the most; the other columns take what they need.
+    m_orders->horizontalHeader()->setStretchLastSection(false);
+    m_orders->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_orders->horizontalHeader()->setSectionResizeMode(OrdersModel::LinesColumn,
+                                                       QHeaderView::Stretch);
     m_planView->setModel(m_plan);
     setUpTable(m_planView);
     m_planView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_planView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_planView->horizontalHeader()->setStretchLastSection(true);
     m_overrides->setRootIsDecorated(false);
     m_overrides->setHeaderLabels(
         {tr("When"), tr("Who"), tr("Line"), tr("From"), tr("To"), tr("Units"), tr("Why")});
@@ -86,6 +93,11 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     connect(m_model, &OrdersModel::orderChanged, this, [this](const QString& id) {
         if (id == selectedOrderId())
             showSelectedOrder();
+    });
+    // Show a plan straight away: the newest order until someone picks another.
+    connect(m_model, &OrdersModel::loaded, this, [this] {
+        if (selectedOrderId().isEmpty() && m_model->rowCount() > 0)
+            m_orders->selectRow(0);
     });
     connect(m_model, &OrdersModel::errorOccurred, this, [this](const QString& message) {
         showResult(false, tr("The orders could not be read: %1").arg(message));
@@ -132,7 +144,7 @@ void OrdersPage::showSelectedOrder()
         return;
     }
     m_title->setText(
-        tr("Order %1 (%2), placed %3")
+        tr("Order %1 (%2 at %3)")
             .arg(order->id.left(8), order->status,
                  order->createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     if (m_plan->orderId() != order->id)
