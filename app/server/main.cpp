@@ -17,6 +17,7 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <libpq-fe.h>
 #include <optional>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,6 +30,43 @@ void onSignal(int)
 {
     const char byte = 1;
     [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+
+// Splits a postgresql:// URI into the fields of the settings. ConnectionSettings hands the URI
+// to libpq as a dbname value, which PQconnectdb does not expand (it is taken as a database
+// name), so the server resolves it here.
+bool expandUri(sp::db::ConnectionSettings& settings, QString& error)
+{
+    if (settings.uri.isEmpty())
+        return true;
+    char* message = nullptr;
+    PQconninfoOption* options = PQconninfoParse(settings.uri.toUtf8().constData(), &message);
+    if (!options) {
+        error = message ? QString::fromUtf8(message).trimmed() : QStringLiteral("invalid URI");
+        PQfreemem(message);
+        return false;
+    }
+    for (PQconninfoOption* o = options; o->keyword; ++o) {
+        if (!o->val)
+            continue;
+        const QByteArray key(o->keyword);
+        const QString value = QString::fromUtf8(o->val);
+        if (key == "host" && settings.host.isEmpty())
+            settings.host = value;
+        else if (key == "port" && settings.port == 0)
+            settings.port = value.toInt();
+        else if (key == "dbname" && settings.database.isEmpty())
+            settings.database = value;
+        else if (key == "user" && settings.user.isEmpty())
+            settings.user = value;
+        else if (key == "password" && settings.password.isEmpty())
+            settings.password = value;
+        else if (key == "sslmode" && settings.sslMode.isEmpty())
+            settings.sslMode = value;
+    }
+    PQconninfoFree(options);
+    settings.uri.clear();
+    return true;
 }
 
 bool parseListen(const QString& text, QHostAddress& address, quint16& port)
@@ -128,8 +166,20 @@ int main(int argc, char* argv[])
             endpointLogin = sp::http::EndpointServer::embeddedLogin(*cluster, owner);
         } else {
             endpointLogin = location.settings;
+            QString uriError;
+            if (!expandUri(endpointLogin, uriError)) {
+                err << "stockpilot-server: " << uriError << Qt::endl;
+                return 2;
+            }
             sp::db::Connection check(endpointLogin);
-            const QStringList pending = sp::db::Migrator().pending(check);
+            QStringList pending;
+            try {
+                pending = sp::db::Migrator().pending(check);
+            } catch (const sp::db::DbError& e) {
+                // The endpoint login may not read schema_migrations; that is as it should be.
+                if (!e.is(sp::db::sqlstate::InsufficientPrivilege))
+                    throw;
+            }
             if (!pending.isEmpty()) {
                 err << QCoreApplication::translate(
                            "main", "The database needs migrations (%1); run \"stockpilot-admin "

@@ -6,11 +6,13 @@
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"
 #include "db/pgconnection.h"
+#include "endpointlogin.h"
 #include "http/endpointserver.h"
 #include "httpclient.h"
 #include "testdatabase.h"
 
 #include <QJsonArray>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -29,17 +31,6 @@ namespace {
 QByteArray apiKey(Connection& owner, const char* scopes = "{inventory:read,holds:write}")
 {
     return owner.exec("SELECT api_key_create('test', $1::text[])", {scopes}).bytes(0, 0);
-}
-
-// The endpoint login with a password (the test cluster asks for one; roles are cluster-wide,
-// so every test sets the same).
-ConnectionSettings endpointLogin(const sp::test::TestDatabase& db, Connection& owner)
-{
-    static std::once_flag once;
-    std::call_once(once, [&owner] {
-        owner.exec("ALTER ROLE stockpilot_server PASSWORD 'stockpilot_server'");
-    });
-    return db.as(QStringLiteral("stockpilot_server"), QStringLiteral("stockpilot_server"));
 }
 
 sp::http::EndpointConfig testConfig()
@@ -62,7 +53,7 @@ struct Fixture
     {
         sp::test::loadTinyCatalog(owner);
         key = apiKey(owner);
-        server = std::make_unique<sp::http::EndpointServer>(endpointLogin(db, owner), config);
+        server = std::make_unique<sp::http::EndpointServer>(sp::test::endpointLogin(db), config);
         if (!server->start(QHostAddress::LocalHost, 0))
             qFatal("cannot start the endpoint: %s", qPrintable(server->errorString()));
         port = server->port();
@@ -570,6 +561,45 @@ private slots:
             (idle.waitForReadyRead(100), idle.state() == QAbstractSocket::UnconnectedState), 4000);
     }
 
+    void pipeliningAndEarlyDisconnects()
+    {
+        Fixture f;
+        // Three requests in one write: three answers, in order.
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), f.port);
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write(sp::test::rawRequest("GET", "/inventory/SKU000001", f.auth(), {}) +
+                     sp::test::rawRequest("GET", "/inventory/NOPE", f.auth(), {}) +
+                     sp::test::rawRequest("GET", "/health", {}, {}));
+        QCOMPARE(sp::test::readReply(socket).status, 200);
+        QCOMPARE(sp::test::readReply(socket).status, 404);
+        QCOMPARE(sp::test::readReply(socket).json()[u"status"].toString(),
+                 QStringLiteral("healthy"));
+
+        // Clients that leave before their answer: the server carries on, the ledger stays exact.
+        for (int i = 0; i < 300; ++i) {
+            QTcpSocket early;
+            early.connectToHost(QStringLiteral("127.0.0.1"), f.port);
+            QVERIFY(early.waitForConnected(5000));
+            early.write(
+                sp::test::rawRequest("POST", "/hold", f.auth("e" + QByteArray::number(i)),
+                                     R"({"sku":"SKU000002","quantity":1,"location":"WH1"})"));
+            early.waitForBytesWritten(1000);
+            early.abort();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(request(f.port, "GET", "/health").status, 200, 5000);
+        // Every hold that was made is in the stock figures (some requests never got to run).
+        QTRY_VERIFY_WITH_TIMEOUT(
+            f.owner
+                .exec("SELECT (SELECT coalesce(sum(quantity), 0) FROM holds) = 100 - available"
+                      " FROM stock_levels s JOIN products p ON p.id = s.product_id"
+                      " JOIN locations l ON l.id = s.location_id"
+                      " WHERE p.sku = 'SKU000002' AND l.code = 'WH1'")
+                .toBool(0, 0),
+            5000);
+        QCOMPARE(f.auditRows(), 0);
+    }
+
     void connectionCapAndRateLimit()
     {
         sp::http::EndpointConfig config = testConfig();
@@ -621,6 +651,72 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(f.available("SKU000001", "ST1"), 10, 5000);
         QCOMPARE(f.owner.exec("SELECT status FROM holds").text(0, 0), QStringLiteral("expired"));
         QCOMPARE(f.auditRows(), 0);
+    }
+
+    void adminApiKeys()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto admin = [&dir](const QStringList& args) {
+            QProcess p;
+            p.start(QStringLiteral(SP_ADMIN_PATH),
+                    QStringList{QStringLiteral("--data-dir"), dir.path()} + args);
+            p.waitForFinished(60000);
+            return qMakePair(p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()));
+        };
+        const auto created = admin({QStringLiteral("api-key"), QStringLiteral("create"),
+                                    QStringLiteral("sales agent"), QStringLiteral("--scope"),
+                                    QStringLiteral("inventory:read")});
+        QCOMPARE(created.first, 0);
+        const QByteArray key = created.second.trimmed().split(QLatin1Char('\n')).last().toLatin1();
+        QVERIFY2(key.startsWith("spk_") && key.size() > 40, key.constData());
+
+        EmbeddedCluster cluster(dir.path());
+        cluster.ensureRunning();
+        ConnectionSettings login;
+        {
+            Connection owner(cluster.ownerSettings());
+            sp::test::loadTinyCatalog(owner);
+            // Only a hash is stored.
+            QCOMPARE(owner
+                         .exec("SELECT count(*) FROM api_keys WHERE key_hash = "
+                               "encode(sha256(convert_to($1, 'UTF8')), 'hex')",
+                               {key})
+                         .toInt(0, 0),
+                     1);
+            QCOMPARE(owner
+                         .exec("SELECT count(*) FROM api_keys WHERE key_hash = $1 OR "
+                               "key_prefix = $1",
+                               {key})
+                         .toInt(0, 0),
+                     0);
+            login = sp::http::EndpointServer::embeddedLogin(cluster, owner);
+        }
+        sp::http::EndpointServer server(login, testConfig());
+        QVERIFY(server.start(QHostAddress::LocalHost, 0));
+        QCOMPARE(request(server.port(), "GET", "/inventory/SKU000001", {{"X-API-Key", key}}).status,
+                 200);
+        // The scope was inventory:read only.
+        QCOMPARE(request(server.port(), "POST", "/hold",
+                         {{"X-API-Key", key}, {"X-Idempotency-Key", "a"}},
+                         R"({"sku":"SKU000001","quantity":1})")
+                     .status,
+                 403);
+
+        const auto list = admin({QStringLiteral("api-key"), QStringLiteral("list")});
+        QCOMPARE(list.first, 0);
+        QVERIFY(list.second.contains(QLatin1String("sales agent")));
+        QVERIFY(list.second.contains(QString::fromLatin1(key.left(12))));
+        QVERIFY(!list.second.contains(QString::fromLatin1(key)));
+        const QString id =
+            list.second.split(QLatin1Char('\n')).value(1).section(QLatin1Char('\t'), 0, 0);
+        QCOMPARE(admin({QStringLiteral("api-key"), QStringLiteral("revoke"), id}).first, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            request(server.port(), "GET", "/inventory/SKU000001", {{"X-API-Key", key}}).status, 401,
+            5000);
+        QCOMPARE(admin({QStringLiteral("api-key"), QStringLiteral("revoke"), id}).first, 1);
+        server.stop();
+        cluster.stop();
     }
 
     void databaseRestartWhileServing()

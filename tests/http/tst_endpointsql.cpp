@@ -6,6 +6,7 @@
 #include "carts/holdsservice.h"
 #include "carts/ordersservice.h"
 #include "db/pgconnection.h"
+#include "endpointlogin.h"
 #include "testdatabase.h"
 
 #include <QJsonArray>
@@ -23,16 +24,9 @@ using namespace sp::db;
 
 namespace {
 
-// The endpoint login; the test cluster asks for passwords, so it gets one (the same in every
-// test, as roles are cluster-wide).
 ConnectionSettings endpointSettings(const sp::test::TestDatabase& db)
 {
-    static std::once_flag once;
-    std::call_once(once, [&db] {
-        Connection owner(db.owner());
-        owner.exec("ALTER ROLE stockpilot_server PASSWORD 'stockpilot_server'");
-    });
-    return db.as(QStringLiteral("stockpilot_server"), QStringLiteral("stockpilot_server"));
+    return sp::test::endpointLogin(db);
 }
 
 QJsonObject json(const Result& r, int row = 0, int col = 0)
