@@ -216,11 +216,15 @@ private slots:
         QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("reason")),
                          QStringLiteral("customer on the phone"));
         QSignalSpy finished(m_page.get(), &HoldsPage::actionFinished);
+        QSignalSpy resets(model, &QAbstractItemModel::modelReset);
         clickOk(dialog);
         QTRY_COMPARE(finished.count(), 1);
         QVERIFY(finished[0][0].toBool());
-        // 60 s + 10 min, minus the few seconds this took.
+        // 60 s + 10 min, minus the few seconds this took; the row changed in place and stays
+        // selected.
         QTRY_VERIFY(model->index(0, 0).data(HoldsModel::SecondsLeftRole).toInt() > 600);
+        QCOMPARE(resets.count(), 0);
+        QCOMPARE(m_page->view()->selectionModel()->selectedRows().size(), 1);
         QCOMPARE(m_owner
                      ->exec("SELECT count(*) FROM events WHERE type = 'HoldExtended'"
                             " AND payload ->> 'reason' = 'customer on the phone'")
