@@ -2,6 +2,7 @@
 // command line.
 
 #include "admincontext.h"
+
 #include "db/dberror.h"
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"

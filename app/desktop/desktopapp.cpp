@@ -1,9 +1,11 @@
 #include "desktopapp.h"
 
+#include "customerpages.h"
 #include "data/demodata.h"
 #include "db/credentialstore.h"
 #include "db/migrator.h"
 #include "db/pgconnection.h"
+#include "endpointcontrol.h"
 #include "errortext.h"
 #include "mainwindow.h"
 #include "session.h"
@@ -237,6 +239,9 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
     sp::views::MainWindow* window = m_window.get();
     connect(m_session.get(), &sp::views::Session::started, window,
             [window] { window->stockPage()->load(); });
+    sp::views::addCustomerPages(window, m_session.get());
+    if (m_options.screenshotFile.isEmpty())
+        startEndpoint();
     if (!m_options.screenshotFile.isEmpty()) {
         if (!window->showPage(m_options.page)) {
             fail(tr("There is no page called \"%1\".").arg(m_options.page));
@@ -259,6 +264,20 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
     }
     m_window->show();
     m_session->start();
+}
+
+// The customer endpoint runs in this program as the settings say (http/*), with its own login:
+// the embedded cluster's owner, or on a configured server the http/dbUser role (a member of
+// stockpilot_endpoint) whose password libpq reads from PGPASSWORD or .pgpass.
+void DesktopApp::startEndpoint()
+{
+    QSettings settings;
+    const sp::db::ConnectionSettings login =
+        m_cluster ? m_cluster->ownerSettings()
+                  : sp::views::EndpointControl::endpointLogin(m_location.settings, settings);
+    m_endpoint = std::make_unique<sp::views::EndpointControl>(login);
+    sp::views::addEndpointControls(m_window.get(), m_endpoint.get());
+    m_endpoint->apply(sp::views::EndpointSettings::load(settings));
 }
 
 void DesktopApp::takeScreenshot()
@@ -293,6 +312,7 @@ void DesktopApp::shutdown()
         return;
     m_shutDown = true;
     m_window.reset();
+    m_endpoint.reset(); // before the embedded cluster may stop
     if (m_session)
         m_session->shutdown();
     m_session.reset();

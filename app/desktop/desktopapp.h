@@ -15,6 +15,7 @@ class CredentialStore;
 }
 
 namespace sp::views {
+class EndpointControl;
 class MainWindow;
 class Session;
 class SignInDialog;
@@ -51,6 +52,7 @@ private:
     void signInNonInteractive();
     void tryPassword(const QString& user, const QString& password);
     void open(const sp::db::ConnectionSettings& settings, const QString& role);
+    void startEndpoint();
     void takeScreenshot();
     void fail(const QString& message);
     void shutdown();
@@ -64,6 +66,7 @@ private:
     QPointer<sp::views::StartupWindow> m_startup;
     std::unique_ptr<sp::views::Session> m_session;
     std::unique_ptr<sp::views::MainWindow> m_window;
+    std::unique_ptr<sp::views::EndpointControl> m_endpoint;
     bool m_shutDown = false;
 };
 

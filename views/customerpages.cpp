@@ -1,0 +1,74 @@
+#include "customerpages.h"
+
+#include "db/eventstream.h"
+#include "endpointcontrol.h"
+#include "endpointsettingsdialog.h"
+#include "holdsmodel.h"
+#include "holdspage.h"
+#include "mainwindow.h"
+#include "ordersmodel.h"
+#include "orderspage.h"
+#include "session.h"
+
+#include <QCoreApplication>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QStyle>
+
+namespace sp::views {
+
+namespace {
+
+// The translation context of these functions' strings.
+class Text
+{
+    Q_DECLARE_TR_FUNCTIONS(sp::views::CustomerPages)
+};
+
+} // namespace
+
+CustomerPages addCustomerPages(MainWindow* window, Session* session)
+{
+    CustomerPages pages;
+    pages.holds = new HoldsPage(session->database(), window);
+    pages.holds->setObjectName(QStringLiteral("holdsPage"));
+    window->addPage(QStringLiteral("holds"), Text::tr("Holds"),
+                    window->style()->standardIcon(QStyle::SP_BrowserReload), pages.holds);
+    pages.orders = new OrdersPage(session->database(), window);
+    pages.orders->setObjectName(QStringLiteral("ordersPage"));
+    window->addPage(QStringLiteral("orders"), Text::tr("Orders"),
+                    window->style()->standardIcon(QStyle::SP_FileDialogListView), pages.orders);
+
+    HoldsPage* holds = pages.holds;
+    OrdersPage* orders = pages.orders;
+    QObject::connect(session->events(), &sp::db::EventStream::eventsReceived, holds,
+                     &HoldsPage::applyEvents);
+    QObject::connect(session->events(), &sp::db::EventStream::eventsReceived, orders,
+                     &OrdersPage::applyEvents);
+    QObject::connect(session, &Session::started, holds, [holds] { holds->model()->reload(); });
+    QObject::connect(session, &Session::started, orders, [orders] { orders->model()->reload(); });
+    return pages;
+}
+
+void addEndpointControls(MainWindow* window, EndpointControl* endpoint)
+{
+    auto* label = new QLabel(endpoint->statusText(), window);
+    label->setObjectName(QStringLiteral("statusEndpoint"));
+    window->statusBar()->addPermanentWidget(label);
+    QObject::connect(endpoint, &EndpointControl::statusChanged, label, &QLabel::setText);
+
+    // Before Help, which stays last.
+    auto* settings = new QMenu(Text::tr("Se&ttings"), window);
+    const QList<QAction*> menus = window->menuBar()->actions();
+    window->menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.last(), settings);
+    QAction* action = settings->addAction(Text::tr("Customer &Endpoint…"));
+    action->setObjectName(QStringLiteral("actionEndpointSettings"));
+    QObject::connect(action, &QAction::triggered, window, [window, endpoint] {
+        auto* dialog = new EndpointSettingsDialog(endpoint, window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+}
+
+} // namespace sp::views

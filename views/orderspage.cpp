@@ -1,0 +1,235 @@
+#include "orderspage.h"
+
+#include "actionerror.h"
+#include "carts/ordersservice.h"
+#include "db/database.h"
+#include "futurewatch.h"
+#include "ordersmodel.h"
+#include "reasondialog.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace sp::views {
+
+using sp::models::FulfilmentPlanModel;
+using sp::models::OrdersModel;
+
+namespace {
+
+void setUpTable(QTableView* view)
+{
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+}
+
+} // namespace
+
+OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
+    : QWidget(parent)
+    , m_db(db)
+    , m_model(new OrdersModel(db, this))
+    , m_plan(new FulfilmentPlanModel(db, this))
+    , m_orders(new QTableView(this))
+    , m_planView(new QTableView(this))
+    , m_overrides(new QTreeWidget(this))
+    , m_override(new QPushButton(tr("&Override source…"), this))
+    , m_title(new QLabel(this))
+    , m_status(new QLabel(this))
+{
+    m_override->setObjectName(QStringLiteral("overrideSource"));
+    m_status->setObjectName(QStringLiteral("ordersStatus"));
+    m_status->setWordWrap(true);
+    m_orders->setModel(m_model);
+    setUpTable(m_orders);
+    // The lines say the most; the other columns take what they need.
+    m_orders->horizontalHeader()->setStretchLastSection(false);
+    m_orders->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_orders->horizontalHeader()->setSectionResizeMode(OrdersModel::LinesColumn,
+                                                       QHeaderView::Stretch);
+    m_planView->setModel(m_plan);
+    setUpTable(m_planView);
+    m_planView->setSelectionMode(QAbstractItemView::NoSelection);
+    m_planView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_planView->horizontalHeader()->setStretchLastSection(true);
+    m_overrides->setRootIsDecorated(false);
+    m_overrides->setHeaderLabels(
+        {tr("When"), tr("Who"), tr("Line"), tr("From"), tr("To"), tr("Units"), tr("Why")});
+
+    auto* detail = new QWidget(this);
+    auto* detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    auto* head = new QHBoxLayout;
+    head->addWidget(m_title, 1);
+    head->addWidget(m_override);
+    detailLayout->addLayout(head);
+    detailLayout->addWidget(new QLabel(tr("Fulfilment plan (best first):"), detail));
+    detailLayout->addWidget(m_planView, 2);
+    detailLayout->addWidget(new QLabel(tr("Source overrides:"), detail));
+    detailLayout->addWidget(m_overrides, 1);
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_orders);
+    splitter->addWidget(detail);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_status);
+
+    connect(m_override, &QPushButton::clicked, this, &OrdersPage::overrideSelected);
+    connect(m_orders->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &OrdersPage::showSelectedOrder);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &OrdersPage::showSelectedOrder);
+    connect(m_model, &OrdersModel::orderChanged, this, [this](const QString& id) {
+        if (id == selectedOrderId())
+            showSelectedOrder();
+    });
+    // Show a plan straight away: the newest order until someone picks another.
+    connect(m_model, &OrdersModel::loaded, this, [this] {
+        if (selectedOrderId().isEmpty() && m_model->rowCount() > 0)
+            m_orders->selectRow(0);
+    });
+    connect(m_model, &OrdersModel::errorOccurred, this, [this](const QString& message) {
+        showResult(false, tr("The orders could not be read: %1").arg(message));
+    });
+    connect(m_plan, &FulfilmentPlanModel::errorOccurred, this, [this](const QString& message) {
+        m_status->setText(tr("Stock figures could not be read: %1").arg(message));
+    });
+    showSelectedOrder();
+    m_model->reload();
+
+    // Where a line may be moved to: every location (the dialog lists them).
+    auto future =
+        m_db->run([](sp::db::Connection& c) { return sp::inventory::StockCatalog(c).locations(); });
+    sp::models::whenFinished(this, future, [this](QFuture<QList<sp::inventory::Location>> f) {
+        try {
+            m_locations = f.result();
+        } catch (const std::exception&) {
+            // The dialog then offers the plan's locations only.
+        }
+    });
+}
+
+void OrdersPage::applyEvents(const QList<sp::db::Event>& events)
+{
+    m_model->applyEvents(events);
+    m_plan->applyEvents(events);
+}
+
+QString OrdersPage::selectedOrderId() const
+{
+    const QModelIndexList rows = m_orders->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(OrdersModel::OrderIdRole).toString();
+}
+
+void OrdersPage::showSelectedOrder()
+{
+    const QString id = selectedOrderId();
+    const sp::carts::Order* order = m_model->orderAt(m_model->rowOfOrder(id));
+    m_override->setEnabled(order && !order->lines.isEmpty());
+    m_overrides->clear();
+    if (!order) {
+        m_title->setText(tr("Select an order to see its fulfilment plan."));
+        m_plan->setOrder({});
+        return;
+    }
+    m_title->setText(
+        tr("Order %1 (%2 at %3)")
+            .arg(order->id.left(8), order->status,
+                 order->createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    if (m_plan->orderId() != order->id)
+        m_plan->setOrder(*order);
+    for (const sp::carts::SourceOverride& o : order->overrides) {
+        auto* item = new QTreeWidgetItem(m_overrides);
+        item->setText(0, o.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+        item->setText(1, o.actor);
+        item->setText(2, QString::number(o.lineNo));
+        item->setText(3, o.from);
+        item->setText(4, o.to);
+        item->setText(5, QString::number(o.quantity));
+        item->setText(6, o.reason);
+    }
+}
+
+void OrdersPage::showResult(bool ok, const QString& message)
+{
+    m_status->setStyleSheet(ok ? QString() : QStringLiteral("color: #b00020"));
+    m_status->setText(message);
+    if (!ok) {
+        auto* box =
+            new QMessageBox(QMessageBox::Warning, tr("Orders"), message, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    emit actionFinished(ok, message);
+}
+
+void OrdersPage::overrideSelected()
+{
+    const sp::carts::Order* selected = m_model->orderAt(m_model->rowOfOrder(selectedOrderId()));
+    if (!selected || selected->lines.isEmpty())
+        return;
+    const sp::carts::Order order = *selected;
+    auto* dialog = new ReasonDialog(
+        tr("Override fulfilment source"),
+        tr("Ship a line of order %1 from another location. The units committed to the order "
+           "move there; the change is recorded with your name and reason.")
+            .arg(order.id.left(8)),
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* line = new QComboBox(dialog);
+    line->setObjectName(QStringLiteral("overrideLine"));
+    for (const sp::carts::OrderLine& l : order.lines)
+        line->addItem(
+            tr("%1: %2 × %3 from %4").arg(l.lineNo).arg(l.sku).arg(l.quantity).arg(l.location),
+            l.lineNo);
+    auto* location = new QComboBox(dialog);
+    location->setObjectName(QStringLiteral("overrideLocation"));
+    if (!m_locations.isEmpty()) {
+        for (const sp::inventory::Location& l : std::as_const(m_locations))
+            location->addItem(tr("%1 (%2)").arg(l.code, l.name), l.code);
+    } else {
+        QStringList codes;
+        for (int row = 0; row < m_plan->rowCount(); ++row) {
+            const QString code =
+                m_plan->index(row, 0).data(FulfilmentPlanModel::LocationCodeRole).toString();
+            if (!codes.contains(code))
+                codes.append(code);
+        }
+        for (const QString& code : std::as_const(codes))
+            location->addItem(code, code);
+    }
+    dialog->addField(tr("&Line:"), line);
+    dialog->addField(tr("Ship &from:"), location);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, line, location, order] {
+        const int lineNo = line->currentData().toInt();
+        const QString to = location->currentData().toString();
+        const QString reason = dialog->reason();
+        auto future = m_db->run([id = order.id, lineNo, to, reason](sp::db::Connection& c) {
+            sp::carts::OrdersService::overrideSource(c, id, lineNo, to, reason);
+        });
+        sp::models::whenFinished(this, future, [this, lineNo, to](QFuture<void> f) {
+            try {
+                f.waitForFinished();
+                showResult(true, tr("Line %1 now ships from %2.").arg(lineNo).arg(to));
+                m_model->refresh();
+            } catch (const std::exception& e) {
+                showResult(false, actionErrorText(e, tr("Only a manager may change where an "
+                                                        "order ships from.")));
+            }
+        });
+    });
+    dialog->open();
+}
+
+} // namespace sp::views

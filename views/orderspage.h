@@ -1,0 +1,67 @@
+#pragma once
+
+#include "db/eventstream.h"
+#include "inventory/stockcatalog.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTreeWidget;
+
+namespace sp::db {
+class Database;
+}
+namespace sp::models {
+class FulfilmentPlanModel;
+class OrdersModel;
+} // namespace sp::models
+
+namespace sp::views {
+
+// The Orders page: recent orders; for the selected one its ranked fulfilment plans (where it
+// could ship from, how far, what each place has now, why) and the staff overrides made so far.
+// Override source… moves a line to another location with a reason; the database lets only
+// managers do it, and a refusal is shown in words.
+class OrdersPage final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit OrdersPage(sp::db::Database* db, QWidget* parent = nullptr);
+
+    sp::models::OrdersModel* model() const { return m_model; }
+    sp::models::FulfilmentPlanModel* planModel() const { return m_plan; }
+    QTableView* ordersView() const { return m_orders; }
+    QTableView* planView() const { return m_planView; }
+    QTreeWidget* overridesView() const { return m_overrides; }
+    // The locations Override source… offers (read once, off the GUI thread).
+    const QList<sp::inventory::Location>& locations() const { return m_locations; }
+    // The selected order's id, empty when none.
+    QString selectedOrderId() const;
+
+public slots:
+    void applyEvents(const QList<sp::db::Event>& events);
+    void overrideSelected();
+
+signals:
+    void actionFinished(bool ok, const QString& message);
+
+private:
+    void showSelectedOrder();
+    void showResult(bool ok, const QString& message);
+
+    sp::db::Database* m_db;
+    sp::models::OrdersModel* m_model;
+    sp::models::FulfilmentPlanModel* m_plan;
+    QList<sp::inventory::Location> m_locations;
+    QTableView* m_orders;
+    QTableView* m_planView;
+    QTreeWidget* m_overrides;
+    QPushButton* m_override;
+    QLabel* m_title;
+    QLabel* m_status;
+};
+
+} // namespace sp::views
