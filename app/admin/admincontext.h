@@ -52,5 +52,6 @@ struct AdminCommand
 // Each group of commands registers itself in its own file.
 QList<AdminCommand> databaseCommands();
 QList<AdminCommand> dataCommands();
+QList<AdminCommand> agentCommands(); // jobs, suggestions, webhooks (any command: --user NAME)
 
 } // namespace sp::admin

@@ -33,7 +33,7 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("StockPilot"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
 
-    const QList<AdminCommand> commands = databaseCommands() + dataCommands();
+    const QList<AdminCommand> commands = databaseCommands() + dataCommands() + agentCommands();
     QTextStream err(stderr);
 
     QStringList args = app.arguments().mid(1);

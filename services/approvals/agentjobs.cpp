@@ -1,0 +1,25 @@
+#include "agentjobs.h"
+
+#include "pricing/demandstatistics.h"
+#include "scheduler/scheduler.h"
+
+namespace sp::approvals {
+
+void registerAgentJobs(sp::scheduler::Scheduler& s)
+{
+    using sp::scheduler::Scheduler;
+    s.registerJob(QStringLiteral("demand-statistics"), 86400,
+                  &sp::pricing::DemandStatistics::refresh);
+    s.registerJob(QStringLiteral("stock-check"), 3600,
+                  Scheduler::sqlJob("SELECT agent_stock_check()"));
+    s.registerJob(QStringLiteral("redistribution"), 3600,
+                  Scheduler::sqlJob("SELECT agent_redistribution()"));
+    s.registerJob(QStringLiteral("price-analysis"), 86400,
+                  &sp::pricing::DemandStatistics::analysePrices);
+    s.registerJob(QStringLiteral("price-changes"), 3600,
+                  &sp::pricing::DemandStatistics::applyDuePriceChanges);
+    s.registerJob(QStringLiteral("ledger-audit"), 86400,
+                  Scheduler::sqlJob("SELECT agent_ledger_audit()"));
+}
+
+} // namespace sp::approvals

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "db/pgconnection.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace sp::approvals {
+
+// SQLSTATEs raised by the agent's SQL functions (resources/sql/005_agent.sql).
+namespace sqlstate {
+inline constexpr auto AlreadyDecided = "SP010"; // someone else decided it; DETAIL names who
+inline constexpr auto UnknownSuggestion = "SP011";
+inline constexpr auto UnknownJob = "SP012";
+inline constexpr auto PurchaseOrder = "SP013"; // unknown or already received
+} // namespace sqlstate
+
+// One row of the suggestions table, as the inbox and the command line show it.
+struct Suggestion
+{
+    qint64 id = 0;
+    QString kind;   // restock, transfer, markdown, audit
+    QString status; // pending, superseded, rejected, executed, failed
+    QString sku;
+    QString productName;
+    QString location; // destination / location code; empty for product-wide markdowns
+    QString source;   // transfer source code
+    int quantity = 0; // 0 when the kind has none
+    double value = 0; // what the policies judge: units x cost, or the markdown's revenue cut
+    int priority = 2; // 3 high, 2 normal, 1 low
+    QJsonObject proposal;
+    QJsonObject numbers;
+    QString reason;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    QString decision; // approved, modified, rejected
+    QString decidedBy;
+    QDateTime decidedAt;
+    QString decisionNote;
+    QJsonObject changes; // what Modify changed
+    QJsonObject final;   // the proposal as executed
+    QJsonObject execution;
+    QString error;
+    int productId = 0;
+    int locationId = 0;
+
+    bool isPending() const { return status == QLatin1String("pending"); }
+    // "Order 96 from Nordtex", "Transfer 92 from WH1", "Mark down 30 % (49.90 -> 34.93)".
+    QString proposalText() const;
+    QJsonObject toJson() const;
+};
+
+struct DecisionResult
+{
+    qint64 id = 0;
+    QString status; // executed, failed, rejected
+    QJsonObject result;
+    QString error; // why the execution failed (status failed)
+};
+
+// Reading suggestions and deciding them. Every decision is one SQL call; the database checks
+// the approval policies and the state, so two people deciding at once cannot both succeed
+// (the second gets DbError SP010 whose message says who decided and when).
+class Suggestions final
+{
+    Q_DECLARE_TR_FUNCTIONS(sp::approvals::Suggestions)
+
+public:
+    // Pending suggestions, most urgent first.
+    static QList<Suggestion> pending(sp::db::Connection& c);
+    // The given suggestions in any state (live updates of the inbox).
+    static QList<Suggestion> byIds(sp::db::Connection& c, const QList<qint64>& ids);
+    static std::optional<Suggestion> find(sp::db::Connection& c, qint64 id);
+    // Newest first; status empty = every state.
+    static QList<Suggestion> list(sp::db::Connection& c, const QString& status = {},
+                                  int limit = 500);
+
+    static DecisionResult approve(sp::db::Connection& c, qint64 id, const QString& note = {});
+    // changes: {"quantity": n} (restock, transfer), {"source": "WH2"} (transfer),
+    // {"discount_pct": n, "effective_from": "YYYY-MM-DD"} (markdown).
+    static DecisionResult modify(sp::db::Connection& c, qint64 id, const QJsonObject& changes,
+                                 const QString& note = {});
+    static DecisionResult reject(sp::db::Connection& c, qint64 id, const QString& reason);
+
+    // Receives a purchase order created by an approved restock: incoming becomes on hand.
+    static QJsonObject receivePurchaseOrder(sp::db::Connection& c, qint64 purchaseOrderId);
+};
+
+} // namespace sp::approvals

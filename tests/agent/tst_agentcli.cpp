@@ -1,0 +1,114 @@
+// stockpilot-admin's agent commands as an operator runs them: jobs run/list, suggestions
+// list --json, approve/reject, with --user acting as a staff member whose rights the
+// database checks exactly as for the desktop.
+
+#include "agentfixture.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QtTest>
+
+using namespace sp::db;
+using namespace sp::test;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run admin(const TestDatabase& db, const QStringList& args, const QString& password = {})
+{
+    const ConnectionSettings s = db.owner();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGHOST"), s.host);
+    if (s.port > 0)
+        env.insert(QStringLiteral("PGPORT"), QString::number(s.port));
+    env.insert(QStringLiteral("PGUSER"), s.user.isEmpty() ? QStringLiteral("postgres") : s.user);
+    env.insert(QStringLiteral("PGDATABASE"), db.name());
+    if (!password.isEmpty())
+        env.insert(QStringLiteral("PGPASSWORD"), password);
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(STOCKPILOT_ADMIN), args);
+    if (!p.waitForFinished(30000))
+        return {};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestAgentCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void jobsAndSuggestions()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        setDemand(owner, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+
+        Run r = admin(db, {QStringLiteral("jobs"), QStringLiteral("run"),
+                           QStringLiteral("demand-statistics")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = admin(db,
+                  {QStringLiteral("jobs"), QStringLiteral("run"), QStringLiteral("stock-check")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("\"created\":1")), qPrintable(r.out));
+
+        r = admin(db, {QStringLiteral("jobs"), QStringLiteral("list")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QLatin1String("stock-check")));
+
+        r = admin(
+            db, {QStringLiteral("suggestions"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray list = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject s = list.first().toObject();
+        QCOMPARE(s.value(QLatin1String("kind")).toString(), QStringLiteral("restock"));
+        QCOMPARE(s.value(QLatin1String("quantity")).toInt(), 96);
+        const QString id = QString::number(s.value(QLatin1String("id")).toInteger());
+
+        // A clerk may not approve 1,440.00; the database says so and nothing happens.
+        r = admin(db,
+                  {QStringLiteral("suggestions"), QStringLiteral("approve"), id,
+                   QStringLiteral("--user"), QStringLiteral("clerk")},
+                  QStringLiteral("clerk"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("[42501]")), qPrintable(r.err));
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM purchase_orders"), 0);
+
+        // Reject needs a reason.
+        r = admin(db,
+                  {QStringLiteral("suggestions"), QStringLiteral("reject"), id,
+                   QStringLiteral("--user"), QStringLiteral("manager")},
+                  QStringLiteral("manager"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("[SP006]")), qPrintable(r.err));
+
+        r = admin(db,
+                  {QStringLiteral("suggestions"), QStringLiteral("approve"), id,
+                   QStringLiteral("--user"), QStringLiteral("manager")},
+                  QStringLiteral("manager"));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QLatin1String("executed")));
+        QCOMPARE(owner.exec("SELECT decided_by FROM suggestions").text(0, 0),
+                 QStringLiteral("manager"));
+
+        // The second decision says who made the first.
+        r = admin(db, {QStringLiteral("suggestions"), QStringLiteral("reject"), id,
+                       QStringLiteral("--reason"), QStringLiteral("too late")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("already approved by manager")), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentCli)
+#include "tst_agentcli.moc"

@@ -1,0 +1,266 @@
+// The models behind the Inbox, Jobs and Event log pages, each under QAbstractItemModelTester,
+// loading through the pool and kept live by the real EventStream: a new suggestion appears, one
+// decided elsewhere leaves, a refreshed one changes in place; job runs and events show up.
+
+#include "agentfixture.h"
+#include "approvals/stockwatcher.h"
+#include "approvals/suggestions.h"
+#include "db/eventstream.h"
+#include "eventlogmodel.h"
+#include "inboxmodel.h"
+#include "jobrunsmodel.h"
+#include "scheduler/scheduler.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace sp::db;
+using namespace sp::models;
+using namespace sp::test;
+
+namespace {
+
+void prepare(Connection& owner)
+{
+    loadTinyCatalog(owner);
+    setDemand(owner, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+    setDemand(owner, QStringLiteral("SKU000002"), QStringLiteral("ST1"), constantDemand(1));
+    setDemand(owner, QStringLiteral("SKU000003"), QStringLiteral("WH1"), constantDemand(0));
+    callJson(owner, "SELECT agent_demand_statistics()");
+    callJson(owner, "SELECT agent_stock_check()");
+    callJson(owner, "SELECT agent_price_analysis()");
+}
+
+} // namespace
+
+class TestAgentModels : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void inboxIsLive()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        Database pool(db.manager(), 2);
+        EventStream stream(db.manager());
+        InboxModel inbox(&pool);
+        QAbstractItemModelTester tester(&inbox,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connect(&stream, &EventStream::eventsReceived, &inbox, &InboxModel::applyEvents);
+        QSignalSpy started(&stream, &EventStream::started);
+        stream.start();
+        QVERIFY(started.wait(5000));
+        QSignalSpy loaded(&inbox, &InboxModel::loaded);
+        inbox.reload();
+        QVERIFY(loaded.wait(5000));
+
+        // The high-priority restock first, then the markdown.
+        QCOMPARE(inbox.rowCount(), 2);
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::KindColumn)).toString(),
+                 QStringLiteral("Restock"));
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::SkuColumn)).toString(),
+                 QStringLiteral("SKU000001"));
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::LocationColumn)).toString(),
+                 QStringLiteral("ST1"));
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::ProposalColumn)).toString(),
+                 QStringLiteral("Order 96 from Nordtex"));
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::PriorityColumn)).toString(),
+                 QStringLiteral("High"));
+        QVERIFY(inbox.data(inbox.index(0, InboxModel::ReasonColumn))
+                    .toString()
+                    .startsWith(QLatin1String("Store Mitte sells 6.0/day")));
+        QCOMPARE(inbox.data(inbox.index(0, 0), InboxModel::NumbersRole)
+                     .toMap()
+                     .value(QStringLiteral("reorder_point"))
+                     .toInt(),
+                 60);
+        QCOMPARE(inbox.data(inbox.index(1, InboxModel::KindColumn)).toString(),
+                 QStringLiteral("Markdown"));
+        QCOMPARE(inbox.data(inbox.index(1, InboxModel::LocationColumn)).toString(),
+                 QStringLiteral("All locations"));
+        QCOMPARE(inbox.highPriorityCount(), 1);
+
+        // A qualifying change elsewhere: SKU000002 at ST1 drops to 2 (reorder point 10).
+        QSignalSpy arrived(&inbox, &InboxModel::suggestionsArrived);
+        owner.exec("SELECT stock_adjust('SKU000002', 'ST1', 2, 'count')");
+        callJson(owner, "SELECT agent_stock_check()");
+        QVERIFY(arrived.wait(5000));
+        QCOMPARE(inbox.rowCount(), 3);
+        const qint64 newId = arrived.first().first().value<QList<qint64>>().first();
+        QVERIFY(inbox.rowForId(newId) >= 0);
+
+        // Decided by someone else: it leaves the list.
+        const qint64 restockId = inbox.data(inbox.index(0, 0), InboxModel::IdRole).toLongLong();
+        Connection other(db.admin());
+        sp::approvals::Suggestions::approve(other, restockId);
+        QTRY_COMPARE_WITH_TIMEOUT(inbox.rowForId(restockId), -1, 5000);
+        QCOMPARE(inbox.rowCount(), 2);
+
+        // Refreshed in place: the new restock's numbers change, the row stays.
+        owner.exec("SELECT stock_adjust('SKU000002', 'ST1', 1, 'count')");
+        callJson(owner, "SELECT agent_stock_check()");
+        QTRY_COMPARE_WITH_TIMEOUT(
+            inbox.data(inbox.index(inbox.rowForId(newId), 0), InboxModel::NumbersRole)
+                .toMap()
+                .value(QStringLiteral("available"))
+                .toInt(),
+            1, 5000);
+        QCOMPARE(inbox.rowCount(), 2);
+        stream.stop();
+        pool.close();
+    }
+
+    void stockChangeReachesTheInboxWithoutWaitingForTheJob()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        setDemand(owner, QStringLiteral("SKU000004"), QStringLiteral("ST1"), constantDemand(1));
+        callJson(owner, "SELECT agent_demand_statistics()"); // ST1 reorder point 14, 10 on hand
+        callJson(owner, "SELECT agent_stock_check()");
+        owner.exec("SELECT stock_receive('SKU000004', 'ST1', 20)");
+        callJson(owner, "SELECT agent_stock_check()"); // superseded again: 30 on hand
+        Database pool(db.clerk(), 2);
+        EventStream stream(db.clerk());
+        InboxModel inbox(&pool);
+        QAbstractItemModelTester tester(&inbox,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        sp::approvals::StockWatcher watcher(&pool);
+        connect(&stream, &EventStream::eventsReceived, &inbox, &InboxModel::applyEvents);
+        connect(&stream, &EventStream::eventsReceived, &watcher,
+                &sp::approvals::StockWatcher::applyEvents);
+        QSignalSpy started(&stream, &EventStream::started);
+        stream.start();
+        QVERIFY(started.wait(5000));
+        QSignalSpy loaded(&inbox, &InboxModel::loaded);
+        inbox.reload();
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(inbox.rowCount(), 0);
+
+        // A sale takes ST1 to 3: the restock appears, and only for that SKU.
+        QSignalSpy arrived(&inbox, &InboxModel::suggestionsArrived);
+        owner.exec("SELECT stock_adjust('SKU000004', 'ST1', 3, 'count')");
+        QVERIFY(arrived.wait(5000));
+        QCOMPARE(inbox.rowCount(), 1);
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::SkuColumn)).toString(),
+                 QStringLiteral("SKU000004"));
+        // ST1 (a store) gets a transfer from WH1, which has stock and no sales.
+        QTRY_COMPARE_WITH_TIMEOUT(inbox.data(inbox.index(0, InboxModel::KindColumn)).toString(),
+                                  QStringLiteral("Transfer"), 5000);
+        QCOMPARE(inbox.rowCount(), 1);
+        stream.stop();
+        pool.close();
+    }
+
+    void jobRunsShowLastRunAndNextDue()
+    {
+        TestDatabase db;
+        Database pool(db.manager(), 2);
+        EventStream stream(db.manager());
+        JobRunsModel jobs(&pool);
+        QAbstractItemModelTester tester(&jobs,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connect(&stream, &EventStream::eventsReceived, &jobs, &JobRunsModel::applyEvents);
+        QSignalSpy started(&stream, &EventStream::started);
+        stream.start();
+        QVERIFY(started.wait(5000));
+        QSignalSpy loaded(&jobs, &JobRunsModel::loaded);
+        jobs.reload();
+        QVERIFY(loaded.wait(5000));
+        const int row = jobs.rowForJob(QStringLiteral("ledger-audit"));
+        QVERIFY(row >= 0);
+        QCOMPARE(jobs.data(jobs.index(row, JobRunsModel::OutcomeColumn)).toString(),
+                 QStringLiteral("Never ran"));
+        QCOMPARE(jobs.data(jobs.index(row, JobRunsModel::IntervalColumn)).toString(),
+                 QStringLiteral("every 1 day(s)"));
+
+        sp::scheduler::Scheduler scheduler(&pool);
+        scheduler.registerJob(QStringLiteral("ledger-audit"), 86400,
+                              sp::scheduler::Scheduler::sqlJob("SELECT agent_ledger_audit()"));
+        QCOMPARE(scheduler.runNow(QStringLiteral("ledger-audit")).result().outcome,
+                 QStringLiteral("ok"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            jobs.data(jobs.index(row, JobRunsModel::OutcomeColumn), JobRunsModel::OutcomeRole)
+                .toString(),
+            QStringLiteral("ok"), 5000);
+        const QDateTime due = jobs.data(jobs.index(row, 0), JobRunsModel::NextDueRole).toDateTime();
+        QVERIFY(due > QDateTime::currentDateTimeUtc().addSecs(86000));
+        QVERIFY(!jobs.data(jobs.index(row, JobRunsModel::CountsColumn)).toString().isEmpty());
+        stream.stop();
+        pool.close();
+    }
+
+    void eventLogFiltersPagesAndGrows()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner); // 10 receive events
+        Database pool(db.clerk(), 2);
+        EventLogModel log(&pool, 4);
+        QAbstractItemModelTester tester(&log,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy loaded(&log, &EventLogModel::loaded);
+        log.reload();
+        QVERIFY(loaded.wait(5000));
+        // Pages of 4 (the model tester may ask for the next page itself).
+        QVERIFY(log.rowCount() >= 4);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                if (log.canFetchMore({}))
+                    log.fetchMore({});
+                return !log.isLoading() && !log.canFetchMore({});
+            }(),
+            5000);
+        QCOMPARE(log.rowCount(), 10);
+        QVERIFY(!log.canFetchMore({}));
+        // Newest first.
+        QVERIFY(log.data(log.index(0, 0), EventLogModel::IdRole).toLongLong() >
+                log.data(log.index(9, 0), EventLogModel::IdRole).toLongLong());
+
+        log.setFilter({{QStringLiteral("InventoryUpdate")}, QStringLiteral("SKU000002"), {}, {}});
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(log.rowCount(), 2);
+        QCOMPARE(log.data(log.index(0, EventLogModel::SkuColumn)).toString(),
+                 QStringLiteral("SKU000002"));
+        QCOMPARE(log.data(log.index(0, EventLogModel::LocationColumn)).toString(),
+                 QStringLiteral("ST1"));
+
+        // A new matching event goes on top; one for another SKU does not.
+        owner.exec("SELECT stock_receive('SKU000002', 'WH2', 5)");
+        owner.exec("SELECT stock_receive('SKU000003', 'WH2', 5)");
+        const Result fresh = owner.exec("SELECT id, type FROM events ORDER BY id DESC LIMIT 2");
+        QList<Event> events;
+        for (int i = fresh.rows() - 1; i >= 0; --i)
+            events.append(Event{fresh.toLongLong(i, 0), {}, fresh.text(i, 1), 0, 0, {}, {}});
+        log.applyEvents(events);
+        QTRY_COMPARE_WITH_TIMEOUT(log.rowCount(), 3, 5000);
+        QCOMPARE(log.data(log.index(0, EventLogModel::LocationColumn)).toString(),
+                 QStringLiteral("WH2"));
+        QCOMPARE(log.data(log.index(0, 0), EventLogModel::PayloadRole)
+                     .toMap()
+                     .value(QStringLiteral("quantity"))
+                     .toInt(),
+                 5);
+        QTest::qWait(200);
+        QCOMPARE(log.rowCount(), 3);
+
+        // A time window: from the first of the two new events on.
+        const QDateTime from = QDateTime::fromMSecsSinceEpoch(
+            owner
+                .exec("SELECT floor(extract(epoch FROM at) * 1000)::bigint FROM events WHERE "
+                      "id = $1",
+                      {fresh.toLongLong(1, 0)})
+                .toLongLong(0, 0),
+            Qt::UTC);
+        log.setFilter({{}, {}, from, {}});
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(log.rowCount(), 2);
+        pool.close();
+    }
+};
+
+QTEST_MAIN(TestAgentModels)
+#include "tst_agentmodels.moc"

@@ -1,0 +1,386 @@
+// The rules: demand profiles in, the expected suggestion, quantity and reason numbers out.
+// Restock, redistribution and markdown are each data-driven; refresh-in-place, supersede and
+// the ledger audit have their own cases.
+
+#include "agentfixture.h"
+
+#include <QtTest>
+
+using namespace sp::db;
+using namespace sp::test;
+
+namespace {
+
+struct Pending
+{
+    qint64 id = 0;
+    int quantity = 0;
+    QString source;
+    QString reason;
+    QJsonObject numbers;
+    QJsonObject proposal;
+    int priority = 0;
+};
+
+QList<Pending> pendingOf(Connection& c, const char* kind)
+{
+    const Result r = c.exec("SELECT id, coalesce(quantity, 0), coalesce(source, ''), reason, "
+                            "numbers, proposal, priority FROM suggestion_inbox "
+                            "WHERE kind = $1 AND status = 'pending' ORDER BY sku, location",
+                            {kind});
+    QList<Pending> list;
+    for (int i = 0; i < r.rows(); ++i) {
+        list.append({r.toLongLong(i, 0), r.toInt(i, 1), r.text(i, 2), r.text(i, 3),
+                     QJsonDocument::fromJson(r.bytes(i, 4)).object(),
+                     QJsonDocument::fromJson(r.bytes(i, 5)).object(), r.toInt(i, 6)});
+    }
+    return list;
+}
+
+} // namespace
+
+class TestAgentRules : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void restock_data()
+    {
+        QTest::addColumn<QString>("sku");
+        QTest::addColumn<QString>("location");
+        QTest::addColumn<QByteArray>("demand");
+        QTest::addColumn<QByteArray>("setup");
+        QTest::addColumn<int>("quantity"); // 0: no suggestion
+        QTest::addColumn<int>("reorderPoint");
+        QTest::addColumn<int>("safetyStock");
+        QTest::addColumn<int>("priority");
+        QTest::addColumn<QString>("reason");
+
+        // SKU000001: lead time 10 days, pack 6, supplier Nordtex. ST1 holds 10.
+        // 6/day: reorder point 60, max 60 + 7 x 6 = 102, need 92 -> 96 (16 packs).
+        QTest::newRow("steady seller at a store")
+            << "SKU000001"
+            << "ST1" << constantDemand(6) << QByteArray() << 96 << 60 << 0 << 3
+            << "Store Mitte sells 6.0/day; 10 available + 0 incoming is 1.7 days of cover, below "
+               "the reorder point of 60 (10-day lead time, safety stock 0). Order 96 (16 packs "
+               "of 6) from Nordtex to reach 102.";
+        // 4/8 alternating: sd 2 -> safety stock ceil(1.65 x 2 x sqrt(10)) = 11, reorder point
+        // 71, max 113, need 103 -> 108 (18 packs).
+        QTest::newRow("variable demand adds safety stock")
+            << "SKU000001"
+            << "ST1" << alternatingDemand(4, 8) << QByteArray() << 108 << 71 << 11 << 3
+            << "Store Mitte sells 6.0/day; 10 available + 0 incoming is 1.7 days of cover, below "
+               "the reorder point of 71 (10-day lead time, safety stock 11). Order 108 (18 packs "
+               "of 6) from Nordtex to reach 113.";
+        // SKU000004: lead 14, pack 12, Capworks. WH1 holds 100; 10/day: reorder point 140,
+        // max 210, need 110 -> 120 (10 packs); 10 days of cover < 14-day lead time: high.
+        QTest::newRow("warehouse, pack of 12")
+            << "SKU000004"
+            << "WH1" << constantDemand(10) << QByteArray() << 120 << 140 << 0 << 3
+            << "Warehouse North sells 10.0/day; 100 available + 0 incoming is 10.0 days of "
+               "cover, below the reorder point of 140 (14-day lead time, safety stock 0). Order "
+               "120 (10 packs of 12) from Capworks to reach 210.";
+        // 7/day at WH1 (lead 14): reorder point 98, 100 available: nothing to do.
+        QTest::newRow("above the reorder point")
+            << "SKU000004"
+            << "WH1" << constantDemand(7) << QByteArray() << 0 << 98 << 0 << 0 << QString();
+        // Incoming stock counts: 55 in transit to ST1 makes 65 >= 60.
+        QTest::newRow("incoming covers it")
+            << "SKU000001"
+            << "ST1" << constantDemand(6)
+            << QByteArray("SELECT stock_transfer('SKU000001', 'WH1', 'ST1', 55)") << 0 << 60 << 0
+            << 0 << QString();
+        // Incoming 40: 50 < 60, max 102 - 50 = 52 -> 54 (9 packs); 8.3 days < 10: high.
+        QTest::newRow("incoming counts but not enough")
+            << "SKU000001"
+            << "ST1" << constantDemand(6)
+            << QByteArray("SELECT stock_transfer('SKU000001', 'WH1', 'ST1', 40)") << 54 << 60 << 0
+            << 3
+            << "Store Mitte sells 6.0/day; 10 available + 40 incoming is 8.3 days of cover, "
+               "below the reorder point of 60 (10-day lead time, safety stock 0). Order 54 (9 "
+               "packs of 6) from Nordtex to reach 102.";
+    }
+
+    void restock()
+    {
+        QFETCH(QString, sku);
+        QFETCH(QString, location);
+        QFETCH(QByteArray, demand);
+        QFETCH(QByteArray, setup);
+        QFETCH(int, quantity);
+        QFETCH(int, reorderPoint);
+        QFETCH(int, safetyStock);
+        QFETCH(int, priority);
+        QFETCH(QString, reason);
+
+        TestDatabase db;
+        Connection c(db.owner());
+        loadTinyCatalog(c);
+        setDemand(c, sku, location, demand);
+        if (!setup.isEmpty())
+            c.execScript(setup);
+        const QJsonObject stats = callJson(c, "SELECT agent_demand_statistics()");
+        QCOMPARE(stats.value(QLatin1String("statistics")).toInt(), 1);
+        QCOMPARE(c.exec("SELECT reorder_point FROM stock_levels s JOIN products p ON p.id = "
+                        "s.product_id JOIN locations l ON l.id = s.location_id WHERE p.sku = $1 "
+                        "AND l.code = $2",
+                        {sku, location})
+                     .toInt(0, 0),
+                 reorderPoint);
+
+        const QJsonObject counts = callJson(c, "SELECT agent_stock_check()");
+        const QList<Pending> pending = pendingOf(c, "restock");
+        if (quantity == 0) {
+            QVERIFY(pending.isEmpty());
+            QCOMPARE(counts.value(QLatin1String("created")).toInt(), 0);
+            return;
+        }
+        QCOMPARE(pending.size(), 1);
+        QCOMPARE(counts.value(QLatin1String("created")).toInt(), 1);
+        const Pending& s = pending.first();
+        QCOMPARE(s.quantity, quantity);
+        QCOMPARE(s.reason, reason);
+        QCOMPARE(s.priority, priority);
+        QCOMPARE(s.numbers.value(QLatin1String("reorder_point")).toInt(), reorderPoint);
+        QCOMPARE(s.numbers.value(QLatin1String("safety_stock")).toInt(), safetyStock);
+        QCOMPARE(s.proposal.value(QLatin1String("quantity")).toInt(), quantity);
+        // The event and the notification were written with it.
+        QCOMPARE(scalar(c,
+                        "SELECT count(*) FROM events WHERE type = 'InventoryActionSuggested' "
+                        "AND (payload->>'suggestion_id')::bigint = $1",
+                        {s.id}),
+                 1);
+        QCOMPARE(scalar(c, "SELECT count(*) FROM notifications WHERE suggestion_id = $1", {s.id}),
+                 1);
+    }
+
+    void redistribution_data()
+    {
+        QTest::addColumn<QByteArray>("setup"); // after the ST1 6/day profile of SKU000001
+        QTest::addColumn<int>("quantity");     // 0: no transfer
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("reason");
+
+        // WH1 has 100 and no sales: nearest source (11.2 km); need 92.
+        QTest::newRow("nearest warehouse with no sales")
+            << QByteArray() << 92 << "WH1"
+            << "Store Mitte sells 6.0/day, 1.7 days of cover left; Warehouse North has no "
+               "recent sales (100 available, 11.2 km away). Transfer 92, keeping Warehouse "
+               "North at or above its reorder point of 0.";
+        // WH1 sells 3/day: 100 units = 4.8 weeks, not more than 8: WH2 (farther) is used.
+        QTest::newRow("nearer source lacks cover")
+            << QByteArray("SELECT stock_receive('SKU000001', 'WH2', 200);") +
+                   "INSERT INTO demand_history SELECT p.id, l.id, current_date - 365, "
+                   "array_fill(3, ARRAY[365]) FROM products p, locations l "
+                   "WHERE p.sku = 'SKU000001' AND l.code = 'WH1'"
+            << 92 << "WH2"
+            << "Store Mitte sells 6.0/day, 1.7 days of cover left; Warehouse South has no "
+               "recent sales (200 available, 20.1 km away). Transfer 92, keeping Warehouse "
+               "South at or above its reorder point of 0.";
+        // WH1 down to 50 and selling 0.5/day (1/0 alternating): its reorder point is
+        // ceil(5 + ceil(1.65 x 0.5 x sqrt(10))) = 8, 14.3 weeks of cover; surplus 42.
+        QTest::newRow("source keeps its reorder point")
+            << QByteArray("SELECT stock_adjust('SKU000001', 'WH1', 50, 'count');") +
+                   "INSERT INTO demand_history SELECT p.id, l.id, current_date - 365, " +
+                   alternatingDemand(0, 1) +
+                   " FROM products p, locations l WHERE p.sku = 'SKU000001' AND l.code = 'WH1'"
+            << 42 << "WH1"
+            << "Store Mitte sells 6.0/day, 1.7 days of cover left; Warehouse North has 14.3 "
+               "weeks of cover (50 available, 11.2 km away). Transfer 42, keeping Warehouse "
+               "North at or above its reorder point of 8.";
+        // Nobody has spare stock: no transfer (the restock rule handles it).
+        QTest::newRow("no source")
+            << QByteArray("SELECT stock_adjust('SKU000001', 'WH1', 0, 'count')") << 0 << QString()
+            << QString();
+    }
+
+    void redistribution()
+    {
+        QFETCH(QByteArray, setup);
+        QFETCH(int, quantity);
+        QFETCH(QString, source);
+        QFETCH(QString, reason);
+
+        TestDatabase db;
+        Connection c(db.owner());
+        loadTinyCatalog(c);
+        setDemand(c, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+        if (!setup.isEmpty())
+            c.execScript(setup);
+        callJson(c, "SELECT agent_demand_statistics()");
+        callJson(c, "SELECT agent_stock_check()");
+        QCOMPARE(pendingOf(c, "restock").size(), 1);
+        const QJsonObject counts = callJson(c, "SELECT agent_redistribution()");
+        const QList<Pending> transfers = pendingOf(c, "transfer");
+        if (quantity == 0) {
+            QVERIFY(transfers.isEmpty());
+            QCOMPARE(pendingOf(c, "restock").size(), 1); // the restock stays
+            return;
+        }
+        QCOMPARE(transfers.size(), 1);
+        QCOMPARE(transfers.first().quantity, quantity);
+        QCOMPARE(transfers.first().source, source);
+        QCOMPARE(transfers.first().reason, reason);
+        // The transfer replaces the restock for the same store.
+        QCOMPARE(counts.value(QLatin1String("superseded")).toInt(), 1);
+        QVERIFY(pendingOf(c, "restock").isEmpty());
+        // And the next stock check leaves the store to the pending transfer.
+        callJson(c, "SELECT agent_stock_check()");
+        QVERIFY(pendingOf(c, "restock").isEmpty());
+    }
+
+    void markdown_data()
+    {
+        QTest::addColumn<QByteArray>("setup");
+        QTest::addColumn<int>("discount"); // 0: none
+        QTest::addColumn<QString>("newPrice");
+        QTest::addColumn<QString>("reason");
+
+        // SKU000003 (49.90, cost 19.00): no sales anywhere, 110 units: top tier 30 %.
+        QTest::newRow("no sales, top tier")
+            << QByteArray("SELECT 1") << 30 << "34.93"
+            << "SKU000003: 110 units in stock, no recent sales; 0.0% sold in 28 days. Mark down "
+               "30% (49.90 -> 34.93).";
+        // Cost 44.00: floor 48.40 allows at most 2 % (< 5 %): no markdown.
+        QTest::newRow("margin floor leaves nothing")
+            << QByteArray("UPDATE products SET cost = 44 WHERE sku = 'SKU000003'") << 0 << QString()
+            << QString();
+        // Cost 40.00: floor 44.00 allows floor((1 - 44/49.9) x 100) = 11 %: 30 % capped to 11.
+        QTest::newRow("margin floor caps the tier")
+            << QByteArray("UPDATE products SET cost = 40 WHERE sku = 'SKU000003'") << 11 << "44.42"
+            << "SKU000003: 110 units in stock, no recent sales; 0.0% sold in 28 days. Mark down "
+               "11% (49.90 -> 44.42), limited from 30% by the 10% margin floor over cost "
+               "40.00.";
+        // 0.5/day at ST1 over 110 units: 31.4 weeks (> 26, < 39): 10 %; 14 sold in 28 days
+        // = 11.3 % sell-through.
+        QTest::newRow("slow seller, first tier")
+            << QByteArray("UPDATE demand_history SET daily_units = ") + alternatingDemand(0, 1) +
+                   " WHERE location_id = (SELECT id FROM locations WHERE code = 'ST1')"
+            << 10 << "44.91"
+            << "SKU000003: 110 units in stock, 31.4 weeks of cover; 11.3% sold in 28 days. Mark "
+               "down 10% (49.90 -> 44.91).";
+        // 3/day: 5.2 weeks of cover: no markdown.
+        QTest::newRow("selling well")
+            << QByteArray("UPDATE demand_history SET daily_units = array_fill(3, ARRAY[365]) "
+                          "WHERE location_id = (SELECT id FROM locations WHERE code = 'ST1')")
+            << 0 << QString() << QString();
+    }
+
+    void markdown()
+    {
+        QFETCH(QByteArray, setup);
+        QFETCH(int, discount);
+        QFETCH(QString, newPrice);
+        QFETCH(QString, reason);
+
+        TestDatabase db;
+        Connection c(db.owner());
+        loadTinyCatalog(c);
+        setDemand(c, QStringLiteral("SKU000003"), QStringLiteral("WH1"), constantDemand(0));
+        setDemand(c, QStringLiteral("SKU000003"), QStringLiteral("ST1"), constantDemand(0));
+        c.execScript(setup);
+        callJson(c, "SELECT agent_demand_statistics()");
+        callJson(c, "SELECT agent_price_analysis()");
+        const QList<Pending> markdowns = pendingOf(c, "markdown");
+        if (discount == 0) {
+            QVERIFY(markdowns.isEmpty());
+            return;
+        }
+        // Products without any demand history get no markdown: "no data" is not "no sales".
+        QCOMPARE(markdowns.size(), 1);
+        const Pending& m = markdowns.first();
+        QCOMPARE(m.proposal.value(QLatin1String("discount_pct")).toInt(), discount);
+        QCOMPARE(QString::number(m.proposal.value(QLatin1String("new_price")).toDouble(), 'f', 2),
+                 newPrice);
+        QCOMPARE(m.reason, reason);
+        // Never below the margin floor.
+        QVERIFY(c.exec("SELECT $1::numeric >= cost * 1.10 FROM products WHERE sku = 'SKU000003'",
+                       {newPrice})
+                    .toBool(0, 0));
+        QCOMPARE(scalar(c, "SELECT count(*) FROM events WHERE type = 'PriceAdjustmentSuggested'"),
+                 1);
+    }
+
+    void refreshedInPlaceThenSuperseded()
+    {
+        TestDatabase db;
+        Connection c(db.owner());
+        loadTinyCatalog(c);
+        setDemand(c, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+        callJson(c, "SELECT agent_demand_statistics()");
+        callJson(c, "SELECT agent_stock_check()");
+        const qint64 id = pendingOf(c, "restock").first().id;
+
+        // Nothing changed: nothing rewritten, no new event.
+        QJsonObject again = callJson(c, "SELECT agent_stock_check()");
+        QCOMPARE(again.value(QLatin1String("refreshed")).toInt(), 0);
+        QCOMPARE(again.value(QLatin1String("events")).toInt(), 0);
+
+        // Five sold: same suggestion, new numbers (need 97 with 5 available -> 102).
+        c.exec("SELECT stock_adjust('SKU000001', 'ST1', 5, 'sold')");
+        again = callJson(c, "SELECT agent_stock_check()");
+        QCOMPARE(again.value(QLatin1String("refreshed")).toInt(), 1);
+        QList<Pending> pending = pendingOf(c, "restock");
+        QCOMPARE(pending.size(), 1);
+        QCOMPARE(pending.first().id, id);
+        QCOMPARE(pending.first().quantity, 102);
+        QCOMPARE(pending.first().numbers.value(QLatin1String("available")).toInt(), 5);
+
+        // A delivery lifts the store above its reorder point: superseded, with an event.
+        c.exec("SELECT stock_receive('SKU000001', 'ST1', 100)");
+        again = callJson(c, "SELECT agent_stock_check()");
+        QCOMPARE(again.value(QLatin1String("superseded")).toInt(), 1);
+        QVERIFY(pendingOf(c, "restock").isEmpty());
+        QCOMPARE(c.exec("SELECT status FROM suggestions WHERE id = $1", {id}).text(0, 0),
+                 QStringLiteral("superseded"));
+        QCOMPARE(scalar(c,
+                        "SELECT count(*) FROM events WHERE type = 'SuggestionSuperseded' AND "
+                        "(payload->>'suggestion_id')::bigint = $1",
+                        {id}),
+                 1);
+    }
+
+    void ledgerAuditFindingNeedsAnAdmin()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        QCOMPARE(
+            callJson(owner, "SELECT agent_ledger_audit()").value(QLatin1String("findings")).toInt(),
+            0);
+        // Someone bypassed the stock functions.
+        owner.exec("UPDATE stock_levels SET on_hand = on_hand - 3 WHERE product_id = "
+                   "(SELECT id FROM products WHERE sku = 'SKU000002') AND location_id = "
+                   "(SELECT id FROM locations WHERE code = 'WH1')");
+        callJson(owner, "SELECT agent_ledger_audit()");
+        const QList<Pending> findings = pendingOf(owner, "audit");
+        QCOMPARE(findings.size(), 1);
+        QVERIFY2(findings.first().reason.contains(QLatin1String("on_hand: level 97, ledger 100")),
+                 qPrintable(findings.first().reason));
+        // Nothing was fixed silently.
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM ledger_audit()"), 1);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM events WHERE type = 'HumanReviewRequired'"),
+                 1);
+
+        Connection manager(db.manager());
+        try {
+            manager.exec("SELECT suggestion_approve($1)", {findings.first().id});
+            QFAIL("a manager approved an audit finding");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QStringLiteral("42501"));
+        }
+        Connection admin(db.admin());
+        admin.exec("SELECT suggestion_approve($1)", {findings.first().id});
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM ledger_audit()"), 0);
+        QCOMPARE(owner.exec("SELECT status FROM suggestions WHERE id = $1", {findings.first().id})
+                     .text(0, 0),
+                 QStringLiteral("executed"));
+        // The next audit finds nothing and leaves the decided finding alone.
+        QCOMPARE(
+            callJson(owner, "SELECT agent_ledger_audit()").value(QLatin1String("findings")).toInt(),
+            0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentRules)
+#include "tst_agentrules.moc"
