@@ -212,7 +212,8 @@ CREATE TABLE demand_stats (
 -- units, and from them the reorder point, which is also written to stock_levels.reorder_point
 -- (where it changed) so that the Stock page and every rule use the same figure.
 CREATE FUNCTION agent_demand_statistics() RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+-- JIT compilation costs seconds here and saves nothing (measured).
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
 DECLARE
     v_cfg agent_settings;
     v_stats bigint;
@@ -392,9 +393,8 @@ $$;
 -- Formatting helpers for reasons.
 CREATE FUNCTION sp_fmt(p_value double precision, p_decimals integer DEFAULT 1) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT trim(to_char(round(p_value::numeric, p_decimals),
-                        'FM999999999990' || CASE WHEN p_decimals > 0
-                                                 THEN '.' || repeat('0', p_decimals) ELSE '' END))
+    -- numeric keeps the scale in its text form ("6.0"); a plain expression, so it is inlined.
+    SELECT round(p_value::numeric, p_decimals)::text
 $$;
 
 -- --------------------------------------------------------------------------------------------
@@ -407,7 +407,7 @@ $$;
 
 CREATE FUNCTION agent_stock_check(p_products integer[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $$
+SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
 DECLARE
     v_counts jsonb;
 BEGIN
@@ -463,13 +463,19 @@ BEGIN
                       c.pack_size, nullif(c.supplier, ''), c.max_level) AS reason
         FROM calc c
         WHERE c.qty > 0
-    ), superseded AS (
-        UPDATE suggestions x SET status = 'superseded', updated_at = now()
+    ), cur AS (
+        SELECT x.id, x.product_id, x.location_id FROM suggestions x
         WHERE x.kind = 'restock' AND x.status = 'pending'
           AND (p_products IS NULL OR x.product_id = ANY (p_products))
-          AND NOT EXISTS (SELECT FROM prop
-                          WHERE prop.product_id = x.product_id
-                            AND prop.location_id = x.location_id)
+    ), stale AS MATERIALIZED (
+        -- A FULL join cannot run as a nested loop: linear however stale the statistics of
+        -- the pending rows are (an anti-join over the CTE was quadratic).
+        SELECT cur.id FROM cur
+        FULL JOIN prop ON prop.product_id = cur.product_id AND prop.location_id = cur.location_id
+        WHERE prop.product_id IS NULL
+    ), superseded AS (
+        UPDATE suggestions x SET status = 'superseded', updated_at = now()
+        FROM stale WHERE x.id = stale.id AND x.status = 'pending'
         RETURNING x.id, x.kind, x.product_id, x.location_id
     ), up AS (
         INSERT INTO suggestions AS x (kind, product_id, location_id, quantity, value, priority,
@@ -504,7 +510,9 @@ BEGIN
         FROM up
         JOIN products p ON p.id = up.product_id
         JOIN locations l ON l.id = up.location_id
-        WHERE up.inserted
+        -- Only urgent ones (stock-out before a delivery could arrive): the inbox has the rest,
+        -- and a badge counting every routine reorder would be ignored.
+        WHERE up.inserted AND up.priority >= 3
         RETURNING 1
     )
     SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop),
@@ -525,7 +533,7 @@ $$;
 
 CREATE FUNCTION agent_redistribution(p_products integer[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan AS $$
+SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
 DECLARE
     v_counts jsonb;
 BEGIN
@@ -595,16 +603,21 @@ BEGIN
                       k.src_available, sp_fmt(k.km), k.qty, k.src_name, k.src_rop) AS reason
         FROM pick k
         WHERE k.qty > 0
+    ), cur AS (
+        SELECT x.id, x.kind, x.product_id, x.location_id FROM suggestions x
+        WHERE x.kind IN ('transfer', 'restock') AND x.status = 'pending'
+          AND (p_products IS NULL OR x.product_id = ANY (p_products))
+    ), stale AS MATERIALIZED (
+        -- Transfers whose conditions went away, and restocks a transfer now replaces. A FULL
+        -- join cannot become a quadratic nested loop over the CTE.
+        SELECT cur.id FROM cur
+        FULL JOIN prop ON prop.product_id = cur.product_id AND prop.location_id = cur.location_id
+        -- (IS NOT DISTINCT FROM is not strict, so the planner keeps the FULL join.)
+        WHERE (cur.kind IS NOT DISTINCT FROM 'transfer' AND prop.product_id IS NULL)
+           OR (cur.kind IS NOT DISTINCT FROM 'restock' AND prop.product_id IS NOT NULL)
     ), superseded AS (
         UPDATE suggestions x SET status = 'superseded', updated_at = now()
-        WHERE x.status = 'pending'
-          AND (p_products IS NULL OR x.product_id = ANY (p_products))
-          AND ((x.kind = 'transfer'
-                AND NOT EXISTS (SELECT FROM prop WHERE prop.product_id = x.product_id
-                                                   AND prop.location_id = x.location_id))
-            OR (x.kind = 'restock'
-                AND EXISTS (SELECT FROM prop WHERE prop.product_id = x.product_id
-                                               AND prop.location_id = x.location_id)))
+        FROM stale WHERE x.id = stale.id AND x.status = 'pending'
         RETURNING x.id, x.kind, x.product_id, x.location_id
     ), up AS (
         INSERT INTO suggestions AS x (kind, product_id, location_id, source_location_id, quantity,
@@ -640,7 +653,7 @@ BEGIN
         FROM up
         JOIN products p ON p.id = up.product_id
         JOIN locations l ON l.id = up.location_id
-        WHERE up.inserted
+        WHERE up.inserted AND up.priority >= 3 -- urgent only, as in agent_stock_check()
         RETURNING 1
     )
     SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop),
@@ -675,7 +688,8 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 
 CREATE FUNCTION agent_price_analysis() RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+-- JIT compilation costs seconds here and saves nothing (measured).
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
 DECLARE
     v_counts jsonb;
 BEGIN
@@ -739,10 +753,15 @@ BEGIN
                                        p.tier, sp_fmt(p.margin_floor * 100, 0), p.cost)
                            ELSE '' END) AS reason
         FROM prop p
+    ), cur AS (
+        SELECT x.id, x.product_id FROM suggestions x
+        WHERE x.kind = 'markdown' AND x.status = 'pending'
+    ), stale AS MATERIALIZED (
+        SELECT cur.id FROM cur FULL JOIN prop2 ON prop2.product_id = cur.product_id
+        WHERE prop2.product_id IS NULL
     ), superseded AS (
         UPDATE suggestions x SET status = 'superseded', updated_at = now()
-        WHERE x.kind = 'markdown' AND x.status = 'pending'
-          AND NOT EXISTS (SELECT FROM prop2 WHERE prop2.product_id = x.product_id)
+        FROM stale WHERE x.id = stale.id AND x.status = 'pending'
         RETURNING x.id, x.kind, x.product_id, x.location_id
     ), up AS (
         INSERT INTO suggestions AS x (kind, product_id, location_id, value, priority, proposal,
@@ -791,7 +810,8 @@ $$;
 -- a finding for an admin; nothing is corrected until a person decides.
 
 CREATE FUNCTION agent_ledger_audit() RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+-- JIT compilation costs seconds here and saves nothing (measured).
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
 DECLARE
     v_counts jsonb;
 BEGIN
@@ -814,11 +834,16 @@ BEGIN
                       'ledger correction that accepts the current level; investigate first.',
                       d.sku, d.loc_name, d.summary) AS reason
         FROM diff d
+    ), cur AS (
+        SELECT x.id, x.product_id, x.location_id FROM suggestions x
+        WHERE x.kind = 'audit' AND x.status = 'pending'
+    ), stale AS MATERIALIZED (
+        SELECT cur.id FROM cur
+        FULL JOIN prop ON prop.product_id = cur.product_id AND prop.location_id = cur.location_id
+        WHERE prop.product_id IS NULL
     ), superseded AS (
         UPDATE suggestions x SET status = 'superseded', updated_at = now()
-        WHERE x.kind = 'audit' AND x.status = 'pending'
-          AND NOT EXISTS (SELECT FROM prop WHERE prop.product_id = x.product_id
-                                             AND prop.location_id = x.location_id)
+        FROM stale WHERE x.id = stale.id AND x.status = 'pending'
         RETURNING x.id, x.kind, x.product_id, x.location_id
     ), up AS (
         INSERT INTO suggestions AS x (kind, product_id, location_id, priority, proposal, numbers,

@@ -80,6 +80,15 @@ private slots:
             << "Warehouse North sells 10.0/day; 100 available + 0 incoming is 10.0 days of "
                "cover, below the reorder point of 140 (14-day lead time, safety stock 0). Order "
                "120 (10 packs of 12) from Capworks to reach 210.";
+        // 5/9 alternating at WH1: avg 7, sd 2, safety stock ceil(1.65 x 2 x sqrt(14)) = 13,
+        // reorder point 111, max 160, need 60 (5 packs); 14.3 days of cover >= 14-day lead
+        // time: normal priority (no notification).
+        QTest::newRow("normal priority")
+            << "SKU000004"
+            << "WH1" << alternatingDemand(5, 9) << QByteArray() << 60 << 111 << 13 << 2
+            << "Warehouse North sells 7.0/day; 100 available + 0 incoming is 14.3 days of cover, "
+               "below the reorder point of 111 (14-day lead time, safety stock 13). Order 60 (5 "
+               "packs of 12) from Capworks to reach 160.";
         // 7/day at WH1 (lead 14): reorder point 98, 100 available: nothing to do.
         QTest::newRow("above the reorder point")
             << "SKU000004"
@@ -150,8 +159,9 @@ private slots:
                         "AND (payload->>'suggestion_id')::bigint = $1",
                         {s.id}),
                  1);
+        // Only urgent ones notify staff.
         QCOMPARE(scalar(c, "SELECT count(*) FROM notifications WHERE suggestion_id = $1", {s.id}),
-                 1);
+                 priority == 3 ? 1 : 0);
     }
 
     void redistribution_data()
