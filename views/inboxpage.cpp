@@ -175,6 +175,12 @@ InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
     updateDetail();
 }
 
+void InboxPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    emit shown();
+}
+
 void InboxPage::reload()
 {
     m_model->reload();

@@ -2,6 +2,7 @@
 
 #include "approvals/suggestions.h"
 #include "db/eventstream.h"
+#include "suggestiondialogs.h"
 
 #include <QList>
 #include <QPointer>
@@ -25,9 +26,6 @@ class InboxModel;
 } // namespace sp::models
 
 namespace sp::views {
-
-class ModifyDialog;
-class RejectDialog;
 
 // The approval inbox: every pending suggestion of every kind in one sortable table, a detail
 // pane with the suggestion's numbers and the SKU's recent agent history, and Approve (several
@@ -73,6 +71,11 @@ signals:
     void decisionRefused(qint64 id, const QString& message);
     // Pending high-priority suggestions (for the side list's badge).
     void highPriorityCountChanged(int count);
+    // The page became visible (the person opened the Inbox).
+    void shown();
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 private:
     enum class Action { Approve, Modify, Reject };

@@ -1,12 +1,187 @@
 // stockpilot-admin commands for data: demo data, CSV import and export.
 
 #include "admincontext.h"
+#include "data/csvimport.h"
+#include "data/demodata.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+
+#include <unistd.h>
 
 namespace sp::admin {
 
+namespace {
+
+// Exit codes beyond 0 (done), 1 (database or other error) and 2 (usage).
+constexpr int ExitRefused = 3;  // demo: the database has products already
+constexpr int ExitRejected = 4; // import: the file was rejected, nothing changed
+
+bool takeOption(QStringList& args, const QString& name, QString* value = nullptr)
+{
+    const qsizetype i = args.indexOf(name);
+    if (i < 0)
+        return false;
+    if (value) {
+        if (i + 1 >= args.size())
+            return false;
+        *value = args.takeAt(i + 1);
+    }
+    args.removeAt(i);
+    return true;
+}
+
+int demo(AdminContext& ctx)
+{
+    QStringList args = ctx.arguments();
+    sp::data::DemoOptions options;
+    QString value;
+    if (args.contains(QLatin1String("--skus"))) {
+        bool ok = false;
+        if (takeOption(args, QStringLiteral("--skus"), &value))
+            options.skus = value.toInt(&ok);
+        if (!ok || options.skus < 1) {
+            ctx.err() << "demo: --skus needs a whole number above zero." << Qt::endl;
+            return 2;
+        }
+    }
+    if (args.contains(QLatin1String("--seed"))) {
+        bool ok = false;
+        if (takeOption(args, QStringLiteral("--seed"), &value))
+            options.seed = value.toUInt(&ok);
+        if (!ok) {
+            ctx.err() << "demo: --seed needs a whole number." << Qt::endl;
+            return 2;
+        }
+    }
+    const bool withUsers = takeOption(args, QStringLiteral("--with-users"));
+    if (!args.isEmpty()) {
+        ctx.err() << "demo: unknown argument \"" << args.first()
+                  << "\". Usage: stockpilot-admin demo [--skus N] [--seed S] [--with-users]"
+                  << Qt::endl;
+        return 2;
+    }
+
+    sp::db::Connection& c = ctx.connection();
+    if (!sp::data::DemoData::isEmpty(c)) {
+        ctx.err() << "demo: the database already has products. Demo data is loaded only into "
+                     "an empty database."
+                  << Qt::endl;
+        return ExitRefused;
+    }
+    ctx.err() << "loading demo data: " << options.skus << " SKUs at 8 locations..." << Qt::endl;
+    QElapsedTimer timer;
+    timer.start();
+    const bool tty = ::isatty(STDERR_FILENO);
+    int lastPercent = -1;
+    try {
+        sp::data::DemoData::load(c, options, [&](int done, int total) {
+            const int percent = int(qint64(done) * 100 / qMax(1, total));
+            if (tty && percent != lastPercent) {
+                lastPercent = percent;
+                ctx.err() << '\r' << percent << "% " << Qt::flush;
+            }
+            return true;
+        });
+    } catch (const sp::data::DemoDataError& e) {
+        ctx.err() << "demo: " << e.message() << Qt::endl;
+        return ExitRefused;
+    }
+    if (tty)
+        ctx.err() << '\r';
+    ctx.out() << "loaded " << options.skus << " SKUs x 8 locations with a year of sales in "
+              << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s" << Qt::endl;
+    if (withUsers || ctx.location().isEmbedded()) {
+        sp::data::DemoData::createDemoUsers(c);
+        ctx.out() << "demo users: clerk, manager, admin (the password is the name)" << Qt::endl;
+    }
+    return 0;
+}
+
+int importFile(AdminContext& ctx, sp::data::CsvKind kind)
+{
+    const QStringList& args = ctx.arguments();
+    const QString name = sp::data::csvKindName(kind);
+    if (args.size() != 1) {
+        ctx.err() << "usage: stockpilot-admin import " << name << " FILE" << Qt::endl;
+        return 2;
+    }
+    const QString& path = args.first();
+    QElapsedTimer timer;
+    timer.start();
+    try {
+        const sp::data::ImportSummary summary =
+            sp::data::CsvImporter::importFile(ctx.connection(), kind, path);
+        ctx.out() << "imported " << summary.rows << " row(s) from " << path << ": "
+                  << summary.changed
+                  << (kind == sp::data::CsvKind::Products ? " product(s) new or changed"
+                                                          : " stock level(s) changed")
+                  << " in " << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s"
+                  << Qt::endl;
+        return 0;
+    } catch (const sp::data::ImportError& e) {
+        // file:line: message, as compilers say it; a file that cannot be read names itself.
+        if (e.line() > 0)
+            ctx.err() << path << ':' << e.line() << ": ";
+        ctx.err() << e.message() << Qt::endl << "Nothing was imported." << Qt::endl;
+        return ExitRejected;
+    }
+}
+
+int exportFile(AdminContext& ctx, sp::data::CsvKind kind)
+{
+    const QStringList& args = ctx.arguments();
+    if (args.size() != 1) {
+        ctx.err() << "usage: stockpilot-admin export " << sp::data::csvKindName(kind) << " FILE|-"
+                  << Qt::endl;
+        return 2;
+    }
+    const QString& path = args.first();
+    try {
+        qint64 rows = 0;
+        if (path == QLatin1String("-")) {
+            QFile out;
+            if (!out.open(stdout, QIODevice::WriteOnly)) {
+                ctx.err() << "export: cannot write to standard output." << Qt::endl;
+                return 1;
+            }
+            rows = sp::data::CsvExporter::exportTo(ctx.connection(), kind, &out);
+        } else {
+            rows = sp::data::CsvExporter::exportFile(ctx.connection(), kind, path);
+            ctx.out() << "exported " << rows << " row(s) to " << path << Qt::endl;
+        }
+        return 0;
+    } catch (const sp::data::ImportError& e) {
+        ctx.err() << "export: " << e.message() << Qt::endl;
+        return 1;
+    }
+}
+
+} // namespace
+
 QList<AdminCommand> dataCommands()
 {
-    return {};
+    using sp::data::CsvKind;
+    return {
+        {"demo", "demo [--skus N] [--seed S] [--with-users]",
+         "load demo data into an empty database", demo},
+        {"import products", "import products FILE", "import products from CSV (upsert by SKU)",
+         [](AdminContext& ctx) {
+             return importFile(ctx, CsvKind::Products);
+         }},
+        {"import stock", "import stock FILE", "import stock counts from CSV",
+         [](AdminContext& ctx) {
+             return importFile(ctx, CsvKind::StockCounts);
+         }},
+        {"export products", "export products FILE|-", "export products as CSV",
+         [](AdminContext& ctx) {
+             return exportFile(ctx, CsvKind::Products);
+         }},
+        {"export stock", "export stock FILE|-", "export stock counts as CSV",
+         [](AdminContext& ctx) {
+             return exportFile(ctx, CsvKind::StockCounts);
+         }},
+    };
 }
 
 } // namespace sp::admin

@@ -103,22 +103,30 @@ private:
     // case their transactions are still running.
     void position()
     {
-        const Result r = m_connection->exec(
-            "SELECT coalesce(max(id), 0), pg_snapshot_xmax(pg_current_snapshot())::text "
-            "FROM events");
+        const Result r = m_connection->exec("SELECT coalesce(max(id), 0) FROM events");
         m_lastId = r.toLongLong(0, 0);
-        const quint64 xmax = r.bytes(0, 1).toULongLong();
+        const quint64 horizon = xidHorizon();
         const qint64 low = qMax<qint64>(1, m_lastId - StartWindow + 1);
         if (m_lastId >= low) {
             const Result seen = m_connection->exec(
                 "SELECT id FROM events WHERE id BETWEEN $1 AND $2", {low, m_lastId});
             for (int i = 0; i < seen.rows(); ++i)
                 m_deliveredInGaps.insert(seen.toLongLong(i, 0));
-            m_gaps.append({low, m_lastId, xmax});
+            m_gaps.append({low, m_lastId, horizon});
         }
         m_positioned = true;
         m_stream->m_lastSeenId = m_lastId;
         emit m_stream->started(m_lastId);
+    }
+
+    // An xid above that of every transaction which could own a gap seen so far. Not the
+    // snapshot's xmax: that is latestCompletedXid + 1, and a transaction that took its xid
+    // earlier and is still running can have an xid at or above it, so a gap closed at that
+    // bound can lose its event (seen with concurrent writers). A freshly assigned xid is above
+    // every xid handed out before; it costs one xid per read that finds a new gap.
+    quint64 xidHorizon()
+    {
+        return m_connection->exec("SELECT pg_current_xact_id()::text").bytes(0, 0).toULongLong();
     }
 
     void elect()
@@ -186,11 +194,11 @@ private:
             "SELECT f.id, (extract(epoch FROM f.at) * 1000)::bigint, f.type, "
             "       coalesce(f.product_id, 0), coalesce(f.location_id, 0), "
             "       f.payload, f.actor, "
-            "       pg_snapshot_xmin(snap.s)::text, pg_snapshot_xmax(snap.s)::text "
+            "       pg_snapshot_xmin(snap.s)::text "
             "FROM snap LEFT JOIN found f ON true ORDER BY f.id",
             {m_lastId, lows, highs});
         const quint64 xmin = r.bytes(0, 7).toULongLong();
-        const quint64 xmax = r.bytes(0, 8).toULongLong();
+        const qsizetype knownGaps = m_gaps.size();
         QList<Event> events;
         int fresh = 0;
         qint64 highest = m_lastId;
@@ -205,7 +213,7 @@ private:
             } else {
                 ++fresh;
                 if (id > highest + 1)
-                    m_gaps.append({highest + 1, id - 1, xmax});
+                    m_gaps.append({highest + 1, id - 1, 0});
                 highest = id;
             }
             Event e;
@@ -217,6 +225,11 @@ private:
             e.payload = QJsonDocument::fromJson(r.bytes(i, 5)).object();
             e.actor = r.text(i, 6);
             events.append(std::move(e));
+        }
+        if (m_gaps.size() > knownGaps) {
+            const quint64 horizon = xidHorizon();
+            for (qsizetype i = knownGaps; i < m_gaps.size(); ++i)
+                m_gaps[i].closesAtXmin = horizon;
         }
         m_lastId = highest;
         m_stream->m_lastSeenId = highest;

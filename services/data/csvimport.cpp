@@ -1,0 +1,400 @@
+#include "csvimport.h"
+
+#include "csvreader.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QHashFunctions>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <optional>
+#include <vector>
+
+namespace sp::data {
+
+namespace {
+
+// SQLSTATE of a row rejected by the SQL validation (resources/sql/002_data.sql); DETAIL holds
+// the line number.
+constexpr auto RowRejected = "SPD01";
+constexpr qsizetype ChunkSize = 256 * 1024;
+constexpr qint64 ProgressStep = 256 * 1024;
+
+enum class Type { Text, Json, Decimal, Integer };
+
+struct ColumnSpec
+{
+    const char* name;
+    Type type;
+    bool required;
+};
+
+const QList<ColumnSpec>& specs(CsvKind kind)
+{
+    static const QList<ColumnSpec> products{
+        {"sku", Type::Text, true},
+        {"name", Type::Text, true},
+        {"category", Type::Text, true},
+        {"attributes", Type::Json, false},
+        {"price", Type::Decimal, true},
+        {"cost", Type::Decimal, true},
+        {"supplier", Type::Text, false},
+        {"pack_size", Type::Integer, false},
+        {"lead_time_days", Type::Integer, false},
+    };
+    static const QList<ColumnSpec> stock{
+        {"sku", Type::Text, true},
+        {"location", Type::Text, true},
+        {"on_hand", Type::Integer, true},
+    };
+    return kind == CsvKind::Products ? products : stock;
+}
+
+QString quotedList(const QStringList& names)
+{
+    QStringList quoted;
+    for (const QString& n : names)
+        quoted.append(QLatin1Char('"') + n + QLatin1Char('"'));
+    return quoted.join(QStringLiteral(", "));
+}
+
+std::string_view trimmed(const std::string& s)
+{
+    size_t b = 0, e = s.size();
+    while (b < e && (s[b] == ' ' || s[b] == '\t'))
+        ++b;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        --e;
+    return std::string_view(s).substr(b, e - b);
+}
+
+std::optional<int> parseInteger(std::string_view v)
+{
+    if (!v.empty() && v.front() == '+')
+        v.remove_prefix(1);
+    if (v.empty() || v.front() == '+')
+        return std::nullopt;
+    int value = 0;
+    const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
+    if (ec != std::errc() || end != v.data() + v.size())
+        return std::nullopt;
+    return value;
+}
+
+// A decimal with at most two decimals and ten integer digits (numeric(12, 2)).
+bool isDecimal(std::string_view v)
+{
+    if (!v.empty() && (v.front() == '+' || v.front() == '-'))
+        v.remove_prefix(1);
+    const size_t dot = v.find('.');
+    const std::string_view whole = v.substr(0, dot);
+    const std::string_view fraction =
+        dot == std::string_view::npos ? std::string_view() : v.substr(dot + 1);
+    if (whole.empty() || whole.size() > 10 || (dot != std::string_view::npos && fraction.empty()) ||
+        fraction.size() > 2)
+        return false;
+    for (const char c : whole)
+        if (c < '0' || c > '9')
+            return false;
+    for (const char c : fraction)
+        if (c < '0' || c > '9')
+            return false;
+    return true;
+}
+
+// COPY text format: backslash, tab and line breaks escaped.
+void appendCopyText(QByteArray& out, std::string_view v)
+{
+    for (const char c : v) {
+        switch (c) {
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        default:
+            out += c;
+        }
+    }
+}
+
+} // namespace
+
+ImportError::ImportError(qint64 line, const QString& message)
+    : std::runtime_error(
+          (line > 0 ? QStringLiteral("line %1: %2").arg(line).arg(message) : message).toStdString())
+    , m_line(line)
+    , m_message(message)
+{}
+
+QStringList csvColumns(CsvKind kind)
+{
+    QStringList names;
+    for (const ColumnSpec& s : specs(kind))
+        names.append(QString::fromLatin1(s.name));
+    return names;
+}
+
+QString csvKindName(CsvKind kind)
+{
+    return kind == CsvKind::Products ? QStringLiteral("products") : QStringLiteral("stock");
+}
+
+ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const QString& path,
+                                      const std::function<bool(qint64, qint64)>& progress)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw ImportError(0, tr("Cannot open %1: %2").arg(path, file.errorString()));
+    const qint64 total = file.size();
+    CsvReader reader(&file);
+    const QList<ColumnSpec>& columns = specs(kind);
+
+    // The header: every required column once, nothing unknown.
+    try {
+        if (!reader.next())
+            throw ImportError(1, tr("The file is empty. Its first line must name the columns: "
+                                    "%1.")
+                                     .arg(csvColumns(kind).join(QLatin1Char(','))));
+    } catch (const CsvSyntaxError& e) {
+        throw ImportError(e.line, e.message);
+    }
+    const qint64 headerLine = reader.line();
+    const int headerCount = reader.fieldCount();
+    QList<int> fieldOf(columns.size(), -1); // column spec -> field index in the file
+    QStringList unknown, duplicate, missing;
+    for (int i = 0; i < headerCount; ++i) {
+        const std::string_view raw = trimmed(reader.field(i));
+        const QString name = QString::fromUtf8(raw.data(), qsizetype(raw.size())).toLower();
+        qsizetype spec = -1;
+        for (qsizetype s = 0; s < columns.size(); ++s)
+            if (name == QLatin1String(columns[s].name))
+                spec = s;
+        if (spec < 0)
+            unknown.append(name);
+        else if (fieldOf[spec] >= 0)
+            duplicate.append(name);
+        else
+            fieldOf[spec] = i;
+    }
+    for (qsizetype s = 0; s < columns.size(); ++s)
+        if (columns[s].required && fieldOf[s] < 0)
+            missing.append(QString::fromLatin1(columns[s].name));
+    QStringList problems;
+    if (!missing.isEmpty())
+        problems.append(tr("missing column(s) %1").arg(quotedList(missing)));
+    if (!unknown.isEmpty())
+        problems.append(tr("unknown column(s) %1").arg(quotedList(unknown)));
+    if (!duplicate.isEmpty())
+        problems.append(tr("column(s) named twice: %1").arg(quotedList(duplicate)));
+    if (!problems.isEmpty())
+        throw ImportError(headerLine,
+                          tr("The header does not fit a %1 file: %2. The columns are: %3.")
+                              .arg(csvKindName(kind), problems.join(QStringLiteral("; ")),
+                                   csvColumns(kind).join(QLatin1Char(','))));
+
+    sp::db::Transaction transaction(c);
+    const QByteArray table =
+        c.exec("SELECT data_import_begin($1)", {csvKindName(kind)}).bytes(0, 0);
+    QByteArray copySql = "COPY " + table + " (line";
+    for (const ColumnSpec& s : columns)
+        copySql += QByteArray(", ") + s.name;
+    copySql += ") FROM STDIN";
+
+    // Stock counts: the keys seen, hashed, so that the server looks for repeated levels only
+    // when there may be some (that search is a pass over a million rows).
+    std::vector<size_t> keys;
+    const int skuField = fieldOf[0];
+    const int locationField = kind == CsvKind::StockCounts ? fieldOf[1] : -1;
+    std::optional<ImportError> rejected;
+    bool cancelled = false;
+    qint64 nextProgress = ProgressStep;
+    qint64 rows = 0;
+
+    // Checks one record and appends it as a COPY line; returns false with `rejected` set.
+    const auto encode = [&](QByteArray& out) -> bool {
+        const qint64 line = reader.line();
+        if (reader.fieldCount() != headerCount) {
+            rejected.emplace(line, tr("This line has %1 field(s), the header has %2.")
+                                       .arg(reader.fieldCount())
+                                       .arg(headerCount));
+            return false;
+        }
+        out += QByteArray::number(line);
+        for (qsizetype s = 0; s < columns.size(); ++s) {
+            out += '\t';
+            const ColumnSpec& spec = columns[s];
+            if (fieldOf[s] < 0) {
+                out += "\\N";
+                continue;
+            }
+            const std::string& raw = reader.field(fieldOf[s]);
+            if (!isValidText(raw)) {
+                rejected.emplace(
+                    line,
+                    tr("The %1 field is not valid UTF-8 text.").arg(QLatin1String(spec.name)));
+                return false;
+            }
+            const std::string_view v =
+                spec.type == Type::Json ? std::string_view(raw) : trimmed(raw);
+            const QString shown = QString::fromUtf8(v.data(), qsizetype(v.size()));
+            switch (spec.type) {
+            case Type::Text:
+                appendCopyText(out, v);
+                break;
+            case Type::Json:
+                if (trimmed(raw).empty())
+                    out += "{}";
+                else
+                    appendCopyText(out, v);
+                break;
+            case Type::Decimal:
+                if (!isDecimal(v)) {
+                    rejected.emplace(
+                        line, v.empty() ? tr("The %1 is empty.").arg(QLatin1String(spec.name))
+                                        : tr("The %1 must be a number with at most two "
+                                             "decimals, like 19.90 (got \"%2\").")
+                                              .arg(QLatin1String(spec.name), shown));
+                    return false;
+                }
+                out.append(v.data(), qsizetype(v.size()));
+                break;
+            case Type::Integer:
+                if (const auto n = parseInteger(v)) {
+                    out += QByteArray::number(*n);
+                } else {
+                    rejected.emplace(
+                        line, v.empty() ? tr("The %1 is empty.").arg(QLatin1String(spec.name))
+                                        : tr("The %1 must be a whole number (got "
+                                             "\"%2\").")
+                                              .arg(QLatin1String(spec.name), shown));
+                    return false;
+                }
+                break;
+            }
+        }
+        out += '\n';
+        if (locationField >= 0) {
+            const std::string_view sku = trimmed(reader.field(skuField));
+            const std::string_view location = trimmed(reader.field(locationField));
+            keys.push_back(qHashMulti(0, QByteArrayView(sku.data(), qsizetype(sku.size())),
+                                      QByteArrayView(location.data(), qsizetype(location.size()))));
+        }
+        return true;
+    };
+
+    c.copyIn(copySql.constData(), [&](QByteArray& chunk) -> bool {
+        // Never throw out of here: the COPY must be ended properly for the rollback to work.
+        try {
+            while (chunk.size() < ChunkSize) {
+                if (!reader.next())
+                    return false;
+                const qsizetype mark = chunk.size();
+                if (!encode(chunk)) {
+                    chunk.truncate(mark); // no half row for the COPY
+                    return false;
+                }
+                ++rows;
+                if (progress && reader.bytesRead() >= nextProgress) {
+                    nextProgress = reader.bytesRead() + ProgressStep;
+                    if (!progress(reader.bytesRead(), total)) {
+                        cancelled = true;
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (const CsvSyntaxError& e) {
+            rejected.emplace(e.line, e.message);
+            return false;
+        }
+    });
+    if (rejected)
+        throw *rejected;
+    if (cancelled || (progress && !progress(total, total)))
+        throw sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::QueryCanceled),
+                              tr("The import was cancelled; nothing was changed."));
+
+    std::sort(keys.begin(), keys.end());
+    const bool mayRepeat = std::adjacent_find(keys.begin(), keys.end()) != keys.end();
+
+    const QString source = QFileInfo(path).fileName();
+    sp::db::Result result;
+    try {
+        result = kind == CsvKind::Products
+                     ? c.exec("SELECT data_import_products($1)", {source})
+                     : c.exec("SELECT data_import_stock_counts($1, $2)", {source, mayRepeat});
+    } catch (const sp::db::DbError& e) {
+        if (e.is(RowRejected))
+            throw ImportError(e.detail().toLongLong(), e.message());
+        throw;
+    }
+    transaction.commit();
+    const QJsonObject summary = QJsonDocument::fromJson(result.bytes(0, 0)).object();
+    return {summary.value(QLatin1String("rows")).toInteger(),
+            summary.value(QLatin1String("changed")).toInteger()};
+}
+
+qint64 CsvExporter::exportTo(sp::db::Connection& c, CsvKind kind, QIODevice* out,
+                             const std::function<bool(qint64)>& progress)
+{
+    const char* sql =
+        kind == CsvKind::Products
+            ? "COPY (SELECT sku, name, category, attributes, price, cost, supplier, pack_size,"
+              " lead_time_days FROM products ORDER BY sku) TO STDOUT WITH (FORMAT csv, HEADER)"
+            : "COPY (SELECT p.sku, l.code AS location, s.on_hand FROM stock_levels s"
+              " JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id"
+              " ORDER BY p.sku, l.sort_order, l.code) TO STDOUT WITH (FORMAT csv, HEADER)";
+    qint64 rows = -1; // the header comes first
+    QByteArray buffer;
+    bool writeFailed = false;
+    try {
+        c.copyOut(sql, [&](const char* data, int size) {
+            buffer.append(data, size);
+            ++rows;
+            if (buffer.size() >= ChunkSize) {
+                writeFailed = out->write(buffer) != buffer.size();
+                buffer.clear();
+            }
+            if (writeFailed)
+                return false;
+            return !(progress && rows > 0 && rows % 10000 == 0 && !progress(rows));
+        });
+    } catch (const sp::db::DbError&) {
+        if (!writeFailed)
+            throw;
+    }
+    if (!writeFailed && !buffer.isEmpty())
+        writeFailed = out->write(buffer) != buffer.size();
+    if (writeFailed)
+        throw ImportError(0, tr("Cannot write the export: %1").arg(out->errorString()));
+    if (progress)
+        progress(qMax<qint64>(rows, 0));
+    return qMax<qint64>(rows, 0);
+}
+
+qint64 CsvExporter::exportFile(sp::db::Connection& c, CsvKind kind, const QString& path,
+                               const std::function<bool(qint64)>& progress)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        throw ImportError(0, tr("Cannot write %1: %2").arg(path, file.errorString()));
+    const qint64 rows = exportTo(c, kind, &file, progress);
+    if (!file.commit())
+        throw ImportError(0, tr("Cannot write %1: %2").arg(path, file.errorString()));
+    return rows;
+}
+
+} // namespace sp::data

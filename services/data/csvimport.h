@@ -1,0 +1,73 @@
+#pragma once
+
+#include "db/pgconnection.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+#include <functional>
+#include <stdexcept>
+
+class QIODevice;
+
+namespace sp::data {
+
+enum class CsvKind { Products, StockCounts };
+
+// A file that cannot be imported: its line (1-based physical line; 0 when the file itself could
+// not be read) and a message for people. Nothing was applied.
+class ImportError : public std::runtime_error
+{
+public:
+    ImportError(qint64 line, const QString& message);
+    qint64 line() const { return m_line; }
+    QString message() const { return m_message; }
+
+private:
+    qint64 m_line;
+    QString m_message;
+};
+
+struct ImportSummary
+{
+    qint64 rows = 0;    // data rows in the file
+    qint64 changed = 0; // products inserted or changed; stock levels whose on_hand changed
+};
+
+// The columns of each kind, in export order. Products: sku, name, category, attributes (a JSON
+// object), price, cost, supplier, pack_size, lead_time_days; attributes, supplier, pack_size and
+// lead_time_days may be left out (existing products keep theirs). Stock counts: sku, location,
+// on_hand.
+QStringList csvColumns(CsvKind kind);
+QString csvKindName(CsvKind kind);
+
+class CsvImporter final
+{
+    Q_DECLARE_TR_FUNCTIONS(sp::data::CsvImporter)
+
+public:
+    // Reads the file, checks the columns and the types, streams it with COPY into a staging
+    // table, validates it in SQL and applies it in one transaction (ledger rows and one summary
+    // event). A bad row -> ImportError naming its line; nothing is applied. progress(bytesDone,
+    // bytesTotal) returning false cancels, and so does Connection::cancel() from another thread:
+    // both throw DbError with SQLSTATE 57014 and apply nothing. Needs the manager role.
+    static ImportSummary importFile(sp::db::Connection& c, CsvKind kind, const QString& path,
+                                    const std::function<bool(qint64, qint64)>& progress = {});
+};
+
+class CsvExporter final
+{
+    Q_DECLARE_TR_FUNCTIONS(sp::data::CsvExporter)
+
+public:
+    // Writes the kind's columns with a header line, as the importer reads them. The file is
+    // replaced only when the export completes. progress(rows) returning false cancels (DbError
+    // 57014). Returns the number of data rows.
+    static qint64 exportFile(sp::db::Connection& c, CsvKind kind, const QString& path,
+                             const std::function<bool(qint64 rows)>& progress = {});
+    // The same into an open device (standard output, a buffer).
+    static qint64 exportTo(sp::db::Connection& c, CsvKind kind, QIODevice* out,
+                           const std::function<bool(qint64 rows)>& progress = {});
+};
+
+} // namespace sp::data

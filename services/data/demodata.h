@@ -1,0 +1,58 @@
+#pragma once
+
+#include "db/pgconnection.h"
+
+#include <QCoreApplication>
+#include <QDate>
+#include <QString>
+
+#include <functional>
+#include <stdexcept>
+
+namespace sp::data {
+
+struct DemoOptions
+{
+    int skus = 2000;
+    quint32 seed = 20261121;
+    // The last day of the year of demand history; invalid means yesterday (UTC). The data
+    // depends only on the seed, the SKU count and this day.
+    QDate lastDay;
+};
+
+// Demo data cannot be loaded (the database has products already, a bad option).
+class DemoDataError : public std::runtime_error
+{
+public:
+    explicit DemoDataError(const QString& message)
+        : std::runtime_error(message.toStdString())
+        , m_message(message)
+    {}
+    const QString& message() const { return m_message; }
+
+private:
+    QString m_message;
+};
+
+// A believable retailer: 8 locations in one region (warehouses WH1 and WH2, stores ST1..ST5,
+// the online shop WEB), a catalogue of apparel, footwear and accessories in sizes and colours
+// (SKU000001, SKU000002, ...), stock with some items low, some out and some overstocked,
+// reorder points derived from demand, and a year of daily sales per SKU and location with
+// weekly and yearly seasonality, trends and promotions. Deterministic for a seed.
+class DemoData final
+{
+    Q_DECLARE_TR_FUNCTIONS(sp::data::DemoData)
+
+public:
+    static bool isEmpty(sp::db::Connection& c); // no products yet
+    // Loads locations, catalogue, stock (with an opening ledger row per figure), reorder points
+    // and a year of demand history with COPY, in one transaction. Throws DemoDataError when the
+    // database has products already. progress(done, total) may return false to cancel (rolls
+    // back; DbError 57014). Needs the database owner.
+    static void load(sp::db::Connection& c, const DemoOptions& options,
+                     const std::function<bool(int done, int total)>& progress = {});
+    // The demo staff users clerk, manager, admin (password = name). Embedded demo only.
+    static void createDemoUsers(sp::db::Connection& c);
+};
+
+} // namespace sp::data

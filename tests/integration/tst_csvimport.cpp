@@ -1,0 +1,538 @@
+// CSV import and export: good files apply with ledger rows and one summary event; a bad row,
+// a bad header or a cancel applies nothing and names the line; RFC 4180 quoting, CRLF and a
+// byte order mark are read right; export then import gives the same data back.
+
+#include "data/csvimport.h"
+#include "data/demodata.h"
+#include "db/dberror.h"
+#include "testdatabase.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+using namespace sp::db;
+using sp::data::CsvExporter;
+using sp::data::CsvImporter;
+using sp::data::CsvKind;
+using sp::data::ImportError;
+using sp::data::ImportSummary;
+
+Q_DECLARE_METATYPE(CsvKind)
+
+namespace {
+
+const QByteArray ProductsHeader =
+    "sku,name,category,attributes,price,cost,supplier,pack_size,lead_time_days\n";
+
+QByteArray productsFile(const char* rows)
+{
+    QByteArray csv = ProductsHeader;
+    csv.append(rows);
+    return csv;
+}
+
+// Everything an import may touch.
+QString snapshot(Connection& c)
+{
+    return c
+        .exec("SELECT md5(coalesce((SELECT string_agg(concat_ws('|', sku, name, category,"
+              "  attributes, price, cost, supplier, pack_size, lead_time_days, updated_at), ';'"
+              "  ORDER BY sku) FROM products), ''))"
+              " || md5(coalesce((SELECT string_agg(concat_ws('|', product_id, location_id, on_hand,"
+              "  reserved, committed, incoming, quarantine, damaged, updated_at), ';' ORDER BY"
+              "  product_id, location_id) FROM stock_levels), ''))"
+              " || ' ' || (SELECT count(*) FROM stock_movements)"
+              " || ' ' || (SELECT count(*) FROM events)")
+        .text(0, 0);
+}
+
+// Many products, so that a stock file is large enough to be cancelled in the middle.
+void addBulkProducts(Connection& c, int count)
+{
+    c.exec("INSERT INTO products (sku, name, category, price, cost)"
+           " SELECT 'BULK' || lpad(i::text, 6, '0'), 'Bulk item ' || i, 'Bulk', 1, 1"
+           " FROM generate_series(1, $1) i",
+           {count});
+}
+
+QByteArray bulkStockFile(Connection& c)
+{
+    QByteArray csv = "sku,location,on_hand\n";
+    const Result r = c.exec("SELECT p.sku, l.code FROM products p CROSS JOIN locations l"
+                            " WHERE p.sku LIKE 'BULK%' ORDER BY 1, 2");
+    for (int i = 0; i < r.rows(); ++i)
+        csv += r.bytes(i, 0) + ',' + r.bytes(i, 1) + ",7\n";
+    return csv;
+}
+
+} // namespace
+
+class TestCsvImport : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    // Files that are rejected change nothing, so those cases share one database (and check
+    // that it stays exactly as it was).
+    std::unique_ptr<sp::test::TestDatabase> m_shared;
+
+    sp::test::TestDatabase& sharedDatabase()
+    {
+        if (!m_shared) {
+            m_shared = std::make_unique<sp::test::TestDatabase>();
+            Connection owner(m_shared->owner());
+            sp::test::loadTinyCatalog(owner);
+            // 4 units of SKU000001 at WH1 are held, sold or damaged.
+            owner.execScript(
+                "UPDATE stock_levels SET reserved = 1, committed = 1, damaged = 2 WHERE "
+                "product_id = 1 AND location_id = 1;"
+                "INSERT INTO stock_movements (product_id, location_id, reason, d_reserved, "
+                "d_committed, d_damaged) VALUES (1, 1, 'test', 1, 1, 2)");
+        }
+        return *m_shared;
+    }
+
+    QString write(const QString& name, const QByteArray& content)
+    {
+        QFile f(m_dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+            qFatal("cannot write a test file");
+        return f.fileName();
+    }
+
+private slots:
+    void cleanupTestCase() { m_shared.reset(); }
+
+    void goodProductsFile()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection manager(db.manager());
+        const qint64 eventsBefore = owner.exec("SELECT count(*) FROM events").toLongLong(0, 0);
+
+        const QString path = write(
+            "products.csv",
+            productsFile(
+                "SKU000001,Linen Shirt Navy M,Shirts,\"{\"\"colour\"\": \"\"navy\"\"}\",44.90,"
+                "16.00,Nordtex,6,10\n"
+                "SKU000100,Chelsea Boots Brown 42,Boots,\"{\"\"size\"\": \"\"42\"\"}\",149.00,"
+                "61.50,Stepwell,6,14\n"));
+        const ImportSummary s = CsvImporter::importFile(manager, CsvKind::Products, path);
+        QCOMPARE(s.rows, 2);
+        QCOMPARE(s.changed, 2);
+
+        Result r = owner.exec("SELECT name, attributes->>'colour', price::text FROM products "
+                              "WHERE sku = 'SKU000001'");
+        QCOMPARE(r.text(0, 0), QStringLiteral("Linen Shirt Navy M"));
+        QCOMPARE(r.text(0, 1), QStringLiteral("navy"));
+        QCOMPARE(r.text(0, 2), QStringLiteral("44.90"));
+        // The new product has an empty level at every location.
+        r = owner.exec("SELECT count(*), sum(on_hand) FROM stock_levels s JOIN products p ON "
+                       "p.id = s.product_id WHERE p.sku = 'SKU000100'");
+        QCOMPARE(r.toInt(0, 0), 5);
+        QCOMPARE(r.toInt(0, 1), 0);
+        // One summary event, not one per row.
+        r = owner.exec("SELECT type, payload->>'rows', payload->>'inserted', payload->>'updated'"
+                       " FROM events WHERE id > (SELECT max(id) FROM events) - 1");
+        QCOMPARE(owner.exec("SELECT count(*) FROM events").toLongLong(0, 0), eventsBefore + 1);
+        QCOMPARE(r.text(0, 0), QStringLiteral("CatalogImported"));
+        QCOMPARE(r.text(0, 1), QStringLiteral("2"));
+        QCOMPARE(r.text(0, 2), QStringLiteral("1"));
+        QCOMPARE(r.text(0, 3), QStringLiteral("1"));
+
+        // The same file again changes nothing.
+        QCOMPARE(CsvImporter::importFile(manager, CsvKind::Products, path).changed, 0);
+
+        // Optional columns left out keep their values.
+        const QString partial =
+            write("partial.csv", "SKU,Name,Category,Price,Cost\n"
+                                 "SKU000100,Chelsea Boots Brown 42,Boots,139.00,61.50\n");
+        QCOMPARE(CsvImporter::importFile(manager, CsvKind::Products, partial).changed, 1);
+        r = owner.exec("SELECT price::text, supplier, pack_size, attributes->>'size' FROM products"
+                       " WHERE sku = 'SKU000100'");
+        QCOMPARE(r.text(0, 0), QStringLiteral("139.00"));
+        QCOMPARE(r.text(0, 1), QStringLiteral("Stepwell"));
+        QCOMPARE(r.toInt(0, 2), 6);
+        QCOMPARE(r.text(0, 3), QStringLiteral("42"));
+        QCOMPARE(owner.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
+    }
+
+    void goodStockFile()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection manager(db.manager());
+        const qint64 lastMovement =
+            owner.exec("SELECT max(id) FROM stock_movements").toLongLong(0, 0);
+        const qint64 lastEvent = owner.exec("SELECT max(id) FROM events").toLongLong(0, 0);
+
+        // WH1 had 100 of each, ST1 10, the rest nothing.
+        const QString path = write("counts.csv", "location,sku,on_hand\n"
+                                                 "WH1,SKU000001,90\n"
+                                                 "ST1,SKU000002,10\n"
+                                                 "ST2,SKU000003,7\n");
+        const ImportSummary s = CsvImporter::importFile(manager, CsvKind::StockCounts, path);
+        QCOMPARE(s.rows, 3);
+        QCOMPARE(s.changed, 2);
+
+        Result r = owner.exec("SELECT p.sku, l.code, m.reason, m.d_on_hand, m.actor FROM "
+                              "stock_movements m JOIN products p ON p.id = m.product_id JOIN "
+                              "locations l ON l.id = m.location_id WHERE m.id > $1 ORDER BY 1",
+                              {lastMovement});
+        QCOMPARE(r.rows(), 2);
+        QCOMPARE(r.text(0, 0), QStringLiteral("SKU000001"));
+        QCOMPARE(r.text(0, 2), QStringLiteral("count"));
+        QCOMPARE(r.toInt(0, 3), -10);
+        QCOMPARE(r.text(0, 4), QStringLiteral("manager"));
+        QCOMPARE(r.text(1, 0), QStringLiteral("SKU000003"));
+        QCOMPARE(r.toInt(1, 3), 7);
+        r = owner.exec("SELECT type, payload->>'rows', payload->>'changed' FROM events WHERE id > "
+                       "$1",
+                       {lastEvent});
+        QCOMPARE(r.rows(), 1);
+        QCOMPARE(r.text(0, 0), QStringLiteral("InventoryImported"));
+        QCOMPARE(r.text(0, 1), QStringLiteral("3"));
+        QCOMPARE(r.text(0, 2), QStringLiteral("2"));
+        QCOMPARE(owner
+                     .exec("SELECT on_hand FROM stock_levels s JOIN products p ON p.id = "
+                           "s.product_id WHERE p.sku = 'SKU000001' AND s.location_id = "
+                           "(SELECT id FROM locations WHERE code = 'WH1')")
+                     .toInt(0, 0),
+                 90);
+        QCOMPARE(owner.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
+    }
+
+    void badRow_data()
+    {
+        QTest::addColumn<CsvKind>("kind");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<qint64>("line");
+        QTest::addColumn<QString>("message");
+
+        const auto stock = [](const QByteArray& rows) -> QByteArray {
+            return QByteArray("sku,location,on_hand\r\n") + rows;
+        };
+        QTest::newRow("unknown sku")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,5\nSKU000001,ST1,4\nNOPE,WH1,1\n")
+            << qint64(4) << "Unknown SKU \"NOPE\"";
+        QTest::newRow("unknown location")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,5\nSKU000002,MARS,1\n") << qint64(3)
+            << "Unknown location \"MARS\"";
+        QTest::newRow("negative count")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,-5\nSKU000002,WH1,1\n") << qint64(2)
+            << "zero or more (got -5)";
+        QTest::newRow("count not a number")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,5\nSKU000002,WH1,five\n") << qint64(3)
+            << "on_hand must be a whole number";
+        QTest::newRow("empty count")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,\n") << qint64(2) << "on_hand is empty";
+        QTest::newRow("duplicate level")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,5\nSKU000002,WH1,1\nSKU000001,WH1,6\n")
+            << qint64(4) << "counted twice in the file (first on line 2)";
+        QTest::newRow("below allocated")
+            << CsvKind::StockCounts << stock("SKU000002,WH1,5\nSKU000001,WH1,3\n") << qint64(3)
+            << "below the 4 units already held";
+        QTest::newRow("too many fields")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,5\nSKU000002,WH1,1,9\n") << qint64(3)
+            << "4 field(s), the header has 3";
+        QTest::newRow("unterminated quote")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,5\n\"SKU000002,WH1,1\n") << qint64(3)
+            << "never closed";
+        QTest::newRow("text after quote") << CsvKind::StockCounts << stock("\"SKU000001\"x,WH1,5\n")
+                                          << qint64(2) << "after a closing quote";
+        QTest::newRow("invalid utf-8")
+            << CsvKind::StockCounts << stock("SKU000001,WH1,5\nSKU\xff\xfe,WH1,5\n") << qint64(3)
+            << "not valid UTF-8";
+        // Line numbers count physical lines: the quoted name spans lines 2 and 3.
+        QTest::newRow("bad price after multi-line field")
+            << CsvKind::Products
+            << productsFile("SKU000001,\"Linen Shirt\nBlue M\",Shirts,{},39.90,15.00,A,1,1\n"
+                            "SKU000002,Linen Shirt Blue L,Shirts,{},39.999,15.00,A,1,1\n")
+            << qint64(4) << "at most two decimals";
+        QTest::newRow("bad json") << CsvKind::Products
+                                  << productsFile(
+                                         "SKU000001,Shirt,Shirts,{},1,1,A,1,1\n"
+                                         "SKU000002,Shirt,Shirts,\"{\"\"size\"\": }\",1,1,A,1,1\n")
+                                  << qint64(3) << "not valid JSON";
+        QTest::newRow("json not an object")
+            << CsvKind::Products << productsFile("SKU000001,Shirt,Shirts,[1],1,1,A,1,1\n")
+            << qint64(2) << "must be a JSON object";
+        QTest::newRow("negative price") << CsvKind::Products
+                                        << productsFile("SKU000001,Shirt,Shirts,{},1,1,A,1,1\n"
+                                                        "SKU000002,Shirt,Shirts,{},-1,1,A,1,1\n")
+                                        << qint64(3) << "price must be zero or more";
+        QTest::newRow("duplicate sku")
+            << CsvKind::Products
+            << productsFile("SKU000009,Shirt,Shirts,{},1,1,A,1,1\n"
+                            "SKU000001,Shirt,Shirts,{},1,1,A,1,1\n"
+                            "SKU000009,Shirt,Shirts,{},1,1,A,1,1\n")
+            << qint64(4) << "appears twice in the file (first on line 2)";
+        QTest::newRow("invalid sku")
+            << CsvKind::Products << productsFile("bad sku!,Shirt,Shirts,{},1,1,A,1,1\n")
+            << qint64(2) << "\"bad sku!\" is not valid";
+        QTest::newRow("empty name") << CsvKind::Products
+                                    << productsFile("SKU000001,Shirt,Shirts,{},1,1,A,1,1\n"
+                                                    "SKU000002,,Shirts,{},1,1,A,1,1\n")
+                                    << qint64(3) << "name must have 1 to 200";
+        QTest::newRow("pack size zero")
+            << CsvKind::Products << productsFile("SKU000001,Shirt,Shirts,{},1,1,A,0,1\n")
+            << qint64(2) << "pack size must be 1 or more";
+        QTest::newRow("lead time not a number")
+            << CsvKind::Products << productsFile("SKU000001,Shirt,Shirts,{},1,1,A,1,2.5\n")
+            << qint64(2) << "lead_time_days must be a whole number";
+    }
+
+    void badRow()
+    {
+        QFETCH(CsvKind, kind);
+        QFETCH(QByteArray, content);
+        QFETCH(qint64, line);
+        QFETCH(QString, message);
+
+        sp::test::TestDatabase& db = sharedDatabase();
+        Connection owner(db.owner());
+        Connection manager(db.manager());
+        const QString before = snapshot(owner);
+        // Valid rows before the bad one would be applied by a row-by-row importer.
+        const QString path = write(QStringLiteral("bad.csv"), content);
+        try {
+            CsvImporter::importFile(manager, kind, path);
+            QFAIL("a bad file was imported");
+        } catch (const ImportError& e) {
+            QVERIFY2(e.message().contains(message), qPrintable(e.message()));
+            QCOMPARE(e.line(), line);
+        }
+        QCOMPARE(snapshot(owner), before);
+        // The connection is still usable (the import's transaction ended).
+        QCOMPARE(manager.exec("SELECT 1").toInt(0, 0), 1);
+    }
+
+    void badHeader_data()
+    {
+        QTest::addColumn<CsvKind>("kind");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QStringList>("named");
+
+        QTest::newRow("missing column")
+            << CsvKind::StockCounts << QByteArray("sku,location\nSKU000001,WH1\n")
+            << QStringList{"missing", "\"on_hand\""};
+        QTest::newRow("unknown column")
+            << CsvKind::StockCounts
+            << QByteArray("sku,location,on_hand,colour\nSKU000001,WH1,1,x\n")
+            << QStringList{"unknown", "\"colour\""};
+        QTest::newRow("duplicate column")
+            << CsvKind::Products << QByteArray("sku,name,category,price,cost,sku\nA,B,C,1,1,A\n")
+            << QStringList{"named twice", "\"sku\""};
+        QTest::newRow("several problems")
+            << CsvKind::Products << QByteArray("sku,title,category,price\n")
+            << QStringList{"\"name\"", "\"cost\"", "\"title\""};
+        QTest::newRow("stock file as products")
+            << CsvKind::Products << QByteArray("sku,location,on_hand\nSKU000001,WH1,1\n")
+            << QStringList{"\"name\"", "\"location\"", "\"on_hand\""};
+        QTest::newRow("empty file")
+            << CsvKind::StockCounts << QByteArray() << QStringList{"empty", "sku,location,on_hand"};
+    }
+
+    void badHeader()
+    {
+        QFETCH(CsvKind, kind);
+        QFETCH(QByteArray, content);
+        QFETCH(QStringList, named);
+
+        Connection owner(sharedDatabase().owner());
+        const QString before = snapshot(owner);
+        try {
+            CsvImporter::importFile(owner, kind, write(QStringLiteral("header.csv"), content));
+            QFAIL("a bad header was accepted");
+        } catch (const ImportError& e) {
+            QCOMPARE(e.line(), qint64(1));
+            for (const QString& n : named)
+                QVERIFY2(e.message().contains(n), qPrintable(e.message()));
+        }
+        QCOMPARE(snapshot(owner), before);
+    }
+
+    void quotingCrlfAndBom()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        const QByteArray content =
+            "\xEF\xBB\xBF"
+            "sku,name,category,attributes,price,cost,supplier,pack_size,lead_time_days\r\n"
+            "SKU000200,\"Shirt, \"\"Oxford\"\"\r\nsecond line\",Shirts,"
+            "\"{\"\"colour\"\": \"\"red, dark\"\", \"\"note\"\": \"\"a\\\\b\"\"}\","
+            "9.5,4,\"Kn\xC3\xB6"
+            "del & S\xC3\xB6hne\",2,3\r\n"
+            "\r\n"
+            "SKU000201,  Tab\tName  ,Hats,,1.00,0.50,,1,0\r\n";
+        const ImportSummary s = CsvImporter::importFile(
+            owner, CsvKind::Products, write(QStringLiteral("quoted.csv"), content));
+        QCOMPARE(s.rows, 2);
+        Result r =
+            owner.exec("SELECT name, attributes->>'colour', attributes->>'note', price::text,"
+                       " supplier FROM products WHERE sku = 'SKU000200'");
+        QCOMPARE(r.text(0, 0), QStringLiteral("Shirt, \"Oxford\"\r\nsecond line"));
+        QCOMPARE(r.text(0, 1), QStringLiteral("red, dark"));
+        QCOMPARE(r.text(0, 2), QStringLiteral("a\\b"));
+        QCOMPARE(r.text(0, 3), QStringLiteral("9.50"));
+        QCOMPARE(r.text(0, 4), QString::fromUtf8("Kn\xC3\xB6"
+                                                 "del & S\xC3\xB6hne"));
+        r = owner.exec("SELECT name, attributes::text, supplier FROM products WHERE sku = "
+                       "'SKU000201'");
+        QCOMPARE(r.text(0, 0), QStringLiteral("Tab\tName"));
+        QCOMPARE(r.text(0, 1), QStringLiteral("{}"));
+        QCOMPARE(r.text(0, 2), QString());
+    }
+
+    void cancelFromProgress_data()
+    {
+        QTest::addColumn<int>("cancelAtCall");
+        QTest::newRow("while streaming") << 1;
+        QTest::newRow("after the last row") << 2;
+    }
+
+    void cancelFromProgress()
+    {
+        QFETCH(int, cancelAtCall);
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        addBulkProducts(owner, 4000);
+        const QString path = write(QStringLiteral("bulk.csv"), bulkStockFile(owner));
+        const QString before = snapshot(owner);
+        int calls = 0;
+        qint64 lastDone = 0;
+        try {
+            CsvImporter::importFile(owner, CsvKind::StockCounts, path,
+                                    [&](qint64 done, qint64 total) {
+                                        if (done < lastDone || done > total)
+                                            qFatal("progress went backwards or beyond the total");
+                                        lastDone = done;
+                                        return ++calls < cancelAtCall;
+                                    });
+            QFAIL("the import was not cancelled");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QString::fromLatin1(sqlstate::QueryCanceled));
+        }
+        QCOMPARE(calls, cancelAtCall);
+        QCOMPARE(snapshot(owner), before);
+        // Without cancelling, the same file goes in.
+        QCOMPARE(CsvImporter::importFile(owner, CsvKind::StockCounts, path).changed, 20000);
+    }
+
+    void cancelFromAnotherThread()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        addBulkProducts(owner, 20000);
+        const QString path = write(QStringLiteral("bulk.csv"), bulkStockFile(owner));
+        const QString before = snapshot(owner);
+        int calls = 0;
+        try {
+            CsvImporter::importFile(owner, CsvKind::StockCounts, path, [&](qint64, qint64) {
+                if (++calls == 3) {
+                    // What a Cancel button does: cancel the connection from the GUI thread.
+                    std::thread canceller([&] { owner.cancel(); });
+                    canceller.join();
+                    QThread::msleep(100); // let the server act on it mid-COPY
+                }
+                return true;
+            });
+            QFAIL("the import was not cancelled");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QString::fromLatin1(sqlstate::QueryCanceled));
+        }
+        QVERIFY(calls > 3);
+        QCOMPARE(snapshot(owner), before);
+    }
+
+    void exportImportRoundTrip()
+    {
+        sp::test::TestDatabase source, target;
+        Connection a(source.owner()), b(target.owner());
+        sp::data::DemoOptions demo;
+        demo.skus = 40;
+        demo.lastDay = QDate(2026, 11, 20);
+        sp::data::DemoData::load(a, demo);
+        // The locations are not part of the files; give the target the same ones.
+        const Result locations = a.exec("SELECT code, name, kind, latitude, longitude, sort_order"
+                                        " FROM locations ORDER BY id");
+        for (int i = 0; i < locations.rows(); ++i)
+            b.exec("INSERT INTO locations (code, name, kind, latitude, longitude, sort_order)"
+                   " VALUES ($1, $2, $3, $4, $5, $6)",
+                   {locations.text(i, 0), locations.text(i, 1), locations.text(i, 2),
+                    locations.text(i, 3), locations.text(i, 4), locations.text(i, 5)});
+
+        const QString products = m_dir.filePath(QStringLiteral("products-a.csv"));
+        const QString stock = m_dir.filePath(QStringLiteral("stock-a.csv"));
+        QCOMPARE(CsvExporter::exportFile(a, CsvKind::Products, products), 40);
+        QCOMPARE(CsvExporter::exportFile(a, CsvKind::StockCounts, stock), 320);
+
+        Connection manager(target.manager());
+        QCOMPARE(CsvImporter::importFile(manager, CsvKind::Products, products).changed, 40);
+        const ImportSummary s = CsvImporter::importFile(manager, CsvKind::StockCounts, stock);
+        QCOMPARE(s.rows, 320);
+
+        const QString products2 = m_dir.filePath(QStringLiteral("products-b.csv"));
+        const QString stock2 = m_dir.filePath(QStringLiteral("stock-b.csv"));
+        CsvExporter::exportFile(b, CsvKind::Products, products2);
+        CsvExporter::exportFile(b, CsvKind::StockCounts, stock2);
+        const auto bytes = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        QVERIFY(!bytes(products).isEmpty());
+        QCOMPARE(bytes(products2), bytes(products));
+        QCOMPARE(bytes(stock2), bytes(stock));
+        QVERIFY(bytes(products).startsWith(
+            "sku,name,category,attributes,price,cost,supplier,pack_size,lead_time_days\n"));
+        QCOMPARE(b.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
+
+        // Importing a file that matches the database changes nothing.
+        const qint64 movements = a.exec("SELECT count(*) FROM stock_movements").toLongLong(0, 0);
+        QCOMPARE(CsvImporter::importFile(a, CsvKind::StockCounts, stock).changed, 0);
+        QCOMPARE(CsvImporter::importFile(a, CsvKind::Products, products).changed, 0);
+        QCOMPARE(a.exec("SELECT count(*) FROM stock_movements").toLongLong(0, 0), movements);
+    }
+
+    void clerksCannotImport()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection clerk(db.clerk());
+        const QString before = snapshot(owner);
+        try {
+            CsvImporter::importFile(clerk, CsvKind::StockCounts,
+                                    write(QStringLiteral("c.csv"), "sku,location,on_hand\n"
+                                                                   "SKU000001,WH1,1\n"));
+            QFAIL("a clerk imported stock counts");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QString::fromLatin1(sqlstate::InsufficientPrivilege));
+        }
+        QCOMPARE(snapshot(owner), before);
+    }
+
+    void missingFile()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        try {
+            CsvImporter::importFile(owner, CsvKind::Products, m_dir.filePath("nope.csv"));
+            QFAIL("a missing file was accepted");
+        } catch (const ImportError& e) {
+            QCOMPARE(e.line(), qint64(0));
+            QVERIFY2(e.message().contains(QLatin1String("nope.csv")), qPrintable(e.message()));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCsvImport)
+#include "tst_csvimport.moc"

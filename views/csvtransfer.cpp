@@ -1,0 +1,275 @@
+#include "csvtransfer.h"
+
+#include "data/csvimport.h"
+#include "db/database.h"
+#include "errortext.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QMutex>
+#include <QProgressDialog>
+#include <QScopeGuard>
+#include <QStandardPaths>
+
+namespace sp::views {
+
+// What the worker and the GUI share: the cancel flag and the connection to cancel.
+struct CsvTransfer::Shared
+{
+    std::atomic<bool> cancelled{false};
+    QMutex mutex;
+    sp::db::Connection* connection = nullptr;
+    std::atomic<qint64> lastReportMs{0};
+};
+
+namespace {
+
+sp::data::CsvKind toDataKind(CsvTransfer::Kind kind)
+{
+    return kind == CsvTransfer::Kind::Products ? sp::data::CsvKind::Products
+                                               : sp::data::CsvKind::StockCounts;
+}
+
+QString kindName(CsvTransfer::Kind kind)
+{
+    return kind == CsvTransfer::Kind::Products ? CsvTransfer::tr("products")
+                                               : CsvTransfer::tr("stock counts");
+}
+
+// An import failure for people: a bad row with its line number, else the database's words.
+QString importErrorText(const std::exception& error)
+{
+    const std::exception_ptr inner = unwrapped(error);
+    if (!inner)
+        return errorText(error, CsvTransfer::tr("Importing needs a manager."));
+    try {
+        std::rethrow_exception(inner);
+    } catch (const sp::data::ImportError& e) {
+        return e.line() > 0 ? CsvTransfer::tr("Line %1: %2").arg(e.line()).arg(e.message())
+                            : e.message();
+    } catch (const std::exception& e) {
+        return errorText(e, CsvTransfer::tr("Importing needs a manager."));
+    } catch (...) {
+        return errorText(error);
+    }
+}
+
+} // namespace
+
+CsvTransfer::CsvTransfer(QWidget* parent, const QString& title)
+    : QObject(parent)
+    , m_parent(parent)
+    , m_shared(std::make_shared<Shared>())
+{
+    m_progress = new QProgressDialog(title, tr("Cancel"), 0, 0, parent);
+    m_progress->setObjectName(QStringLiteral("csvProgress"));
+    m_progress->setWindowTitle(title);
+    m_progress->setWindowModality(Qt::WindowModal);
+    m_progress->setMinimumDuration(300);
+    m_progress->setAutoClose(false);
+    m_progress->setAutoReset(false);
+    connect(m_progress, &QProgressDialog::canceled, this, &CsvTransfer::cancel);
+}
+
+void CsvTransfer::report(qint64 done, qint64 total)
+{
+    if (!m_progress)
+        return;
+    if (total > 0) {
+        // Scale to per-mille so files beyond 2 GB still fit an int progress bar.
+        m_progress->setMaximum(1000);
+        m_progress->setValue(int(qBound<qint64>(0, done * 1000 / total, qint64(1000))));
+    } else {
+        m_progress->setMaximum(0);
+        m_progress->setLabelText(tr("%1 rows written…").arg(QLocale().toString(done)));
+    }
+}
+
+void CsvTransfer::cancel()
+{
+    m_shared->cancelled = true;
+    QMutexLocker lock(&m_shared->mutex);
+    if (m_shared->connection)
+        m_shared->connection->cancel();
+}
+
+void CsvTransfer::done(bool ok, const QString& message, bool quiet)
+{
+    if (m_progress) {
+        m_progress->reset();
+        m_progress->hide();
+        m_progress->deleteLater();
+        m_progress = nullptr;
+    }
+    emit finished(ok, message);
+    if (!quiet && m_parent && !(m_shared->cancelled && !ok)) {
+        // open(), not exec(): no nested event loop while the rest of the program goes on.
+        auto* box = new QMessageBox(ok ? QMessageBox::Information : QMessageBox::Warning,
+                                    tr("StockPilot"), message, QMessageBox::Ok, m_parent);
+        box->setObjectName(QStringLiteral("csvResult"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    deleteLater();
+}
+
+bool CsvTransfer::detectKind(const QString& path, Kind* kind, QString* error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    QString header = QString::fromUtf8(file.readLine(4096)).trimmed();
+    if (header.startsWith(QChar(0xFEFF)))
+        header.remove(0, 1);
+    const QStringList columns = header.toLower().remove(QLatin1Char('"')).split(QLatin1Char(','));
+    if (columns.value(0) == QLatin1String("sku") && columns.value(1) == QLatin1String("location")) {
+        *kind = Kind::StockCounts;
+        return true;
+    }
+    if (columns.value(0) == QLatin1String("sku") && columns.value(1) == QLatin1String("name")) {
+        *kind = Kind::Products;
+        return true;
+    }
+    *error = tr("Line 1: this is neither a products file (sku,name,category,…) nor a stock "
+                "counts file (sku,location,on_hand).");
+    return false;
+}
+
+void CsvTransfer::startImport(sp::db::Database* database, QWidget* parent)
+{
+    const QString path = QFileDialog::getOpenFileName(
+        parent, tr("Import CSV"),
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+        tr("CSV files (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        importFile(database, path, parent);
+}
+
+void CsvTransfer::startExport(sp::db::Database* database, Kind kind, QWidget* parent)
+{
+    const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                              QLatin1Char('/') +
+                              (kind == Kind::Products ? QStringLiteral("products.csv")
+                                                      : QStringLiteral("stock-counts.csv"));
+    const QString path =
+        QFileDialog::getSaveFileName(parent, tr("Export %1").arg(kindName(kind)), suggested,
+                                     tr("CSV files (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        exportFile(database, kind, path, parent);
+}
+
+CsvTransfer* CsvTransfer::importFile(sp::db::Database* database, const QString& path,
+                                     QWidget* parent)
+{
+    Kind kind = Kind::Products;
+    QString error;
+    auto* transfer = new CsvTransfer(parent, tr("Importing %1").arg(QFileInfo(path).fileName()));
+    if (!detectKind(path, &kind, &error)) {
+        QMetaObject::invokeMethod(
+            transfer, [transfer, error] { transfer->done(false, error, false); },
+            Qt::QueuedConnection);
+        return transfer;
+    }
+    transfer->m_progress->setLabelText(
+        tr("Importing %1 from %2…").arg(kindName(kind), QFileInfo(path).fileName()));
+    QPointer<CsvTransfer> self(transfer);
+    std::shared_ptr<Shared> shared = transfer->m_shared;
+    database
+        ->run([shared, kind, path, self](sp::db::Connection& c) {
+            {
+                QMutexLocker lock(&shared->mutex);
+                shared->connection = &c;
+            }
+            auto clear = qScopeGuard([shared] {
+                QMutexLocker lock(&shared->mutex);
+                shared->connection = nullptr;
+            });
+            return sp::data::CsvImporter::importFile(c, toDataKind(kind), path,
+                                                     [shared, self](qint64 done, qint64 total) {
+                                                         if (shared->cancelled)
+                                                             return false;
+                                                         QMetaObject::invokeMethod(
+                                                             self.data(),
+                                                             [self, done, total] {
+                                                                 if (self)
+                                                                     self->report(done, total);
+                                                             },
+                                                             Qt::QueuedConnection);
+                                                         return true;
+                                                     });
+        })
+        .then(transfer,
+              [transfer, kind](const sp::data::ImportSummary& summary) {
+                  transfer->done(true,
+                                 tr("Imported %1 rows of %2; %3 changed.")
+                                     .arg(QLocale().toString(summary.rows), kindName(kind),
+                                          QLocale().toString(summary.changed)),
+                                 false);
+              })
+        .onFailed(transfer, [transfer](const std::exception& e) {
+            const bool cancelled = transfer->m_shared->cancelled;
+            transfer->done(false,
+                           cancelled ? tr("Import cancelled; nothing was changed.")
+                                     : importErrorText(e),
+                           false);
+        });
+    return transfer;
+}
+
+CsvTransfer* CsvTransfer::exportFile(sp::db::Database* database, Kind kind, const QString& path,
+                                     QWidget* parent)
+{
+    auto* transfer = new CsvTransfer(parent, tr("Exporting %1").arg(kindName(kind)));
+    transfer->m_progress->setLabelText(tr("Exporting %1…").arg(kindName(kind)));
+    QPointer<CsvTransfer> self(transfer);
+    std::shared_ptr<Shared> shared = transfer->m_shared;
+    database
+        ->run([shared, kind, path, self](sp::db::Connection& c) {
+            {
+                QMutexLocker lock(&shared->mutex);
+                shared->connection = &c;
+            }
+            auto clear = qScopeGuard([shared] {
+                QMutexLocker lock(&shared->mutex);
+                shared->connection = nullptr;
+            });
+            return sp::data::CsvExporter::exportFile(c, toDataKind(kind), path,
+                                                     [shared, self](qint64 rows) {
+                                                         if (shared->cancelled)
+                                                             return false;
+                                                         QMetaObject::invokeMethod(
+                                                             self.data(),
+                                                             [self, rows] {
+                                                                 if (self)
+                                                                     self->report(rows, 0);
+                                                             },
+                                                             Qt::QueuedConnection);
+                                                         return true;
+                                                     });
+        })
+        .then(transfer,
+              [transfer, path, kind](qint64 rows) {
+                  if (transfer->m_shared->cancelled) {
+                      transfer->done(false, tr("Export cancelled."), false);
+                      return;
+                  }
+                  transfer->done(true,
+                                 tr("Exported %1 rows of %2 to %3.")
+                                     .arg(QLocale().toString(rows), kindName(kind),
+                                          QDir::toNativeSeparators(path)),
+                                 false);
+              })
+        .onFailed(transfer, [transfer](const std::exception& e) {
+            const bool cancelled = transfer->m_shared->cancelled;
+            transfer->done(false, cancelled ? tr("Export cancelled.") : errorText(e), false);
+        });
+    return transfer;
+}
+
+} // namespace sp::views

@@ -1,0 +1,233 @@
+#include "stockoperationdialog.h"
+
+#include "db/database.h"
+#include "errortext.h"
+#include "inventory/stockoperations.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace sp::views {
+
+namespace {
+
+QComboBox* locationCombo(const QList<LocationChoice>& locations, QWidget* parent)
+{
+    auto* combo = new QComboBox(parent);
+    for (const LocationChoice& l : locations)
+        combo->addItem(QStringLiteral("%1 – %2").arg(l.code, l.name), l.code);
+    return combo;
+}
+
+void selectCode(QComboBox* combo, const QString& code)
+{
+    const int i = combo->findData(code);
+    if (i >= 0)
+        combo->setCurrentIndex(i);
+}
+
+} // namespace
+
+StockOperationDialog::StockOperationDialog(Kind kind, sp::db::Database* database,
+                                           const QList<LocationChoice>& locations, QWidget* parent)
+    : QDialog(parent)
+    , m_kind(kind)
+    , m_database(database)
+{
+    auto* form = new QFormLayout;
+    m_sku = new QLineEdit(this);
+    m_sku->setObjectName(QStringLiteral("sku"));
+    m_sku->setPlaceholderText(tr("e.g. SKU000001"));
+    form->addRow(tr("&SKU:"), m_sku);
+
+    m_location = locationCombo(locations, this);
+    m_location->setObjectName(QStringLiteral("location"));
+    m_quantity = new QSpinBox(this);
+    m_quantity->setObjectName(QStringLiteral("quantity"));
+    m_quantity->setRange(0, 1'000'000);
+    m_quantity->setAccelerated(true);
+
+    switch (kind) {
+    case Kind::Receive:
+        setWindowTitle(tr("Receive Stock"));
+        form->addRow(tr("&Location:"), m_location);
+        m_quantity->setValue(1);
+        form->addRow(tr("&Quantity:"), m_quantity);
+        break;
+    case Kind::Adjust:
+        setWindowTitle(tr("Adjust Stock Count"));
+        form->addRow(tr("&Location:"), m_location);
+        form->addRow(tr("&Counted on hand:"), m_quantity);
+        m_reason = new QComboBox(this);
+        m_reason->setObjectName(QStringLiteral("reason"));
+        m_reason->setEditable(true);
+        m_reason->addItems({QString(), tr("Stock count"), tr("Damaged goods found"),
+                            tr("Theft or loss"), tr("Found stock")});
+        m_reason->lineEdit()->setPlaceholderText(tr("Why the count differs (required)"));
+        form->addRow(tr("&Reason:"), m_reason);
+        break;
+    case Kind::Transfer:
+        setWindowTitle(tr("Transfer Stock"));
+        m_location->setObjectName(QStringLiteral("from"));
+        form->addRow(tr("&From:"), m_location);
+        m_destination = locationCombo(locations, this);
+        m_destination->setObjectName(QStringLiteral("to"));
+        if (m_destination->count() > 1)
+            m_destination->setCurrentIndex(1);
+        form->addRow(tr("&To:"), m_destination);
+        m_quantity->setValue(1);
+        form->addRow(tr("&Quantity:"), m_quantity);
+        break;
+    }
+    if (kind != Kind::Adjust) {
+        m_note = new QLineEdit(this);
+        m_note->setObjectName(QStringLiteral("note"));
+        m_note->setPlaceholderText(tr("Optional"));
+        form->addRow(tr("&Note:"), m_note);
+    }
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("error"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
+    m_error->hide();
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setText(kind == Kind::Receive  ? tr("Receive")
+                  : kind == Kind::Adjust ? tr("Adjust")
+                                         : tr("Transfer"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &StockOperationDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &StockOperationDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(420);
+}
+
+void StockOperationDialog::setSku(const QString& sku)
+{
+    m_sku->setText(sku);
+}
+
+void StockOperationDialog::setLocation(const QString& code)
+{
+    selectCode(m_location, code);
+    // A transfer's destination defaults to another location than the source.
+    if (m_destination && m_destination->currentData() == m_location->currentData()) {
+        for (int i = 0; i < m_destination->count(); ++i) {
+            if (m_destination->itemData(i) != m_location->currentData()) {
+                m_destination->setCurrentIndex(i);
+                break;
+            }
+        }
+    }
+}
+
+void StockOperationDialog::setDestination(const QString& code)
+{
+    if (m_destination)
+        selectCode(m_destination, code);
+}
+
+void StockOperationDialog::setQuantity(int quantity)
+{
+    m_quantity->setValue(quantity);
+}
+
+QString StockOperationDialog::errorMessage() const
+{
+    return m_error->isVisible() ? m_error->text() : QString();
+}
+
+QString StockOperationDialog::validate() const
+{
+    if (m_sku->text().trimmed().isEmpty())
+        return tr("Enter a SKU.");
+    if (m_location->currentIndex() < 0)
+        return tr("Choose a location.");
+    if (m_kind != Kind::Adjust && m_quantity->value() <= 0)
+        return tr("The quantity must be at least 1.");
+    if (m_kind == Kind::Transfer) {
+        if (m_destination->currentIndex() < 0)
+            return tr("Choose where the stock goes.");
+        if (m_destination->currentData() == m_location->currentData())
+            return tr("Choose two different locations for a transfer.");
+    }
+    if (m_kind == Kind::Adjust && m_reason->currentText().trimmed().isEmpty())
+        return tr("Enter the reason for the correction.");
+    return {};
+}
+
+void StockOperationDialog::showError(const QString& message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+void StockOperationDialog::setBusy(bool busy)
+{
+    m_busy = busy;
+    m_buttons->setEnabled(!busy);
+    setCursor(busy ? Qt::BusyCursor : Qt::ArrowCursor);
+}
+
+void StockOperationDialog::accept()
+{
+    if (m_busy)
+        return;
+    const QString problem = validate();
+    if (!problem.isEmpty()) {
+        showError(problem);
+        return;
+    }
+    showError({});
+    setBusy(true);
+
+    const Kind kind = m_kind;
+    const QString sku = m_sku->text().trimmed();
+    const QString location = m_location->currentData().toString();
+    const QString destination = m_destination ? m_destination->currentData().toString() : QString();
+    const int quantity = m_quantity->value();
+    const QString text = m_reason ? m_reason->currentText().trimmed() : m_note->text().trimmed();
+    const QString permission = kind == Kind::Adjust ? tr("Adjusting stock needs a manager.")
+                                                    : tr("Your account may not change stock.");
+
+    m_database
+        ->run([=](sp::db::Connection& c) {
+            sp::inventory::StockOperations ops(c);
+            switch (kind) {
+            case Kind::Receive:
+                ops.receive(sku, location, quantity, text);
+                break;
+            case Kind::Adjust:
+                ops.adjust(sku, location, quantity, text);
+                break;
+            case Kind::Transfer:
+                ops.transfer(sku, location, destination, quantity, text);
+                break;
+            }
+            return true;
+        })
+        .then(this,
+              [this](bool) {
+                  setBusy(false);
+                  emit succeeded();
+                  QDialog::accept();
+              })
+        .onFailed(this, [this, permission](const std::exception& e) {
+            setBusy(false);
+            showError(errorText(e, permission));
+        });
+}
+
+} // namespace sp::views
