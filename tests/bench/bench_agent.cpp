@@ -42,16 +42,15 @@ void note(const QString& text)
 
 void generate(Connection& c, int skus)
 {
-    c.execScript(
-        "INSERT INTO locations (code, name, kind, latitude, longitude, sort_order) VALUES"
-        " ('WH-N', 'Warehouse North', 'warehouse', 52.60, 13.30, 1),"
-        " ('WH-S', 'Warehouse South', 'warehouse', 52.35, 13.50, 2),"
-        " ('ST-MITTE', 'Store Mitte', 'store', 52.52, 13.40, 3),"
-        " ('ST-KREUZ', 'Store Kreuzberg', 'store', 52.49, 13.42, 4),"
-        " ('ST-PANKOW', 'Store Pankow', 'store', 52.57, 13.41, 5),"
-        " ('ST-SPANDAU', 'Store Spandau', 'store', 52.53, 13.20, 6),"
-        " ('ST-KOEPENICK', 'Store Koepenick', 'store', 52.44, 13.58, 7),"
-        " ('WEB', 'Online', 'online', 52.52, 13.40, 8);");
+    c.execScript("INSERT INTO locations (code, name, kind, latitude, longitude, sort_order) VALUES"
+                 " ('WH-N', 'Warehouse North', 'warehouse', 52.60, 13.30, 1),"
+                 " ('WH-S', 'Warehouse South', 'warehouse', 52.35, 13.50, 2),"
+                 " ('ST-MITTE', 'Store Mitte', 'store', 52.52, 13.40, 3),"
+                 " ('ST-KREUZ', 'Store Kreuzberg', 'store', 52.49, 13.42, 4),"
+                 " ('ST-PANKOW', 'Store Pankow', 'store', 52.57, 13.41, 5),"
+                 " ('ST-SPANDAU', 'Store Spandau', 'store', 52.53, 13.20, 6),"
+                 " ('ST-KOEPENICK', 'Store Koepenick', 'store', 52.44, 13.58, 7),"
+                 " ('WEB', 'Online', 'online', 52.52, 13.40, 8);");
     c.exec("INSERT INTO products (sku, name, category, price, cost, supplier, pack_size, "
            "lead_time_days) "
            "SELECT format('SKU%s', lpad(g::text, 6, '0')), 'Item ' || g, "
@@ -179,17 +178,17 @@ int main(int argc, char* argv[])
                 const QString sku = targets.text(i, 0);
                 bool seen = false;
                 QElapsedTimer latency;
-                const auto conn = QObject::connect(
-                    &inbox, &sp::models::InboxModel::suggestionsArrived, &loop,
-                    [&](const QList<qint64>& ids) {
-                        for (qint64 id : ids) {
-                            const int row = inbox.rowForId(id);
-                            if (row >= 0 && inbox.suggestionAt(row)->sku == sku) {
-                                seen = true;
-                                loop.quit();
-                            }
-                        }
-                    });
+                const auto conn =
+                    QObject::connect(&inbox, &sp::models::InboxModel::suggestionsArrived, &loop,
+                                     [&](const QList<qint64>& ids) {
+                                         for (qint64 id : ids) {
+                                             const int row = inbox.rowForId(id);
+                                             if (row >= 0 && inbox.suggestionAt(row)->sku == sku) {
+                                                 seen = true;
+                                                 loop.quit();
+                                             }
+                                         }
+                                     });
                 QTimer::singleShot(10000, &loop, &QEventLoop::quit);
                 latency.start();
                 c.exec("SELECT stock_adjust($1, $2, 0, 'bench: sold out')",
@@ -213,8 +212,11 @@ int main(int argc, char* argv[])
             pool.close();
         }
         admin.execScript("DROP DATABASE " + scratch + " WITH (FORCE)");
-        if (synthetic)
+        if (synthetic) {
             cluster.stop();
+            // Run as root, the cluster lives outside the temporary directory: remove it too.
+            QDir(cluster.clusterDir()).removeRecursively();
+        }
         return 0;
     } catch (const DbError& e) {
         note(QStringLiteral("bench_agent: %1").arg(e.message()));
@@ -223,7 +225,9 @@ int main(int argc, char* argv[])
     } catch (const ClusterError& e) {
         note(QStringLiteral("bench_agent: %1").arg(e.message()));
     }
-    if (synthetic)
+    if (synthetic) {
         cluster.stop();
+        QDir(cluster.clusterDir()).removeRecursively();
+    }
     return 1;
 }
