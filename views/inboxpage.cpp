@@ -125,6 +125,16 @@ InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
+    // Fixed widths from the font: sizing to contents would read every row of a big inbox.
+    const int em = m_table->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    const QList<std::pair<int, int>> widths = {
+        {InboxModel::KindColumn, 7},     {InboxModel::SkuColumn, 8},
+        {InboxModel::LocationColumn, 6}, {InboxModel::ProposalColumn, 15},
+        {InboxModel::ValueColumn, 7},    {InboxModel::AgeColumn, 6},
+        {InboxModel::PriorityColumn, 6}};
+    for (const auto& [column, ems] : widths)
+        m_table->setColumnWidth(column, ems * em);
+    m_table->horizontalHeader()->setMinimumSectionSize(3 * em);
     m_table->horizontalHeader()->setSectionResizeMode(InboxModel::ReasonColumn,
                                                       QHeaderView::Stretch);
     m_table->setWordWrap(false);
@@ -150,7 +160,8 @@ InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
     split->addWidget(m_table);
     split->addWidget(detailSplit);
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 1);
+    split->setSizes({700, 300});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
