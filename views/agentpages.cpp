@@ -52,6 +52,11 @@ AgentPages::AgentPages(MainWindow* window, Session* session, sp::scheduler::Sche
             m_notifications->markAllRead();
     });
     m_notifications->enableTray(window->windowIcon());
+    connect(m_notifications, &NotificationCenter::trayMessageClicked, this, [this] {
+        m_window->showNormal();
+        m_window->activateWindow();
+        m_window->showPage(QStringLiteral("inbox"));
+    });
 
     QMenu* tools = window->menuBar()->addMenu(tr("&Agent"));
     QAction* goInbox = tools->addAction(tr("&Inbox"), this,

@@ -36,6 +36,8 @@ void NotificationCenter::enableTray(const QIcon& icon)
         return;
     m_tray = new QSystemTrayIcon(icon, this);
     m_tray->setToolTip(tr("StockPilot"));
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this,
+            &NotificationCenter::trayMessageClicked);
     m_tray->show();
 }
 

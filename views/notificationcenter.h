@@ -51,6 +51,8 @@ signals:
     void unreadCountChanged(int count);
     void notificationsArrived(const QList<sp::notify::Notification>& notifications);
     void errorOccurred(const QString& message);
+    // The person clicked a tray message.
+    void trayMessageClicked();
 
 private:
     void load();
