@@ -13,6 +13,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -166,6 +167,39 @@ private slots:
         QCOMPARE(s.text(0, 4), QStringLiteral("manager"));
         QCOMPARE(scalar(owner, "SELECT quantity FROM purchase_orders"), 50);
         QCOMPARE(level(owner, "incoming", "SKU000001", "ST1"), 50);
+    }
+
+    void modifyMarkdownDiscountAndDate()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        const qint64 markdown = pendingId(owner, "markdown");
+        Desk desk(db.manager());
+        QVERIFY(QTest::qWaitForWindowActive(&desk.page));
+        QVERIFY(desk.load());
+        QVERIFY(desk.page.selectId(markdown));
+        desk.press(Qt::Key_M);
+        QTRY_VERIFY(desk.page.modifyDialog() && desk.page.modifyDialog()->isVisible());
+        auto* dialog = desk.page.modifyDialog();
+        QVERIFY(!dialog->quantityEdit()); // a markdown has no quantity
+        QVERIFY(dialog->discountEdit()->value() > 0);
+        const QDate tomorrow = QDate::currentDate().addDays(1);
+        dialog->discountEdit()->setValue(20);
+        dialog->effectiveEdit()->setDate(tomorrow);
+        QCOMPARE(dialog->changes().value(QLatin1String("effective_from")).toString(),
+                 tomorrow.toString(Qt::ISODate));
+        QSignalSpy decided(&desk.page, &InboxPage::decided);
+        QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(decided.size(), 1, 5000);
+        QCOMPARE(decided.first().at(1).toString(), QStringLiteral("executed"));
+        const Result pc =
+            owner.exec("SELECT discount_pct::int, effective_from::text FROM price_changes"
+                       " WHERE suggestion_id = $1",
+                       {markdown});
+        QCOMPARE(pc.rows(), 1);
+        QCOMPARE(pc.text(0, 0), QStringLiteral("20"));
+        QCOMPARE(pc.text(0, 1), tomorrow.toString(Qt::ISODate));
     }
 
     void rejectNeedsAReason()
