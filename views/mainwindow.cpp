@@ -64,6 +64,7 @@ void MainWindow::addPage(const QString& id, const QString& title, const QIcon& i
     m_pageById.insert(id, page);
     auto* item = new QListWidgetItem(icon, title, m_pageList);
     item->setData(Qt::UserRole, id);
+    item->setData(Qt::UserRole + 1, title);
     if (m_pageList->currentRow() < 0)
         m_pageList->setCurrentRow(0);
 }
@@ -77,6 +78,22 @@ bool MainWindow::showPage(const QString& id)
         }
     }
     return false;
+}
+
+void MainWindow::setPageBadge(const QString& id, int count)
+{
+    for (int i = 0; i < m_pageList->count(); ++i) {
+        QListWidgetItem* item = m_pageList->item(i);
+        if (item->data(Qt::UserRole).toString() != id)
+            continue;
+        const QString title = item->data(Qt::UserRole + 1).toString();
+        item->setText(count > 0 ? tr("%1 (%2)").arg(title).arg(count) : title);
+        item->setToolTip(count > 0 ? tr("%n new alert(s)", nullptr, count) : QString());
+        QFont font = item->font();
+        font.setBold(count > 0);
+        item->setFont(font);
+        return;
+    }
 }
 
 QString MainWindow::currentPageId() const

@@ -28,6 +28,8 @@ public:
     // Adds a page to the side list; id is a stable name ("stock") for --page and settings.
     void addPage(const QString& id, const QString& title, const QIcon& icon, QWidget* page);
     bool showPage(const QString& id);
+    // A count after a page's title in the side list (the Inbox's new alerts); 0 removes it.
+    void setPageBadge(const QString& id, int count);
     QString currentPageId() const;
 
     StockPage* stockPage() const { return m_stockPage; }

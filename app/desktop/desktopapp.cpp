@@ -1,13 +1,18 @@
 #include "desktopapp.h"
 
+#include "agentpages.h"
+#include "approvals/agentjobs.h"
+#include "approvals/stockwatcher.h"
 #include "customerpages.h"
 #include "data/demodata.h"
 #include "db/credentialstore.h"
+#include "db/eventstream.h"
 #include "db/migrator.h"
 #include "db/pgconnection.h"
 #include "endpointcontrol.h"
 #include "errortext.h"
 #include "mainwindow.h"
+#include "scheduler/scheduler.h"
 #include "session.h"
 #include "signindialog.h"
 #include "startupwindow.h"
@@ -237,8 +242,18 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
     m_session = std::make_unique<sp::views::Session>(settings, role, where());
     m_window = std::make_unique<sp::views::MainWindow>(m_session.get());
     sp::views::MainWindow* window = m_window.get();
-    connect(m_session.get(), &sp::views::Session::started, window,
-            [window] { window->stockPage()->load(); });
+    m_scheduler = std::make_unique<sp::scheduler::Scheduler>(m_session->database());
+    sp::approvals::registerAgentJobs(*m_scheduler);
+    m_watcher = std::make_unique<sp::approvals::StockWatcher>(m_session->database());
+    connect(m_session->events(), &sp::db::EventStream::eventsReceived, m_watcher.get(),
+            &sp::approvals::StockWatcher::applyEvents);
+    auto* agent = new sp::views::AgentPages(window, m_session.get(), m_scheduler.get());
+    connect(m_session.get(), &sp::views::Session::started, window, [this, window, agent] {
+        window->stockPage()->load();
+        agent->load();
+        if (m_options.screenshotFile.isEmpty() && !m_scheduler->isRunning())
+            m_scheduler->start();
+    });
     sp::views::addCustomerPages(window, m_session.get());
     if (m_options.screenshotFile.isEmpty())
         startEndpoint();
@@ -311,10 +326,14 @@ void DesktopApp::shutdown()
     if (m_shutDown)
         return;
     m_shutDown = true;
+    if (m_scheduler)
+        m_scheduler->stop();
     m_window.reset();
     m_endpoint.reset(); // before the embedded cluster may stop
+    m_watcher.reset();
     if (m_session)
-        m_session->shutdown();
+        m_session->shutdown(); // waits for a job still running on the pool
+    m_scheduler.reset();
     m_session.reset();
     if (m_cluster && m_cluster->isRunning()) {
         try {

@@ -13,6 +13,12 @@
 namespace sp::db {
 class CredentialStore;
 }
+namespace sp::scheduler {
+class Scheduler;
+}
+namespace sp::approvals {
+class StockWatcher;
+}
 
 namespace sp::views {
 class EndpointControl;
@@ -67,6 +73,9 @@ private:
     std::unique_ptr<sp::views::Session> m_session;
     std::unique_ptr<sp::views::MainWindow> m_window;
     std::unique_ptr<sp::views::EndpointControl> m_endpoint;
+    // The agent's jobs run from every desktop (each run takes its advisory lock).
+    std::unique_ptr<sp::scheduler::Scheduler> m_scheduler;
+    std::unique_ptr<sp::approvals::StockWatcher> m_watcher;
     bool m_shutDown = false;
 };
 

@@ -1,0 +1,335 @@
+// The approval inbox as a person uses it, offscreen, on a real database: suggestions made by the
+// real rule SQL from demand set here; Modify and Approve through the keyboard and the dialog,
+// the purchase order landing in the stock figures; Reject needing a reason; several approved at
+// once; the database's refusals (a clerk above the limit, another manager first) in words.
+
+#include "../agent/agentfixture.h"
+#include "db/database.h"
+#include "db/eventstream.h"
+#include "inboxmodel.h"
+#include "inboxpage.h"
+#include "suggestiondialogs.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QtTest>
+
+using namespace sp::db;
+using namespace sp::test;
+using sp::models::InboxModel;
+using sp::views::InboxPage;
+
+namespace {
+
+// ST1 sells 6/day of SKU000001 (a high-priority restock of 96 x 15.00 = 1,440.00 from Nordtex)
+// and nobody buys SKU000003 (a markdown, manager only).
+void prepare(Connection& owner)
+{
+    loadTinyCatalog(owner);
+    setDemand(owner, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+    setDemand(owner, QStringLiteral("SKU000003"), QStringLiteral("WH1"), constantDemand(0));
+    callJson(owner, "SELECT agent_demand_statistics()");
+    callJson(owner, "SELECT agent_stock_check()");
+    callJson(owner, "SELECT agent_price_analysis()");
+}
+
+qint64 pendingId(Connection& owner, const char* kind)
+{
+    return owner
+        .exec("SELECT id FROM suggestions WHERE kind = $1 AND status = 'pending'",
+              {QString::fromLatin1(kind)})
+        .toLongLong(0, 0);
+}
+
+int level(Connection& c, const char* figure, const char* sku, const char* location)
+{
+    return c
+        .exec(QByteArray("SELECT ") + figure +
+                  " FROM stock_levels s JOIN products p ON p.id = s.product_id"
+                  " JOIN locations l ON l.id = s.location_id WHERE p.sku = $1 AND l.code = $2",
+              {QString::fromLatin1(sku), QString::fromLatin1(location)})
+        .toInt(0, 0);
+}
+
+// A signed-in person's inbox on screen, live through the event stream.
+struct Desk
+{
+    explicit Desk(const ConnectionSettings& who, bool live = true)
+        : pool(who, 2)
+        , stream(who)
+        , page(&pool)
+    {
+        if (live) {
+            QObject::connect(&stream, &EventStream::eventsReceived, &page, &InboxPage::applyEvents);
+            QSignalSpy started(&stream, &EventStream::started);
+            stream.start();
+            started.wait(5000);
+        }
+        page.resize(1100, 600);
+        page.show();
+        QApplication::setActiveWindow(&page);
+    }
+    ~Desk()
+    {
+        stream.stop();
+        pool.close();
+    }
+    bool load()
+    {
+        QSignalSpy loaded(page.model(), &InboxModel::loaded);
+        page.reload();
+        return loaded.wait(5000);
+    }
+    // Types a key into the table, as a person with the inbox focused does.
+    void press(Qt::Key key)
+    {
+        page.table()->setFocus();
+        QTest::keyClick(page.table(), key);
+    }
+
+    Database pool;
+    EventStream stream;
+    InboxPage page;
+};
+
+} // namespace
+
+class TestInboxPage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void modifyAndApprove()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        const qint64 restock = pendingId(owner, "restock");
+        QVERIFY(restock > 0);
+        Desk desk(db.manager());
+        QVERIFY(QTest::qWaitForWindowActive(&desk.page));
+        QVERIFY(desk.load());
+        QCOMPARE(desk.page.model()->rowCount(), 2);
+        QCOMPARE(desk.page.table()->model()->index(0, InboxModel::ProposalColumn).data().toString(),
+                 QStringLiteral("Order 96 from Nordtex"));
+
+        // The detail pane shows the rule's numbers.
+        QVERIFY(desk.page.selectId(restock));
+        QTRY_VERIFY(desk.page.detailView()->toPlainText().contains(QLatin1String("reorder point")));
+        QVERIFY(desk.page.detailView()->toPlainText().contains(
+            QLatin1String("Store Mitte sells 6.0/day")));
+        QVERIFY(desk.page.modifyAction()->toolTip().contains(QLatin1String("(M)")));
+
+        // M opens the dialog with the proposal; 50 instead of 96.
+        QVERIFY(desk.page.modifyAction()->isEnabled());
+        desk.press(Qt::Key_M);
+        QTRY_VERIFY(desk.page.modifyDialog() && desk.page.modifyDialog()->isVisible());
+        QCOMPARE(QApplication::activeModalWidget(), desk.page.modifyDialog());
+        auto* dialog = desk.page.modifyDialog();
+        QCOMPARE(dialog->quantityEdit()->value(), 96);
+        QPushButton* ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+        QVERIFY(!ok->isEnabled()); // nothing changed yet
+        dialog->quantityEdit()->selectAll();
+        QTest::keyClicks(dialog->quantityEdit(), QStringLiteral("50"));
+        QCOMPARE(dialog->quantityEdit()->value(), 50);
+        QVERIFY(ok->isEnabled());
+        QSignalSpy decided(&desk.page, &InboxPage::decided);
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(decided.size(), 1, 5000);
+        QCOMPARE(decided.first().at(0).toLongLong(), restock);
+        QCOMPARE(decided.first().at(1).toString(), QStringLiteral("executed"));
+
+        // It leaves the inbox; the message says what happened.
+        QTRY_COMPARE_WITH_TIMEOUT(desk.page.model()->rowForId(restock), -1, 5000);
+        QVERIFY(desk.page.messageLabel()->isVisible());
+        QVERIFY(
+            desk.page.messageLabel()->text().contains(QLatin1String("approved and carried out")));
+
+        // The original and the change are both kept; the purchase order is for 50.
+        const Result s = owner.exec(
+            "SELECT proposal->>'quantity', changes->>'quantity', final->>'quantity', decision,"
+            " decided_by FROM suggestions WHERE id = $1",
+            {restock});
+        QCOMPARE(s.text(0, 0), QStringLiteral("96"));
+        QCOMPARE(s.text(0, 1), QStringLiteral("50"));
+        QCOMPARE(s.text(0, 2), QStringLiteral("50"));
+        QCOMPARE(s.text(0, 3), QStringLiteral("modified"));
+        QCOMPARE(s.text(0, 4), QStringLiteral("manager"));
+        QCOMPARE(scalar(owner, "SELECT quantity FROM purchase_orders"), 50);
+        QCOMPARE(level(owner, "incoming", "SKU000001", "ST1"), 50);
+    }
+
+    void modifyMarkdownDiscountAndDate()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        const qint64 markdown = pendingId(owner, "markdown");
+        Desk desk(db.manager());
+        QVERIFY(QTest::qWaitForWindowActive(&desk.page));
+        QVERIFY(desk.load());
+        QVERIFY(desk.page.selectId(markdown));
+        desk.press(Qt::Key_M);
+        QTRY_VERIFY(desk.page.modifyDialog() && desk.page.modifyDialog()->isVisible());
+        auto* dialog = desk.page.modifyDialog();
+        QVERIFY(!dialog->quantityEdit()); // a markdown has no quantity
+        QVERIFY(dialog->discountEdit()->value() > 0);
+        const QDate tomorrow = QDate::currentDate().addDays(1);
+        dialog->discountEdit()->setValue(20);
+        dialog->effectiveEdit()->setDate(tomorrow);
+        QCOMPARE(dialog->changes().value(QLatin1String("effective_from")).toString(),
+                 tomorrow.toString(Qt::ISODate));
+        QSignalSpy decided(&desk.page, &InboxPage::decided);
+        QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(decided.size(), 1, 5000);
+        QCOMPARE(decided.first().at(1).toString(), QStringLiteral("executed"));
+        const Result pc =
+            owner.exec("SELECT discount_pct::int, effective_from::text FROM price_changes"
+                       " WHERE suggestion_id = $1",
+                       {markdown});
+        QCOMPARE(pc.rows(), 1);
+        QCOMPARE(pc.text(0, 0), QStringLiteral("20"));
+        QCOMPARE(pc.text(0, 1), tomorrow.toString(Qt::ISODate));
+    }
+
+    void rejectNeedsAReason()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        const qint64 markdown = pendingId(owner, "markdown");
+        Desk desk(db.manager());
+        QVERIFY(QTest::qWaitForWindowActive(&desk.page));
+        QVERIFY(desk.load());
+        QVERIFY(desk.page.selectId(markdown));
+        QVERIFY(desk.page.rejectAction()->toolTip().contains(QLatin1String("(R)")));
+        desk.press(Qt::Key_R);
+        QTRY_VERIFY(desk.page.rejectDialog() && desk.page.rejectDialog()->isVisible());
+        auto* dialog = desk.page.rejectDialog();
+        QCOMPARE(QApplication::activeModalWidget(), dialog);
+        QPushButton* ok = dialog->buttons()->button(QDialogButtonBox::Ok);
+        QVERIFY(!ok->isEnabled());
+        QTest::keyClicks(dialog->reasonEdit(), QStringLiteral("   "));
+        QVERIFY(!ok->isEnabled()); // blanks are no reason
+        // Even forced, an empty reason neither closes the dialog nor decides anything.
+        emit dialog->buttons()->accepted();
+        QVERIFY(dialog->isVisible());
+        QTest::keyClicks(dialog->reasonEdit(), QStringLiteral("season starts next week"));
+        QVERIFY(ok->isEnabled());
+        QSignalSpy decided(&desk.page, &InboxPage::decided);
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(decided.size(), 1, 5000);
+        QCOMPARE(decided.first().at(1).toString(), QStringLiteral("rejected"));
+        QTRY_COMPARE_WITH_TIMEOUT(desk.page.model()->rowForId(markdown), -1, 5000);
+        const Result s = owner.exec(
+            "SELECT status, decision_note, decided_by FROM suggestions WHERE id = $1", {markdown});
+        QCOMPARE(s.text(0, 0), QStringLiteral("rejected"));
+        QCOMPARE(s.text(0, 1), QStringLiteral("season starts next week"));
+        QCOMPARE(s.text(0, 2), QStringLiteral("manager"));
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM price_changes"), 0);
+    }
+
+    void approveSeveralAtOnce()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        Desk desk(db.manager());
+        QVERIFY(QTest::qWaitForWindowActive(&desk.page));
+        QVERIFY(desk.load());
+        QCOMPARE(desk.page.model()->rowCount(), 2);
+        desk.page.table()->setFocus();
+        QTest::keyClick(desk.page.table(), Qt::Key_A, Qt::ControlModifier); // select all
+        QCOMPARE(desk.page.selectedIds().size(), 2);
+        QCOMPARE(desk.page.approveAction()->text(), QStringLiteral("&Approve 2"));
+        QSignalSpy decided(&desk.page, &InboxPage::decided);
+        desk.press(Qt::Key_A);
+        QTRY_COMPARE_WITH_TIMEOUT(decided.size(), 2, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.page.model()->rowCount(), 0, 5000);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM suggestions WHERE status = 'executed'"), 2);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM purchase_orders"), 1);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM price_changes"), 1);
+        QCOMPARE(level(owner, "incoming", "SKU000001", "ST1"), 96);
+    }
+
+    void clerkAboveTheLimitIsRefusedByTheDatabase()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        const qint64 restock = pendingId(owner, "restock");
+        Desk desk(db.clerk());
+        QVERIFY(QTest::qWaitForWindowActive(&desk.page));
+        QVERIFY(desk.load());
+        QVERIFY(desk.page.selectId(restock));
+        QSignalSpy refused(&desk.page, &InboxPage::decisionRefused);
+        desk.press(Qt::Key_A);
+        QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 5000);
+        const QString text = desk.page.messageLabel()->text();
+        QVERIFY2(text.contains(QLatin1String("may not decide this restock suggestion worth 1440")),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("clerk up to 1000")), qPrintable(text));
+        QVERIFY(desk.page.messageLabel()->isVisible());
+        QCOMPARE(desk.page.messageLabel()->property("error").toBool(), true);
+        // Nothing changed: still pending, still listed, no order.
+        QVERIFY(desk.page.model()->rowForId(restock) >= 0);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM suggestions WHERE status = 'pending'"), 2);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM purchase_orders"), 0);
+        QVERIFY(desk.page.approveAction()->isEnabled()); // ready for the next try
+    }
+
+    void anotherManagerWasFirst()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        const qint64 restock = pendingId(owner, "restock");
+        // Not live: the row stays on screen after the other decision, as in the moment before
+        // the news arrives.
+        Desk desk(db.manager(), false);
+        QVERIFY(QTest::qWaitForWindowActive(&desk.page));
+        QVERIFY(desk.load());
+        Connection admin(db.admin());
+        sp::approvals::Suggestions::approve(admin, restock);
+        QVERIFY(desk.page.selectId(restock));
+        QSignalSpy refused(&desk.page, &InboxPage::decisionRefused);
+        desk.press(Qt::Key_A);
+        QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 5000);
+        const QString text = desk.page.messageLabel()->text();
+        QVERIFY2(text.contains(QLatin1String("Someone else was first")), qPrintable(text));
+        QVERIFY2(text.contains(QLatin1String("already approved by admin at ")), qPrintable(text));
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM purchase_orders"), 1);
+        // The page refreshes the row it tried: it leaves.
+        QTRY_COMPARE_WITH_TIMEOUT(desk.page.model()->rowForId(restock), -1, 5000);
+    }
+
+    void newSuggestionsAppearLive()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        Desk desk(db.clerk());
+        QVERIFY(desk.load());
+        QCOMPARE(desk.page.model()->rowCount(), 2);
+        QSignalSpy badge(&desk.page, &InboxPage::highPriorityCountChanged);
+        setDemand(owner, QStringLiteral("SKU000002"), QStringLiteral("ST1"), constantDemand(6));
+        callJson(owner, "SELECT agent_demand_statistics()");
+        callJson(owner, "SELECT agent_stock_check()");
+        QTRY_COMPARE_WITH_TIMEOUT(desk.page.model()->rowCount(), 3, 5000);
+        QTRY_VERIFY(!badge.isEmpty());
+        QCOMPARE(badge.last().first().toInt(), 2);
+    }
+};
+
+QTEST_MAIN(TestInboxPage)
+#include "tst_inboxpage.moc"

@@ -1,0 +1,102 @@
+#include "agentpages.h"
+
+#include "asyncresult.h"
+#include "db/database.h"
+#include "eventlogpage.h"
+#include "inboxpage.h"
+#include "inventory/stockcatalog.h"
+#include "jobspage.h"
+#include "mainwindow.h"
+#include "notificationcenter.h"
+#include "session.h"
+
+#include <QAction>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStyle>
+
+namespace sp::views {
+
+AgentPages::AgentPages(MainWindow* window, Session* session, sp::scheduler::Scheduler* scheduler)
+    : QObject(window)
+    , m_window(window)
+    , m_session(session)
+    , m_inbox(new InboxPage(session->database(), window))
+    , m_jobs(new JobsPage(session->database(), scheduler, window))
+    , m_events(new EventLogPage(session->database(), window))
+    , m_notifications(new NotificationCenter(session->database(), this))
+{
+    QStyle* style = window->style();
+    window->addPage(QStringLiteral("inbox"), tr("Inbox"),
+                    style->standardIcon(QStyle::SP_MessageBoxInformation), m_inbox);
+    window->addPage(QStringLiteral("jobs"), tr("Jobs"),
+                    style->standardIcon(QStyle::SP_BrowserReload), m_jobs);
+    window->addPage(QStringLiteral("events"), tr("Event log"),
+                    style->standardIcon(QStyle::SP_FileDialogListView), m_events);
+
+    sp::db::EventStream* stream = session->events();
+    connect(stream, &sp::db::EventStream::eventsReceived, m_inbox, &InboxPage::applyEvents);
+    connect(stream, &sp::db::EventStream::eventsReceived, m_jobs, &JobsPage::applyEvents);
+    connect(stream, &sp::db::EventStream::eventsReceived, m_events, &EventLogPage::applyEvents);
+    connect(stream, &sp::db::EventStream::eventsReceived, m_notifications,
+            &NotificationCenter::applyEvents);
+    // After a lost connection the stream catches up, but a reload is the simple truth.
+    connect(session, &Session::reconnected, this, &AgentPages::load);
+
+    connect(m_notifications, &NotificationCenter::unreadCountChanged, window,
+            [window](int count) { window->setPageBadge(QStringLiteral("inbox"), count); });
+    // Opening the Inbox is seeing what is new.
+    connect(m_inbox, &InboxPage::shown, m_notifications, &NotificationCenter::markAllRead);
+    connect(m_notifications, &NotificationCenter::unreadCountChanged, this, [this](int count) {
+        if (count > 0 && m_inbox->isVisible() && m_window->isActiveWindow())
+            m_notifications->markAllRead();
+    });
+    m_notifications->enableTray(window->windowIcon());
+    connect(m_notifications, &NotificationCenter::trayMessageClicked, this, [this] {
+        m_window->showNormal();
+        m_window->activateWindow();
+        m_window->showPage(QStringLiteral("inbox"));
+    });
+
+    QMenu* tools = window->menuBar()->addMenu(tr("&Agent"));
+    QAction* goInbox = tools->addAction(tr("&Inbox"), this,
+                                        [this] { m_window->showPage(QStringLiteral("inbox")); });
+    goInbox->setShortcut(QKeySequence(tr("Ctrl+Shift+I")));
+    tools->addSeparator();
+    tools->addAction(m_inbox->approveAction());
+    tools->addAction(m_inbox->modifyAction());
+    tools->addAction(m_inbox->rejectAction());
+    tools->addSeparator();
+    QAction* prefs =
+        tools->addAction(tr("&Notification Preferences…"), this, &AgentPages::openPreferences);
+    prefs->setObjectName(QStringLiteral("actionNotificationPreferences"));
+}
+
+void AgentPages::load()
+{
+    m_inbox->reload();
+    m_jobs->reload();
+    m_events->reload();
+    m_notifications->refresh();
+    whenDone(
+        this, m_session->database()->run([](sp::db::Connection& c) {
+            QStringList codes;
+            for (const sp::inventory::Location& l : sp::inventory::StockCatalog(c).locations())
+                codes << l.code;
+            return codes;
+        }),
+        [this](const QStringList& codes) { m_inbox->setLocationCodes(codes); },
+        [](const sp::db::DbError&) {
+            // The Modify dialog then offers the locations the inbox mentions.
+        });
+}
+
+void AgentPages::openPreferences()
+{
+    auto* dialog = new NotificationPrefsDialog(m_session->database(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &NotificationPrefsDialog::saved, m_notifications, &NotificationCenter::refresh);
+    dialog->open();
+}
+
+} // namespace sp::views
