@@ -44,7 +44,7 @@ private:
 struct AdminCommand
 {
     const char* name;
-    const char* usage;   // shown by "stockpilot-admin help"
+    const char* usage; // shown by "stockpilot-admin help"
     const char* summary;
     std::function<int(AdminContext&)> run;
 };

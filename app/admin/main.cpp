@@ -2,7 +2,6 @@
 // command line.
 
 #include "admincontext.h"
-
 #include "db/dberror.h"
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"
