@@ -41,9 +41,11 @@ QString EndpointSettings::listenText() const
                                               : QStringLiteral("%1:%2").arg(address).arg(port);
 }
 
-EndpointControl::EndpointControl(sp::db::ConnectionSettings login, QObject* parent)
+EndpointControl::EndpointControl(sp::db::ConnectionSettings login, sp::http::EndpointConfig config,
+                                 QObject* parent)
     : QObject(parent)
     , m_login(std::move(login))
+    , m_config(std::move(config))
 {
     m_settings.enabled = false;
 }
@@ -79,7 +81,7 @@ bool EndpointControl::apply(const EndpointSettings& settings)
         return false;
     }
     if (!m_server)
-        m_server = std::make_unique<sp::http::EndpointServer>(m_login);
+        m_server = std::make_unique<sp::http::EndpointServer>(m_login, m_config);
     if (!m_server->start(address, quint16(settings.port))) {
         m_error = m_server->errorString();
         if (m_error.isEmpty())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "db/connectionsettings.h"
+#include "http/endpointserver.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -38,7 +39,8 @@ class EndpointControl final : public QObject
     Q_OBJECT
 
 public:
-    explicit EndpointControl(sp::db::ConnectionSettings login, QObject* parent = nullptr);
+    explicit EndpointControl(sp::db::ConnectionSettings login, sp::http::EndpointConfig config = {},
+                             QObject* parent = nullptr);
     ~EndpointControl() override;
 
     // Who the endpoint connects as. Embedded cluster: its owner (may call every endpoint
@@ -65,6 +67,7 @@ signals:
 
 private:
     sp::db::ConnectionSettings m_login;
+    sp::http::EndpointConfig m_config;
     EndpointSettings m_settings;
     std::unique_ptr<sp::http::EndpointServer> m_server;
     QString m_error;

@@ -290,7 +290,10 @@ void DesktopApp::startEndpoint()
     const sp::db::ConnectionSettings login =
         m_cluster ? m_cluster->ownerSettings()
                   : sp::views::EndpointControl::endpointLogin(m_location.settings, settings);
-    m_endpoint = std::make_unique<sp::views::EndpointControl>(login);
+    // Lapsed holds are returned by the scheduler's hold-expiry job, which every desktop runs.
+    sp::http::EndpointConfig config;
+    config.sweepIntervalMs = 0;
+    m_endpoint = std::make_unique<sp::views::EndpointControl>(login, config);
     sp::views::addEndpointControls(m_window.get(), m_endpoint.get());
     m_endpoint->apply(sp::views::EndpointSettings::load(settings));
 }

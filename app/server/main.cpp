@@ -3,12 +3,16 @@
 // With no database configured it starts the embedded cluster in the data directory and applies
 // the migrations, as the desktop program does.
 
+#include "approvals/agentjobs.h"
+#include "db/database.h"
 #include "db/databaselocation.h"
 #include "db/dberror.h"
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"
 #include "db/pgconnection.h"
 #include "http/endpointserver.h"
+#include "notify/webhookdeliverer.h"
+#include "scheduler/scheduler.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -17,6 +21,7 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <memory>
 #include <optional>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -81,7 +86,8 @@ int main(int argc, char* argv[])
         QStringLiteral("DIR"));
     const QCommandLineOption configOption(
         QStringLiteral("config"),
-        QCoreApplication::translate("main", "Settings file ([endpoint] and [database] groups)."),
+        QCoreApplication::translate("main",
+                                    "Settings file ([endpoint], [database] and [jobs] groups)."),
         QStringLiteral("FILE"));
     parser.addOptions({listenOption, dbOption, dataDirOption, configOption});
     parser.process(app);
@@ -157,8 +163,42 @@ int main(int argc, char* argv[])
         return 1;
     }
 
-    sp::http::EndpointServer server(endpointLogin,
-                                    sp::http::EndpointConfig::fromSettings(*settings));
+    // The scheduled jobs (stock check, redistribution, ...) need a login that may run them: the
+    // owner of the embedded cluster, or on a shared server the [jobs] db URI of the settings
+    // file (a member of stockpilot_clerk or above; the endpoint's own login may not). Each run
+    // takes its advisory lock, so any number of instances may run them.
+    std::optional<sp::db::ConnectionSettings> jobsLogin;
+    if (cluster)
+        jobsLogin = cluster->ownerSettings();
+    else if (const QString uri = settings->value(QStringLiteral("jobs/db")).toString();
+             !uri.isEmpty())
+        jobsLogin = sp::db::ConnectionSettings::fromUri(uri);
+    std::unique_ptr<sp::db::Database> jobsDatabase;
+    std::unique_ptr<sp::scheduler::Scheduler> scheduler;
+    std::unique_ptr<sp::notify::WebhookDeliverer> deliverer;
+    if (jobsLogin) {
+        jobsLogin->applicationName = QStringLiteral("stockpilot-server-jobs");
+        jobsDatabase = std::make_unique<sp::db::Database>(*jobsLogin, 2);
+        scheduler = std::make_unique<sp::scheduler::Scheduler>(jobsDatabase.get());
+        sp::approvals::registerAgentJobs(*scheduler);
+        scheduler->start();
+        // Supplier messages and other webhooks leave from here too; the deliverer needs a login
+        // that may read the endpoints' secrets (owner or admin) and stops itself otherwise.
+        deliverer = std::make_unique<sp::notify::WebhookDeliverer>(jobsDatabase.get());
+        QObject::connect(deliverer.get(), &sp::notify::WebhookDeliverer::permissionDenied,
+                         [&err](const QString& message) {
+                             err << "webhooks: off (" << message << ")" << Qt::endl;
+                         });
+        deliverer->start();
+        err << "scheduled jobs: on" << Qt::endl;
+    } else {
+        err << "scheduled jobs: off (no [jobs] db in the settings file)" << Qt::endl;
+    }
+
+    sp::http::EndpointConfig config = sp::http::EndpointConfig::fromSettings(*settings);
+    if (scheduler)
+        config.sweepIntervalMs = 0; // the scheduler's hold-expiry job returns lapsed holds
+    sp::http::EndpointServer server(endpointLogin, config);
     if (!server.start(address, port)) {
         err << QCoreApplication::translate("main", "Cannot listen on %1: %2")
                    .arg(listen, server.errorString())
@@ -184,6 +224,10 @@ int main(int argc, char* argv[])
         std::signal(SIGTERM, onSignal);
     }
     const int rc = app.exec();
+    if (deliverer)
+        deliverer->stop();
+    if (scheduler)
+        scheduler->stop();
     server.stop();
     return rc;
 }

@@ -20,6 +20,10 @@ void registerAgentJobs(sp::scheduler::Scheduler& s)
                   &sp::pricing::DemandStatistics::applyDuePriceChanges);
     s.registerJob(QStringLiteral("ledger-audit"), 86400,
                   Scheduler::sqlJob("SELECT agent_ledger_audit()"));
+    // Returns the stock of lapsed holds and purges old idempotency keys (the endpoint's
+    // housekeeping); where no scheduler runs, the endpoint server sweeps by itself.
+    s.registerJob(QStringLiteral("hold-expiry"), 5,
+                  Scheduler::sqlJob("SELECT endpoint_housekeeping()"));
 }
 
 } // namespace sp::approvals

@@ -228,6 +228,19 @@ private slots:
         QCOMPARE(owner.exec("SELECT counts->>'created' FROM job_runs WHERE job = 'stock-check'")
                      .toInt(0, 0),
                  1);
+
+        // Hold expiry: a lapsed hold's units come back through the scheduler's job.
+        owner.exec(
+            "SELECT api_hold_create('key:1', 'expiry-test', 'fp', 'SKU000002', 'WH1', 4, 1)");
+        const char* reservedSql =
+            "SELECT s.reserved FROM stock_levels s JOIN products p ON p.id = s.product_id "
+            "JOIN locations l ON l.id = s.location_id WHERE p.sku = 'SKU000002' AND l.code = 'WH1'";
+        QCOMPARE(scalar(owner, reservedSql), 4);
+        QTest::qWait(1200);
+        const RunResult expiry = scheduler.runNow(QStringLiteral("hold-expiry")).result();
+        QVERIFY2(expiry.outcome == QLatin1String("ok"), qPrintable(expiry.error));
+        QCOMPARE(scalar(owner, reservedSql), 0);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM ledger_audit()"), 0);
         pool.close();
     }
 };
