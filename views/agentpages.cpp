@@ -58,7 +58,7 @@ AgentPages::AgentPages(MainWindow* window, Session* session, sp::scheduler::Sche
         m_window->showPage(QStringLiteral("inbox"));
     });
 
-    QMenu* tools = window->menuBar()->addMenu(tr("&Agent"));
+    QMenu* tools = window->addMenuBeforeHelp(tr("&Agent"));
     QAction* goInbox = tools->addAction(tr("&Inbox"), this,
                                         [this] { m_window->showPage(QStringLiteral("inbox")); });
     goInbox->setShortcut(QKeySequence(tr("Ctrl+Shift+I")));

@@ -58,10 +58,7 @@ void addEndpointControls(MainWindow* window, EndpointControl* endpoint)
     window->statusBar()->addPermanentWidget(label);
     QObject::connect(endpoint, &EndpointControl::statusChanged, label, &QLabel::setText);
 
-    // Before Help, which stays last.
-    auto* settings = new QMenu(Text::tr("Se&ttings"), window);
-    const QList<QAction*> menus = window->menuBar()->actions();
-    window->menuBar()->insertMenu(menus.isEmpty() ? nullptr : menus.last(), settings);
+    QMenu* settings = window->addMenuBeforeHelp(Text::tr("Se&ttings"));
     QAction* action = settings->addAction(Text::tr("Customer &Endpoint…"));
     action->setObjectName(QStringLiteral("actionEndpointSettings"));
     QObject::connect(action, &QAction::triggered, window, [window, endpoint] {

@@ -134,8 +134,8 @@ void MainWindow::createMenus()
     transfer->setObjectName(QStringLiteral("actionTransfer"));
     transfer->setShortcut(QKeySequence(tr("Ctrl+T")));
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    QAction* aboutAction = help->addAction(tr("&About StockPilot"), this, &MainWindow::about);
+    m_helpMenu = menuBar()->addMenu(tr("&Help"));
+    QAction* aboutAction = m_helpMenu->addAction(tr("&About StockPilot"), this, &MainWindow::about);
     aboutAction->setObjectName(QStringLiteral("actionAbout"));
 }
 
@@ -208,6 +208,13 @@ void MainWindow::about()
            "warehouses and stores.</p><p>Signed in as %2 (%3) on %4.</p>")
             .arg(QApplication::applicationVersion(), m_session->user().toHtmlEscaped(),
                  m_session->roleDisplayName(), m_session->where().toHtmlEscaped()));
+}
+
+QMenu* MainWindow::addMenuBeforeHelp(const QString& title)
+{
+    auto* menu = new QMenu(title, this);
+    menuBar()->insertMenu(m_helpMenu->menuAction(), menu);
+    return menu;
 }
 
 } // namespace sp::views

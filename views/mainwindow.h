@@ -7,6 +7,7 @@
 
 class QLabel;
 class QListWidget;
+class QMenu;
 class QStackedWidget;
 
 namespace sp::views {
@@ -30,6 +31,8 @@ public:
     bool showPage(const QString& id);
     // A count after a page's title in the side list (the Inbox's new alerts); 0 removes it.
     void setPageBadge(const QString& id, int count);
+    // A new menu for a group of pages, placed before Help (which stays last).
+    QMenu* addMenuBeforeHelp(const QString& title);
     QString currentPageId() const;
 
     StockPage* stockPage() const { return m_stockPage; }
@@ -50,6 +53,7 @@ private:
 
     Session* m_session;
     QListWidget* m_pageList = nullptr;
+    QMenu* m_helpMenu = nullptr;
     QStackedWidget* m_pages = nullptr;
     QHash<QString, QWidget*> m_pageById;
     StockPage* m_stockPage = nullptr;
