@@ -229,5 +229,10 @@ int main(int argc, char* argv[])
     if (scheduler)
         scheduler->stop();
     server.stop();
+    if (jobsDatabase)
+        jobsDatabase->close();
+    // Like the desktop: the embedded server stops with the last program that used it.
+    if (cluster)
+        cluster->stopIfIdle();
     return rc;
 }
