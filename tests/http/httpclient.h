@@ -28,48 +28,51 @@ struct HttpReply
 using Headers = QList<QPair<QByteArray, QByteArray>>;
 
 // Reads one response from the socket (blocking, up to timeoutMs).
+// Reads exactly one reply: the status line and headers line by line, then Content-Length bytes.
+// Anything after it (the next reply of pipelined requests) stays in the socket for the next
+// call; reading the socket dry here would lose replies that arrived in the same segment.
 inline HttpReply readReply(QTcpSocket& socket, int timeoutMs = 10000)
 {
-    HttpReply reply;
-    QByteArray buffer;
     QElapsedTimer timer;
     timer.start();
-    qsizetype headEnd = -1;
-    qint64 length = -1;
-    while (timer.elapsed() < timeoutMs) {
-        if (headEnd < 0) {
-            headEnd = buffer.indexOf("\r\n\r\n");
-            if (headEnd >= 0) {
-                const QList<QByteArray> lines = buffer.left(headEnd).split('\n');
-                const QList<QByteArray> statusLine = lines.first().trimmed().split(' ');
-                reply.status = statusLine.value(1).toInt();
-                for (qsizetype i = 1; i < lines.size(); ++i) {
-                    const qsizetype colon = lines[i].indexOf(':');
-                    if (colon > 0)
-                        reply.headers.insert(lines[i].left(colon).trimmed().toLower(),
-                                             lines[i].mid(colon + 1).trimmed());
-                }
-                length = reply.headers.value("content-length", "0").toLongLong();
-                if (reply.status == 100) { // interim response: read the real one
-                    buffer.remove(0, headEnd + 4);
-                    reply = HttpReply();
-                    headEnd = -1;
-                    continue;
-                }
-            }
+    auto waitUntil = [&](const auto& ready) {
+        while (!ready()) {
+            if (timer.elapsed() >= timeoutMs)
+                return false;
+            if (!socket.waitForReadyRead(100) &&
+                socket.state() != QAbstractSocket::ConnectedState && !ready())
+                return false;
         }
-        if (headEnd >= 0 && buffer.size() - headEnd - 4 >= length) {
-            reply.body = buffer.mid(headEnd + 4, length);
-            return reply;
-        }
-        if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(100)) {
-            if (socket.state() != QAbstractSocket::ConnectedState && socket.bytesAvailable() == 0)
+        return true;
+    };
+    for (;;) {
+        HttpReply reply;
+        QList<QByteArray> lines;
+        for (;;) {
+            if (!waitUntil([&] { return socket.canReadLine(); }))
+                return HttpReply();
+            const QByteArray line = socket.readLine();
+            if (line == "\r\n" || line == "\n")
                 break;
-            continue;
+            lines.append(line.trimmed());
         }
-        buffer += socket.readAll();
+        if (lines.isEmpty())
+            return HttpReply();
+        reply.status = lines.first().split(' ').value(1).toInt();
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const qsizetype colon = lines[i].indexOf(':');
+            if (colon > 0)
+                reply.headers.insert(lines[i].left(colon).trimmed().toLower(),
+                                     lines[i].mid(colon + 1).trimmed());
+        }
+        if (reply.status == 100)
+            continue; // an interim response: read the real one
+        const qint64 length = reply.headers.value("content-length", "0").toLongLong();
+        if (!waitUntil([&] { return socket.bytesAvailable() >= length; }))
+            return HttpReply();
+        reply.body = socket.read(length);
+        return reply;
     }
-    return HttpReply();
 }
 
 inline QByteArray rawRequest(const QByteArray& method, const QByteArray& path,

@@ -657,6 +657,7 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
+        sp::test::makeReachableByServer(dir.path());
         auto admin = [&dir](const QStringList& args) {
             QProcess p;
             p.start(QStringLiteral(SP_ADMIN_PATH),
@@ -723,6 +724,7 @@ private slots:
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
+        sp::test::makeReachableByServer(dir.path());
         EmbeddedCluster cluster(dir.path(), EmbeddedCluster::Options{.durable = true});
         cluster.ensureRunning();
         ConnectionSettings login;

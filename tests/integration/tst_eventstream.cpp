@@ -174,10 +174,7 @@ private slots:
         // A cluster of its own: the shared test cluster must keep running for the others.
         QTemporaryDir dir(QDir::tempPath() + QStringLiteral("/tst_eventstream-XXXXXX"));
         QVERIFY(dir.isValid());
-        // The server runs as the postgres account when we are root; let it reach the directory.
-        QFile::setPermissions(dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                              QFile::ReadOther | QFile::ExeOther |
-                                              QFile::ReadGroup | QFile::ExeGroup);
+        sp::test::makeReachableByServer(dir.path());
         EmbeddedCluster cluster(dir.path(), EmbeddedCluster::Options{.durable = false});
         auto cleanup = qScopeGuard([&] { cluster.stop(); });
         cluster.ensureRunning();

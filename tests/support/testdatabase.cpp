@@ -4,6 +4,7 @@
 
 #include <QAtomicInt>
 #include <QCoreApplication>
+#include <QFile>
 #include <QRandomGenerator>
 
 #include <stdexcept>
@@ -66,6 +67,13 @@ sp::db::ConnectionSettings TestDatabase::as(const QString& user, const QString& 
     s.user = user;
     s.password = password;
     return s;
+}
+
+void makeReachableByServer(const QString& dir)
+{
+    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                   QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                   QFile::ExeOther);
 }
 
 void createStaffUsers(sp::db::Connection& owner)

@@ -43,6 +43,11 @@ private:
     QString m_name;
 };
 
+// Lets the PostgreSQL server reach a QTemporaryDir (mode 0700): run as root, an embedded
+// cluster runs as the postgres account, and a cluster it cannot reach would be placed under
+// /var/lib/stockpilot instead, outliving the test.
+void makeReachableByServer(const QString& dir);
+
 // Creates the demo staff users clerk, manager and admin (passwords equal to the names).
 void createStaffUsers(sp::db::Connection& owner);
 
