@@ -1058,7 +1058,7 @@ BEGIN
     UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = now()
     WHERE id = p_id AND status = 'dead';
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'Outbox item % is not in the dead-letter list.', coalesce(p_id::text, '')
+        RAISE EXCEPTION 'Outbox item % is not in the dead-letter list.', coalesce(p_id::text, '(none given)')
             USING ERRCODE = 'SP009';
     END IF;
 END
@@ -1117,7 +1117,7 @@ DECLARE
 BEGIN
     SELECT * INTO v_po FROM purchase_orders WHERE id = p_po FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'There is no purchase order %.', coalesce(p_po::text, '')
+        RAISE EXCEPTION 'There is no purchase order %.', coalesce(p_po::text, '(none given)')
             USING ERRCODE = 'SP013';
     END IF;
     IF v_po.status <> 'open' THEN
@@ -1319,7 +1319,7 @@ DECLARE
 BEGIN
     SELECT * INTO v FROM suggestions WHERE id = p_id FOR UPDATE;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'There is no suggestion %.', coalesce(p_id::text, '')
+        RAISE EXCEPTION 'There is no suggestion %.', coalesce(p_id::text, '(none given)')
             USING ERRCODE = 'SP011';
     END IF;
     IF v.status = 'superseded' THEN

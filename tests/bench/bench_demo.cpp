@@ -4,6 +4,7 @@
 // Prints: BENCH demo_load_2000_skus_s <seconds> s, BENCH demo_load_2000_skus_cpu_s <client +
 // server CPU seconds> s
 
+#include "benchsupport.h"
 #include "data/demodata.h"
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"
@@ -14,33 +15,13 @@
 #include <QFile>
 #include <QTextStream>
 
-#include <sys/resource.h>
-#include <unistd.h>
+
+using sp::bench::ownCpuSeconds;
+using sp::bench::processCpuSeconds;
 
 namespace {
 
 constexpr auto ScratchDatabase = "stockpilot_bench_demo";
-
-// User + system CPU time of a process (the server process of a connection), from /proc.
-double processCpuSeconds(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (f.size() < 13)
-        return 0;
-    return double(f[11].toLongLong() + f[12].toLongLong()) / double(::sysconf(_SC_CLK_TCK));
-}
-
-double ownCpuSeconds()
-{
-    rusage usage{};
-    ::getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 
 } // namespace
 

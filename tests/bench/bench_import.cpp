@@ -5,6 +5,7 @@
 // Prints: BENCH csv_import_1m_rows_s <seconds> s, BENCH csv_import_rows_per_s <rows/s> rows/s,
 // BENCH csv_import_1m_rows_cpu_s <client + server CPU seconds> s.
 
+#include "benchsupport.h"
 #include "data/csvimport.h"
 #include "db/embeddedcluster.h"
 #include "db/pgconnection.h"
@@ -16,34 +17,13 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
-#include <sys/resource.h>
-#include <unistd.h>
+
+using sp::bench::ownCpuSeconds;
+using sp::bench::processCpuSeconds;
 
 namespace {
 
 constexpr auto ScratchDatabase = "stockpilot_bench_import";
-
-// User + system CPU time of a process (the server process of a connection), from /proc.
-double processCpuSeconds(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const QList<QByteArray> f = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (f.size() < 13)
-        return 0;
-    return double(f[11].toLongLong() + f[12].toLongLong()) / double(::sysconf(_SC_CLK_TCK));
-}
-
-double ownCpuSeconds()
-{
-    rusage usage{};
-    ::getrusage(RUSAGE_SELF, &usage);
-    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
 
 } // namespace
 
