@@ -350,6 +350,49 @@ private slots:
                  1);
     }
 
+    // A person's request stands beside the agent's own suggestion for the same (kind, SKU,
+    // location): the rules neither refresh nor supersede it, whatever the stock does.
+    void staffSuggestionLeftAloneByRules()
+    {
+        TestDatabase db;
+        Connection c(db.owner());
+        loadTinyCatalog(c);
+        setDemand(c, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+        callJson(c, "SELECT agent_demand_statistics()");
+        const QByteArray staffRow =
+            "INSERT INTO suggestions (kind, product_id, location_id, quantity, proposal, numbers, "
+            "reason, origin, requested_by, request) "
+            "SELECT 'restock', p.id, l.id, 7, '{\"quantity\": 7}', '{}', 'Asked for 7.', "
+            "'staff', 'clerk', '{\"text\": \"restock 7\"}' "
+            "FROM products p, locations l WHERE p.sku = 'SKU000001' AND l.code = 'ST1' "
+            "RETURNING id";
+        const qint64 staffId = c.exec(staffRow).toLongLong(0, 0);
+
+        callJson(c, "SELECT agent_stock_check()");
+        QCOMPARE(scalar(c, "SELECT count(*) FROM suggestions WHERE kind = 'restock' "
+                           "AND status = 'pending' AND origin = 'agent'"),
+                 1);
+
+        // Stock rises above the reorder point: the agent's suggestion goes, the request stays.
+        c.exec("SELECT stock_receive('SKU000001', 'ST1', 500)");
+        callJson(c, "SELECT agent_stock_check()");
+        callJson(c, "SELECT agent_redistribution()");
+        const auto staff =
+            c.exec("SELECT status, quantity, reason FROM suggestions WHERE id = $1", {staffId});
+        QCOMPARE(staff.text(0, 0), QStringLiteral("pending"));
+        QCOMPARE(staff.toInt(0, 1), 7);
+        QCOMPARE(staff.text(0, 2), QStringLiteral("Asked for 7."));
+        QCOMPARE(scalar(c, "SELECT count(*) FROM suggestions WHERE origin = 'agent' "
+                           "AND status = 'pending'"),
+                 0);
+
+        // A staff suggestion must say who asked and what.
+        QVERIFY_THROWS_EXCEPTION(
+            sp::db::DbError,
+            c.exec("INSERT INTO suggestions (kind, product_id, proposal, numbers, reason, origin) "
+                   "SELECT 'restock', id, '{}', '{}', 'x', 'staff' FROM products LIMIT 1"));
+    }
+
     void ledgerAuditFindingNeedsAnAdmin()
     {
         TestDatabase db;
