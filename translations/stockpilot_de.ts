@@ -71,7 +71,7 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
         <translation>%1 ist kein StockPilot-Mitarbeiter.</translation>
     </message>
     <message>
-        <source>There is no page called "%1".</source>
+        <source>There is no page called &quot;%1&quot;.</source>
         <translation>Es gibt keine Seite namens „%1“.</translation>
     </message>
     <message>
@@ -99,6 +99,294 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <message>
         <source>The system keychain is not available.</source>
         <translation>Der Schlüsselbund des Systems ist nicht verfügbar.</translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::EventLogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::FulfilmentPlanModel</name>
+    <message>
+        <source>%1 (chosen)</source>
+        <translation>%1 (gewählt)</translation>
+    </message>
+    <message>
+        <source>%1 km</source>
+        <translation>%1 km</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>%1: …</source>
+        <translation>%1: …</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>Rang</translation>
+    </message>
+    <message>
+        <source>Ships from</source>
+        <translation>Versand ab</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>Entfernung</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>Available now</source>
+        <translation>Jetzt verfügbar</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::HoldsModel</name>
+    <message>
+        <source>(partner %1)</source>
+        <translation>(Partner %1)</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Cart</source>
+        <translation>Warenkorb</translation>
+    </message>
+    <message>
+        <source>Expires in</source>
+        <translation>Läuft ab in</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::InboxModel</name>
+    <message>
+        <source>Restock</source>
+        <translation>Nachbestellung</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Umlagerung</translation>
+    </message>
+    <message>
+        <source>Markdown</source>
+        <translation>Preisreduzierung</translation>
+    </message>
+    <message>
+        <source>Ledger audit</source>
+        <translation>Buchungsprüfung</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>Hoch</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>Niedrig</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n Min.</numerusform>
+            <numerusform>%n Min.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <translation>
+            <numerusform>%n Std.</numerusform>
+            <numerusform>%n Std.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All locations</source>
+        <translation>Alle Standorte</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>Vorschlag</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::JobRunsModel</name>
+    <message numerus="yes">
+        <source>every %n day(s)</source>
+        <translation>
+            <numerusform>jeden Tag</numerusform>
+            <numerusform>alle %n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n hour(s)</source>
+        <translation>
+            <numerusform>jede Stunde</numerusform>
+            <numerusform>alle %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n minute(s)</source>
+        <translation>
+            <numerusform>jede Minute</numerusform>
+            <numerusform>alle %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>every %n second(s)</source>
+        <translation>
+            <numerusform>jede Sekunde</numerusform>
+            <numerusform>alle %n Sekunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Never ran</source>
+        <translation>Noch nie gelaufen</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Interval</source>
+        <translation>Intervall</translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation>Letzter Lauf</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Counts</source>
+        <translation>Anzahlen</translation>
+    </message>
+    <message>
+        <source>Next due</source>
+        <translation>Nächster Lauf</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
     </message>
 </context>
 <context>
@@ -150,6 +438,33 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <message>
         <source>By</source>
         <translation>Von</translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::OrdersModel</name>
+    <message>
+        <source>%1 × %2 from %3</source>
+        <translation>%1 × %2 ab %3</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Ships</source>
+        <translation>Versand</translation>
+    </message>
+    <message>
+        <source>Overrides</source>
+        <translation>Änderungen</translation>
     </message>
 </context>
 <context>
@@ -258,6 +573,52 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
+    <message>
+        <source>An unexpected error occurred.</source>
+        <translation>Ein unerwarteter Fehler ist aufgetreten.</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::ActionError</name>
+    <message>
+        <source>(The database refused: %1)</source>
+        <translation>(Von der Datenbank abgelehnt: %1)</translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached, nothing was changed: %1</source>
+        <translation>Der Datenbankserver ist nicht erreichbar, es wurde nichts geändert: %1</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::AgentPages</name>
+    <message>
+        <source>Inbox</source>
+        <translation>Posteingang</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>Aufgaben</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>Ereignisprotokoll</translation>
+    </message>
+    <message>
+        <source>&amp;Agent</source>
+        <translation>&amp;Agent</translation>
+    </message>
+    <message>
+        <source>&amp;Inbox</source>
+        <translation>&amp;Posteingang</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+I</source>
+        <translation>Ctrl+Shift+I</translation>
+    </message>
+    <message>
+        <source>&amp;Notification Preferences…</source>
+        <translation>&amp;Benachrichtigungseinstellungen…</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::CsvTransfer</name>
@@ -340,6 +701,391 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>Exported %1 rows of %2 to %3.</source>
         <translation>%1 Zeilen %2 nach %3 exportiert.</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::CustomerPages</name>
+    <message>
+        <source>Holds</source>
+        <translation>Reservierungen</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Bestellungen</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>Customer &amp;Endpoint…</source>
+        <translation>&amp;Kundenschnittstelle…</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::EndpointControl</name>
+    <message>
+        <source>&quot;%1&quot; is not an IP address.</source>
+        <translation>„%1“ ist keine IP-Adresse.</translation>
+    </message>
+    <message>
+        <source>cannot listen on %1</source>
+        <translation>kann nicht auf %1 lauschen</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1: %2</source>
+        <translation>Kundenschnittstelle: %1: %2</translation>
+    </message>
+    <message>
+        <source>Endpoint: off</source>
+        <translation>Kundenschnittstelle: aus</translation>
+    </message>
+    <message>
+        <source>Endpoint: not running</source>
+        <translation>Kundenschnittstelle: läuft nicht</translation>
+    </message>
+    <message>
+        <source>Endpoint: %1</source>
+        <translation>Kundenschnittstelle: %1</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::EndpointSettingsDialog</name>
+    <message>
+        <source>&amp;Serve customers&apos; carts and partner services from this program</source>
+        <translation>Warenkörbe der Kunden und Partnerdienste über dieses Programm &amp;bereitstellen</translation>
+    </message>
+    <message>
+        <source>Customer endpoint</source>
+        <translation>Kundenschnittstelle</translation>
+    </message>
+    <message>
+        <source>127.0.0.1: this computer only; 0.0.0.0: every network interface</source>
+        <translation>127.0.0.1: nur dieser Computer; 0.0.0.0: alle Netzwerkschnittstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an IP address (for example 127.0.0.1).</source>
+        <translation>„%1“ ist keine IP-Adresse (zum Beispiel 127.0.0.1).</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::EventLogPage</name>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Bis</translation>
+    </message>
+    <message>
+        <source>Every type</source>
+        <translation>Alle Typen</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <source>&amp;SKU:</source>
+        <translation>&amp;Artikelnr.:</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>Neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s)</source>
+        <translation>
+            <numerusform>%n Ereignis</numerusform>
+            <numerusform>%n Ereignisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Event %1 · %2 · %3
+
+</source>
+        <translation>Ereignis %1 · %2 · %3
+
+</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::HoldsPage</name>
+    <message>
+        <source>E&amp;xtend…</source>
+        <translation>&amp;Verlängern…</translation>
+    </message>
+    <message>
+        <source>&amp;Release…</source>
+        <translation>&amp;Freigeben…</translation>
+    </message>
+    <message>
+        <source>Filter by SKU or cart</source>
+        <translation>Nach Artikelnr. oder Warenkorb filtern</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n live hold(s)</source>
+        <translation>
+            <numerusform>%n aktive Reservierung</numerusform>
+            <numerusform>%n aktive Reservierungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The holds could not be read: %1</source>
+        <translation>Die Reservierungen konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Holds</source>
+        <translation>Reservierungen</translation>
+    </message>
+    <message>
+        <source>Extend hold</source>
+        <translation>Reservierung verlängern</translation>
+    </message>
+    <message>
+        <source>Keep %1 × %2 at %3 reserved longer.</source>
+        <translation>%1 × %2 in %3 länger reserviert halten.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> Min.</translation>
+    </message>
+    <message>
+        <source>&amp;Extend by:</source>
+        <translation>&amp;Verlängern um:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Hold of %1 × %2 at %3 extended by %n minute(s).</source>
+        <translation>
+            <numerusform>Reservierung von %1 × %2 in %3 um %n Minute verlängert.</numerusform>
+            <numerusform>Reservierung von %1 × %2 in %3 um %n Minuten verlängert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your account may not extend holds.</source>
+        <translation>Ihr Konto darf keine Reservierungen verlängern.</translation>
+    </message>
+    <message>
+        <source>Release hold</source>
+        <translation>Reservierung freigeben</translation>
+    </message>
+    <message>
+        <source>Release %1 × %2 at %3 now: the units become available again and the customer&apos;s cart loses them.</source>
+        <translation>%1 × %2 in %3 jetzt freigeben: Die Einheiten sind wieder verfügbar und verschwinden aus dem Warenkorb des Kunden.</translation>
+    </message>
+    <message>
+        <source>Released %1 × %2 at %3.</source>
+        <translation>%1 × %2 in %3 freigegeben.</translation>
+    </message>
+    <message>
+        <source>Your account may not release holds.</source>
+        <translation>Ihr Konto darf keine Reservierungen freigeben.</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::InboxPage</name>
+    <message>
+        <source>Someone else was first: %1</source>
+        <translation>Jemand anderes war schneller: %1</translation>
+    </message>
+    <message>
+        <source>This suggestion no longer exists: %1</source>
+        <translation>Diesen Vorschlag gibt es nicht mehr: %1</translation>
+    </message>
+    <message>
+        <source>The database refused: %1</source>
+        <translation>Von der Datenbank abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>The database refused: %1 %2</source>
+        <translation>Von der Datenbank abgelehnt: %1 %2</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached (%1). Nothing was decided.</source>
+        <translation>Die Datenbank ist nicht erreichbar (%1). Es wurde nichts entschieden.</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Genehmigen</translation>
+    </message>
+    <message>
+        <source>Approve the selected suggestions as proposed</source>
+        <translation>Die ausgewählten Vorschläge unverändert genehmigen</translation>
+    </message>
+    <message>
+        <source>&amp;Modify…</source>
+        <translation>Ä&amp;ndern…</translation>
+    </message>
+    <message>
+        <source>Change the quantity, source or discount, then approve</source>
+        <translation>Menge, Quellstandort oder Rabatt ändern und dann genehmigen</translation>
+    </message>
+    <message>
+        <source>&amp;Reject…</source>
+        <translation>&amp;Ablehnen…</translation>
+    </message>
+    <message>
+        <source>Reject the selected suggestions with a reason</source>
+        <translation>Die ausgewählten Vorschläge mit Begründung ablehnen</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>Neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Load the inbox again</source>
+        <translation>Den Posteingang neu laden</translation>
+    </message>
+    <message numerus="yes">
+        <source>&amp;Approve %n</source>
+        <translation>
+            <numerusform>&amp;Genehmigen (%n)</numerusform>
+            <numerusform>&amp;Genehmigen (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n offen</numerusform>
+            <numerusform>%n offen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n high priority</source>
+        <translation>
+            <numerusform>%n mit hoher Priorität</numerusform>
+            <numerusform>%n mit hoher Priorität</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Select a suggestion to see its numbers and history.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Wählen Sie einen Vorschlag, um seine Kennzahlen und seinen Verlauf zu sehen.&lt;/p&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;%n suggestions selected.&lt;/p&gt;</source>
+        <translation>
+            <numerusform>&lt;p&gt;%n Vorschlag ausgewählt.&lt;/p&gt;</numerusform>
+            <numerusform>&lt;p&gt;%n Vorschläge ausgewählt.&lt;/p&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All locations</source>
+        <translation>Alle Standorte</translation>
+    </message>
+    <message>
+        <source>Location %1</source>
+        <translation>Standort %1</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quellstandort</translation>
+    </message>
+    <message>
+        <source>Suggested</source>
+        <translation>Vorgeschlagen</translation>
+    </message>
+    <message>
+        <source>Last refreshed</source>
+        <translation>Zuletzt aktualisiert</translation>
+    </message>
+    <message>
+        <source>Numbers</source>
+        <translation>Kennzahlen</translation>
+    </message>
+    <message>
+        <source>History of this SKU</source>
+        <translation>Verlauf dieses Artikels</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deciding %n suggestion(s)…</source>
+        <translation>
+            <numerusform>%n Vorschlag wird entschieden…</numerusform>
+            <numerusform>%n Vorschläge werden entschieden…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Suggestion %1 was approved but could not be carried out: %2</source>
+        <translation>Vorschlag %1 wurde genehmigt, konnte aber nicht ausgeführt werden: %2</translation>
+    </message>
+    <message>
+        <source>Suggestion %1 rejected.</source>
+        <translation>Vorschlag %1 abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Suggestion %1 approved and carried out.</source>
+        <translation>Vorschlag %1 genehmigt und ausgeführt.</translation>
+    </message>
+    <message>
+        <source>Suggestion %1: %2</source>
+        <translation>Vorschlag %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::JobsPage</name>
+    <message>
+        <source>&amp;Run now</source>
+        <translation>&amp;Jetzt ausführen</translation>
+    </message>
+    <message>
+        <source>Run the selected job now, whatever its interval (%1)</source>
+        <translation>Die ausgewählte Aufgabe jetzt ausführen, unabhängig von ihrem Intervall (%1)</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>Neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>This program does not run the job &quot;%1&quot;.</source>
+        <translation>Dieses Programm führt die Aufgabe „%1“ nicht aus.</translation>
+    </message>
+    <message>
+        <source>Running %1…</source>
+        <translation>%1 wird ausgeführt…</translation>
+    </message>
+    <message>
+        <source>%1 finished: %2</source>
+        <translation>%1 abgeschlossen: %2</translation>
+    </message>
+    <message>
+        <source>%1 was skipped: another instance is running it right now.</source>
+        <translation>%1 wurde übersprungen: Eine andere Instanz führt die Aufgabe gerade aus.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be started: %2</source>
+        <translation>%1 konnte nicht gestartet werden: %2</translation>
     </message>
 </context>
 <context>
@@ -447,6 +1193,280 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>&lt;h3&gt;StockPilot %1&lt;/h3&gt;&lt;p&gt;Inventory and shopping-cart management for retailers with warehouses and stores.&lt;/p&gt;&lt;p&gt;Signed in as %2 (%3) on %4.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;StockPilot %1&lt;/h3&gt;&lt;p&gt;Warenwirtschaft und Warenkorbverwaltung für Händler mit Lagern und Filialen.&lt;/p&gt;&lt;p&gt;Angemeldet als %2 (%3) auf %4.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new alert(s)</source>
+        <translation>
+            <numerusform>%n neue Meldung</numerusform>
+            <numerusform>%n neue Meldungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::ModifyDialog</name>
+    <message>
+        <source>Modify suggestion %1</source>
+        <translation>Vorschlag %1 ändern</translation>
+    </message>
+    <message>
+        <source>%1 for %2 %3: %4</source>
+        <translation>%1 für %2 %3: %4</translation>
+    </message>
+    <message>
+        <source>(all locations)</source>
+        <translation>(alle Standorte)</translation>
+    </message>
+    <message>
+        <source>Proposed: %1</source>
+        <translation>Vorgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity (proposed %1):</source>
+        <translation>&amp;Menge (vorgeschlagen %1):</translation>
+    </message>
+    <message>
+        <source>&amp;Source (proposed %1):</source>
+        <translation>&amp;Quellstandort (vorgeschlagen %1):</translation>
+    </message>
+    <message>
+        <source>&amp;Discount (proposed %1 %):</source>
+        <translation>&amp;Rabatt (vorgeschlagen %1 %):</translation>
+    </message>
+    <message>
+        <source>&amp;Effective from:</source>
+        <translation>&amp;Gültig ab:</translation>
+    </message>
+    <message>
+        <source>Optional: why you changed it</source>
+        <translation>Optional: warum Sie es geändert haben</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Notiz:</translation>
+    </message>
+    <message>
+        <source>The original proposal and your change are both kept.</source>
+        <translation>Der ursprüngliche Vorschlag und Ihre Änderung werden beide gespeichert.</translation>
+    </message>
+    <message>
+        <source>Approve with changes</source>
+        <translation>Mit Änderungen genehmigen</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::NotificationCenter</name>
+    <message>
+        <source>StockPilot</source>
+        <translation>StockPilot</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new notification(s)</source>
+        <translation>
+            <numerusform>%n neue Benachrichtigung</numerusform>
+            <numerusform>%n neue Benachrichtigungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::NotificationPrefsDialog</name>
+    <message>
+        <source>Low stock</source>
+        <translation>Knapper Bestand</translation>
+    </message>
+    <message>
+        <source>Overstock</source>
+        <translation>Überbestand</translation>
+    </message>
+    <message>
+        <source>Ledger audit differences</source>
+        <translation>Abweichungen bei der Buchungsprüfung</translation>
+    </message>
+    <message>
+        <source>Approved actions that failed</source>
+        <translation>Genehmigte Aktionen, die fehlgeschlagen sind</translation>
+    </message>
+    <message>
+        <source>Undeliverable webhooks</source>
+        <translation>Nicht zustellbare Webhooks</translation>
+    </message>
+    <message>
+        <source>Notification preferences</source>
+        <translation>Benachrichtigungseinstellungen</translation>
+    </message>
+    <message>
+        <source>Notify me about:</source>
+        <translation>Benachrichtigen bei:</translation>
+    </message>
+    <message>
+        <source>Low and above</source>
+        <translation>Niedrig und höher</translation>
+    </message>
+    <message>
+        <source>Normal and above</source>
+        <translation>Normal und höher</translation>
+    </message>
+    <message>
+        <source>High only</source>
+        <translation>Nur hoch</translation>
+    </message>
+    <message>
+        <source>&amp;Priority:</source>
+        <translation>&amp;Priorität:</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::OrdersPage</name>
+    <message>
+        <source>&amp;Override source…</source>
+        <translation>&amp;Versandstandort ändern…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Fulfilment plan (best first):</source>
+        <translation>Versandplan (beste Option zuerst):</translation>
+    </message>
+    <message>
+        <source>Source overrides:</source>
+        <translation>Geänderte Versandstandorte:</translation>
+    </message>
+    <message>
+        <source>The orders could not be read: %1</source>
+        <translation>Die Bestellungen konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Stock figures could not be read: %1</source>
+        <translation>Die Bestandszahlen konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Select an order to see its fulfilment plan.</source>
+        <translation>Wählen Sie eine Bestellung, um ihren Versandplan zu sehen.</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2 at %3)</source>
+        <translation>Bestellung %1 (%2 am %3)</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Bestellungen</translation>
+    </message>
+    <message>
+        <source>Override fulfilment source</source>
+        <translation>Versandstandort ändern</translation>
+    </message>
+    <message>
+        <source>Ship a line of order %1 from another location. The units committed to the order move there; the change is recorded with your name and reason.</source>
+        <translation>Eine Position der Bestellung %1 von einem anderen Standort versenden. Die der Bestellung zugesagten Einheiten werden dorthin verschoben; die Änderung wird mit Ihrem Namen und Grund gespeichert.</translation>
+    </message>
+    <message>
+        <source>%1: %2 × %3 from %4</source>
+        <translation>%1: %2 × %3 ab %4</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>&amp;Line:</source>
+        <translation>&amp;Position:</translation>
+    </message>
+    <message>
+        <source>Ship &amp;from:</source>
+        <translation>&amp;Versand ab:</translation>
+    </message>
+    <message>
+        <source>Line %1 now ships from %2.</source>
+        <translation>Position %1 wird jetzt ab %2 versandt.</translation>
+    </message>
+    <message>
+        <source>Only a manager may change where an order ships from.</source>
+        <translation>Nur die Filialleitung darf den Versandstandort einer Bestellung ändern.</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::ReasonDialog</name>
+    <message>
+        <source>Why? (recorded with your name)</source>
+        <translation>Warum? (wird mit Ihrem Namen gespeichert)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Grund:</translation>
+    </message>
+    <message>
+        <source>A reason is required: it is recorded with the change.</source>
+        <translation>Ein Grund ist erforderlich: Er wird mit der Änderung gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::RejectDialog</name>
+    <message numerus="yes">
+        <source>Reject %n suggestion(s)</source>
+        <translation>
+            <numerusform>%n Vorschlag ablehnen</numerusform>
+            <numerusform>%n Vorschläge ablehnen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2 %3: %4</source>
+        <translation>%1 %2 %3: %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weiterer</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>&amp;Grund (Pflichtfeld):</translation>
+    </message>
+    <message>
+        <source>Why this should not happen</source>
+        <translation>Warum das nicht geschehen soll</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,20 @@
 // The German translation is embedded and loaded for a German locale; the dialogs people see
-// first come out in German.
+// first come out in German, and so do the newer pages (holds, orders, inbox, jobs, event log):
+// their menus, models' headers, plurals and dialogs.
 
+#include "holdsmodel.h"
+#include "inboxmodel.h"
+#include "jobrunsmodel.h"
+#include "reasondialog.h"
 #include "signindialog.h"
 #include "stockoperationdialog.h"
+#include "suggestiondialogs.h"
 #include "translations.h"
 
 #include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QtTest>
 
@@ -14,6 +23,12 @@ class TestTranslations : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        QVERIFY(sp::views::installTranslations(*QCoreApplication::instance(),
+                                               QLocale(QLocale::German, QLocale::Germany)));
+    }
+
     void germanIsLoaded()
     {
         QVERIFY(sp::views::installTranslations(*QCoreApplication::instance(),
@@ -33,6 +48,114 @@ private slots:
         QCOMPARE(transfer.windowTitle(), QStringLiteral("Ware umlagern"));
         QCOMPARE(transfer.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->text(),
                  QStringLiteral("Umlagern"));
+    }
+
+    // Strings of the newer pages, looked up with the exact context the code uses (a renamed
+    // class or an edited English text leaves the German behind, and this fails).
+    void newPages_data()
+    {
+        QTest::addColumn<QString>("context");
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<int>("n");
+        QTest::addColumn<QString>("german");
+
+        auto add = [](const char* name, const char* context, const char* source, int n,
+                      const char* german) {
+            QTest::newRow(name) << QString::fromUtf8(context) << QString::fromUtf8(source) << n
+                                << QString::fromUtf8(german);
+        };
+        add("holds page", "sp::views::CustomerPages", "Holds", -1, "Reservierungen");
+        add("orders page", "sp::views::CustomerPages", "Orders", -1, "Bestellungen");
+        add("endpoint menu", "sp::views::CustomerPages", "Customer &Endpoint…", -1,
+            "&Kundenschnittstelle…");
+        add("inbox page", "sp::views::AgentPages", "Inbox", -1, "Posteingang");
+        add("agent menu", "sp::views::AgentPages", "&Notification Preferences…", -1,
+            "&Benachrichtigungseinstellungen…");
+        add("event log page", "sp::views::AgentPages", "Event log", -1, "Ereignisprotokoll");
+        add("release hold", "sp::views::HoldsPage", "Release hold", -1, "Reservierung freigeben");
+        add("one live hold", "sp::views::HoldsPage", "%n live hold(s)", 1, "1 aktive Reservierung");
+        add("live holds", "sp::views::HoldsPage", "%n live hold(s)", 3, "3 aktive Reservierungen");
+        add("approve", "sp::views::InboxPage", "&Approve", -1, "&Genehmigen");
+        add("pending", "sp::views::InboxPage", "%n pending", 4, "4 offen");
+        add("orders header", "sp::models::OrdersModel", "Ships", -1, "Versand");
+        add("endpoint status", "sp::views::EndpointControl", "Endpoint: off", -1,
+            "Kundenschnittstelle: aus");
+        add("events", "sp::views::EventLogPage", "%n event(s)", 2, "2 Ereignisse");
+        add("alerts", "sp::views::MainWindow", "%n new alert(s)", 1, "1 neue Meldung");
+        add("manager only", "sp::views::OrdersPage",
+            "Only a manager may change where an order ships from.", -1,
+            "Nur die Filialleitung darf den Versandstandort einer Bestellung ändern.");
+    }
+
+    void newPages()
+    {
+        QFETCH(QString, context);
+        QFETCH(QString, source);
+        QFETCH(int, n);
+        QFETCH(QString, german);
+        QCOMPARE(QCoreApplication::translate(context.toUtf8().constData(),
+                                             source.toUtf8().constData(), nullptr, n),
+                 german);
+    }
+
+    // The models' own texts, through the models (no database is needed for headers and names).
+    void modelsInGerman()
+    {
+        sp::models::HoldsModel holds(nullptr);
+        QCOMPARE(holds.headerData(sp::models::HoldsModel::CartColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Warenkorb"));
+        QCOMPARE(
+            holds.headerData(sp::models::HoldsModel::ExpiresInColumn, Qt::Horizontal).toString(),
+            QStringLiteral("Läuft ab in"));
+
+        sp::models::InboxModel inbox(nullptr);
+        QCOMPARE(inbox.headerData(sp::models::InboxModel::KindColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Art"));
+        QCOMPARE(
+            inbox.headerData(sp::models::InboxModel::ProposalColumn, Qt::Horizontal).toString(),
+            QStringLiteral("Vorschlag"));
+        QCOMPARE(sp::models::InboxModel::kindName(QStringLiteral("restock")),
+                 QStringLiteral("Nachbestellung"));
+        // A low priority is not low stock ("Knapp" on the stock page).
+        QCOMPARE(sp::models::InboxModel::priorityName(1), QStringLiteral("Niedrig"));
+
+        QCOMPARE(sp::models::JobRunsModel::intervalText(15 * 60),
+                 QStringLiteral("alle 15 Minuten"));
+        QCOMPARE(sp::models::JobRunsModel::intervalText(3600), QStringLiteral("jede Stunde"));
+    }
+
+    void suggestionDialogsInGerman()
+    {
+        QList<sp::approvals::Suggestion> suggestions;
+        for (int i = 1; i <= 7; ++i) {
+            sp::approvals::Suggestion s;
+            s.id = i;
+            s.kind = QStringLiteral("transfer");
+            s.sku = QStringLiteral("SKU%1").arg(i, 6, 10, QLatin1Char('0'));
+            s.location = QStringLiteral("S01");
+            s.source = QStringLiteral("W01");
+            s.quantity = 10;
+            suggestions.append(s);
+        }
+        sp::views::RejectDialog reject(suggestions);
+        QCOMPARE(reject.windowTitle(), QStringLiteral("7 Vorschläge ablehnen"));
+        QCOMPARE(reject.buttons()->button(QDialogButtonBox::Ok)->text(),
+                 QStringLiteral("Ablehnen"));
+        QCOMPARE(reject.reasonEdit()->placeholderText(),
+                 QStringLiteral("Warum das nicht geschehen soll"));
+        bool listsTheRest = false;
+        for (const QLabel* label : reject.findChildren<QLabel*>())
+            listsTheRest = listsTheRest || label->text().endsWith(QStringLiteral("und 2 weitere"));
+        QVERIFY(listsTheRest);
+
+        sp::views::ModifyDialog modify(suggestions.first(), {QStringLiteral("W02")});
+        QCOMPARE(modify.windowTitle(), QStringLiteral("Vorschlag 1 ändern"));
+        QCOMPARE(modify.buttons()->button(QDialogButtonBox::Ok)->text(),
+                 QStringLiteral("Mit Änderungen genehmigen"));
+
+        sp::views::ReasonDialog reason(QStringLiteral("t"), QStringLiteral("x"));
+        QCOMPARE(reason.findChild<QLineEdit*>(QStringLiteral("reason"))->placeholderText(),
+                 QStringLiteral("Warum? (wird mit Ihrem Namen gespeichert)"));
     }
 
     void noTranslationForOtherLocales()
