@@ -216,6 +216,33 @@ private slots:
         QCOMPARE(owner.exec("SELECT count(*) FROM suggestions").toInt(0, 0), 0);
     }
 
+    void transferFormShowsTheAlternative()
+    {
+        startWindow(m_db->clerk(), QStringLiteral("clerk"));
+        RequestDialog* dialog = openFromMenu("actionRequestTransfer");
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), 5000);
+        dialog->setSku(QStringLiteral("SKU000003"));
+        dialog->setLocation(QStringLiteral("ST2"));
+        dialog->setQuantity(500); // 110 exist
+        QSignalSpy shown(dialog, &RequestDialog::previewShown);
+        QTest::mouseClick(dialog->previewButton(), Qt::LeftButton);
+        QVERIFY(shown.wait(5000));
+        QCOMPARE(dialog->readerText(), QStringLiteral("this form"));
+        QCOMPARE(dialog->choiceText(),
+                 QStringLiteral("Transfer 110 x SKU000003 to ST2 from ST1 10, WH1 100"));
+        QVERIFY(dialog->reasonText().contains(QStringLiteral("Only 110 of 500")));
+        auto* alternative = dialog->findChild<QLabel*>(QStringLiteral("alternative"));
+        QVERIFY(alternative->isVisible());
+        QVERIFY(alternative->text().contains(QStringLiteral("best feasible alternative")));
+        QVERIFY(dialog->fileButton()->isEnabled());
+        // Changing the input withdraws the preview: what is filed is what was seen.
+        dialog->setQuantity(50);
+        QVERIFY(!dialog->fileButton()->isEnabled());
+        QVERIFY(!alternative->isVisible());
+        QVERIFY(dialog->choiceText().isEmpty());
+    }
+
     void adjustmentFormAndSkuCompletion()
     {
         startWindow(m_db->clerk(), QStringLiteral("clerk"));

@@ -226,9 +226,22 @@ private slots:
         QCOMPARE(owner.exec("SELECT status FROM suggestions WHERE id = $1", {id}).text(0, 0),
                  QStringLiteral("pending"));
 
-        // A manager modifies the count (8, not 7) and it is carried out with the reason.
+        // A manager modifies the count (8, not 7) and the reason; it is carried out with them.
         Connection manager(db.manager());
-        const auto d = Suggestions::modify(manager, id, {{"quantity", 8}});
+        QCOMPARE(sqlState([&] {
+                     Suggestions::modify(manager, id, {{"source", "WH1"}});
+                 }),
+                 QStringLiteral("SP009"));
+        QCOMPARE(sqlState([&] {
+                     Suggestions::modify(manager, id, {{"reason", " "}});
+                 }),
+                 QStringLiteral("SP006"));
+        QCOMPARE(sqlState([&] {
+                     Suggestions::modify(manager, id, {{"quantity", -1}});
+                 }),
+                 QStringLiteral("SP003"));
+        const auto d = Suggestions::modify(
+            manager, id, {{"quantity", 8}, {"reason", "recount: two damaged, not three"}});
         QCOMPARE(d.status, QStringLiteral("executed"));
         QCOMPARE(level(owner, "SKU000002", "ST1", "on_hand"), 8);
         const auto ledger =
@@ -237,7 +250,14 @@ private slots:
                        "ORDER BY m.id DESC LIMIT 1");
         QCOMPARE(ledger.text(0, 0), QStringLiteral("adjust"));
         QCOMPARE(ledger.toInt(0, 1), -2);
-        QVERIFY(ledger.text(0, 2).startsWith(QStringLiteral("three found damaged")));
+        QCOMPARE(ledger.text(0, 2),
+                 QStringLiteral("recount: two damaged, not three (suggestion %1)").arg(id));
+        QCOMPARE(owner
+                     .exec("SELECT changes ->> 'reason', final ->> 'counted', "
+                           "proposal ->> 'reason' FROM suggestions WHERE id = $1",
+                           {id})
+                     .text(0, 2),
+                 QStringLiteral("three found damaged in the back room")); // original kept
         QCOMPARE(ledger.text(0, 3), QStringLiteral("manager"));
         QCOMPARE(count(owner, "SELECT count(*) FROM events WHERE type = 'InventoryUpdate' "
                               "AND payload ->> 'reason' = 'adjust'"),
