@@ -265,6 +265,40 @@ private slots:
         QCOMPARE(count(owner, "SELECT count(*) FROM ledger_audit()"), 0);
     }
 
+    void restockFiledAndOrderedInWholePacks()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        Connection clerk(db.clerk());
+        StaffRequest r;
+        r.kind = RequestKind::Restock;
+        r.sku = QStringLiteral("SKU000005");
+        r.location = QStringLiteral("ST2");
+        r.quantity = 30;
+        const RequestPreview preview = previewOf(clerk, r);
+        QVERIFY(preview.canFile());
+        QVERIFY(!preview.optimized->asAsked); // 36: whole packs of 12
+        const qint64 id = RequestFiler::file(clerk, preview).suggestionIds.first();
+        // Supplier and cost come from the catalogue.
+        const auto row = owner.exec("SELECT quantity, value, proposal ->> 'supplier', "
+                                    "proposal ->> 'packs' FROM suggestions WHERE id = $1",
+                                    {id});
+        QCOMPARE(row.toInt(0, 0), 36);
+        QCOMPARE(row.toDouble(0, 1), 288.0);
+        QCOMPARE(row.text(0, 2), QStringLiteral("Capworks"));
+        QCOMPARE(row.text(0, 3), QStringLiteral("3"));
+        // 288.00 is within a clerk's restock limit: a purchase order and incoming stock.
+        QCOMPARE(Suggestions::approve(clerk, id).status, QStringLiteral("executed"));
+        QCOMPARE(
+            owner
+                .exec("SELECT quantity, supplier FROM purchase_orders WHERE suggestion_id = $1",
+                      {id})
+                .toInt(0, 0),
+            36);
+        QCOMPARE(level(owner, "SKU000005", "ST2", "incoming"), 36);
+    }
+
     void promotionFilesOneMarkdownPerSku()
     {
         TestDatabase db;
