@@ -33,13 +33,15 @@ ModifyDialog::ModifyDialog(const Suggestion& s, const QStringList& locations, QW
     auto* form = new QFormLayout;
     layout->addLayout(form);
 
+    // An adjustment's quantity is the counted stock, which may be zero.
+    const bool isCount = s.kind == QLatin1String("adjustment");
     const bool hasQuantity =
-        s.kind == QLatin1String("restock") || s.kind == QLatin1String("transfer");
+        s.kind == QLatin1String("restock") || s.kind == QLatin1String("transfer") || isCount;
     if (hasQuantity) {
         m_originalQuantity = s.quantity;
         m_quantity = new QSpinBox(this);
         m_quantity->setObjectName(QStringLiteral("quantity"));
-        m_quantity->setRange(1, 1000000);
+        m_quantity->setRange(isCount ? 0 : 1, 1000000);
         m_quantity->setValue(s.quantity);
         m_quantity->setToolTip(tr("Proposed: %1").arg(s.quantity));
         form->addRow(tr("&Quantity (proposed %1):").arg(s.quantity), m_quantity);

@@ -53,6 +53,7 @@ struct AdminCommand
 QList<AdminCommand> databaseCommands();
 QList<AdminCommand> dataCommands();
 QList<AdminCommand> apiKeyCommands();
-QList<AdminCommand> agentCommands(); // jobs, suggestions, webhooks (any command: --user NAME)
+QList<AdminCommand> agentCommands();   // jobs, suggestions, webhooks (any command: --user NAME)
+QList<AdminCommand> requestCommands(); // request "TEXT" (staff requests)
 
 } // namespace sp::admin

@@ -33,8 +33,8 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationName(QStringLiteral("StockPilot"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
 
-    const QList<AdminCommand> commands =
-        databaseCommands() + dataCommands() + apiKeyCommands() + agentCommands();
+    const QList<AdminCommand> commands = databaseCommands() + dataCommands() + apiKeyCommands() +
+                                         agentCommands() + requestCommands();
     QTextStream err(stderr);
 
     QStringList args = app.arguments().mid(1);

@@ -12,6 +12,7 @@
 #include "endpointcontrol.h"
 #include "errortext.h"
 #include "mainwindow.h"
+#include "requestsmenu.h"
 #include "scheduler/scheduler.h"
 #include "session.h"
 #include "signindialog.h"
@@ -255,6 +256,7 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
             m_scheduler->start();
     });
     sp::views::addCustomerPages(window, m_session.get());
+    new sp::views::RequestsMenu(window, m_session.get());
     if (m_options.screenshotFile.isEmpty())
         startEndpoint();
     if (!m_options.screenshotFile.isEmpty()) {

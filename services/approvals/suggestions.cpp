@@ -1,5 +1,6 @@
 #include "suggestions.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace sp::approvals {
@@ -91,9 +92,28 @@ QString Suggestion::proposalText() const
             .arg(p.value(QLatin1String("supplier")).toString());
     }
     if (kind == QLatin1String("transfer")) {
+        // A staff request may take from several sources ("Transfer 20 from ST1 10, WH1 10").
+        const QJsonArray lines = p.value(QLatin1String("lines")).toArray();
+        if (lines.size() > 1) {
+            QStringList parts;
+            for (const QJsonValue& l : lines) {
+                parts.append(QStringLiteral("%1 %2")
+                                 .arg(l[QLatin1String("source")].toString())
+                                 .arg(l[QLatin1String("quantity")].toInt()));
+            }
+            return Suggestions::tr("Transfer %1 from %2")
+                .arg(p.value(QLatin1String("quantity")).toInt())
+                .arg(parts.join(QStringLiteral(", ")));
+        }
         return Suggestions::tr("Transfer %1 from %2")
             .arg(p.value(QLatin1String("quantity")).toInt())
             .arg(p.value(QLatin1String("source")).toString());
+    }
+    if (kind == QLatin1String("adjustment")) {
+        return Suggestions::tr("Count %1 on hand (was %2): %3")
+            .arg(p.value(QLatin1String("quantity")).toInt())
+            .arg(p.value(QLatin1String("on_hand")).toInt())
+            .arg(p.value(QLatin1String("reason")).toString());
     }
     if (kind == QLatin1String("markdown")) {
         return Suggestions::tr("Mark down %1 % (%2 -> %3)")

@@ -1,5 +1,6 @@
 #include "requestoptimizer.h"
 
+#include <QHash>
 #include <QtMath>
 
 #include <algorithm>
@@ -288,6 +289,58 @@ OptimizedRequest RequestOptimizer::restock(const StaffRequest& request)
     return out;
 }
 
+RequestOptimizer::PastResponses RequestOptimizer::pastResponses(const StaffRequest& request)
+{
+    // Each executed markdown: units per day (all locations) in the 28 days before it took
+    // effect against the 28 days from then, where the demand history covers a week of each.
+    const sp::db::Result r = m_connection.execPrepared(
+        "WITH scope AS ("
+        "  SELECT DISTINCT category FROM products "
+        "  WHERE ($1::text IS NULL OR category = $1) AND ($2::text IS NULL OR sku = $2)"
+        "), pc AS ("
+        "  SELECT c.id, c.product_id, p.sku, p.category, c.discount_pct, c.effective_from "
+        "  FROM price_changes c JOIN products p ON p.id = c.product_id "
+        "  WHERE c.applied_at IS NOT NULL AND c.discount_pct > 0 "
+        "    AND p.category IN (SELECT category FROM scope)"
+        ") "
+        "SELECT pc.sku, pc.category, pc.discount_pct::float8, "
+        "       sum(b.units::float8 / b.days), sum(a.units::float8 / a.days) "
+        "FROM pc "
+        "JOIN demand_history h ON h.product_id = pc.product_id "
+        "CROSS JOIN LATERAL (SELECT (pc.effective_from - h.first_day) + 1 AS i) x "
+        "CROSS JOIN LATERAL (SELECT coalesce(sum(u), 0) AS units, count(*) AS days "
+        "  FROM unnest(h.daily_units[greatest(1, x.i - 28):x.i - 1]) u) b "
+        "CROSS JOIN LATERAL (SELECT coalesce(sum(u), 0) AS units, count(*) AS days "
+        "  FROM unnest(h.daily_units[greatest(1, x.i):x.i + 27]) u) a "
+        "WHERE b.days >= 7 AND a.days >= 7 "
+        "GROUP BY pc.id, pc.sku, pc.category, pc.discount_pct "
+        "HAVING sum(b.units::float8 / b.days) > 0",
+        {request.category.isEmpty() ? sp::db::Param() : sp::db::Param(request.category),
+         request.sku.isEmpty() ? sp::db::Param() : sp::db::Param(request.sku)});
+    PastResponses out;
+    auto add = [](std::optional<PastResponse>& into, double uplift, double discount) {
+        if (!into)
+            into = PastResponse{};
+        // Running means over the observed markdowns.
+        into->observations += 1;
+        into->uplift += (uplift - into->uplift) / into->observations;
+        into->discount += (discount - into->discount) / into->observations;
+    };
+    QHash<QString, std::optional<PastResponse>> bySku, byCategory;
+    for (int i = 0; i < r.rows(); ++i) {
+        const double uplift = r.toDouble(i, 4) / r.toDouble(i, 3) - 1.0;
+        const double discount = r.toDouble(i, 2);
+        add(bySku[r.text(i, 0)], uplift, discount);
+        add(byCategory[r.text(i, 1)], uplift, discount);
+        add(out.overall, uplift, discount);
+    }
+    for (auto it = bySku.cbegin(); it != bySku.cend(); ++it)
+        out.bySku.insert(it.key(), *it.value());
+    for (auto it = byCategory.cbegin(); it != byCategory.cend(); ++it)
+        out.byCategory.insert(it.key(), *it.value());
+    return out;
+}
+
 OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
 {
     OptimizedRequest out;
@@ -306,7 +359,7 @@ OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
     const sp::db::Result r = m_connection.execPrepared(
         "SELECT p.sku, p.price, p.cost, sum(coalesce(s.available, 0))::int, "
         "       coalesce(sum((SELECT avg(u) FROM unnest(h.daily_units[greatest(1, "
-        "                cardinality(h.daily_units) - $3 + 1):]) AS u)), 0) "
+        "                cardinality(h.daily_units) - $3 + 1):]) AS u)), 0), p.category "
         "FROM products p "
         "LEFT JOIN stock_levels s ON s.product_id = p.id "
         "LEFT JOIN demand_history h ON h.product_id = s.product_id "
@@ -321,12 +374,19 @@ OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
         QString sku;
         double price, cost, weeks;
         int available, discount, cap;
+        QString category;
+        int coverTier = 0;
+        std::optional<PastResponse> past;
     };
+    const PastResponses past = pastResponses(request);
     QList<Candidate> qualifying;
     int cappedByFloor = 0;
     int noRoom = 0;
+    int lowered = 0;
+    int raised = 0;
     for (int i = 0; i < r.rows(); ++i) {
-        Candidate c{r.text(i, 0), r.toDouble(i, 1), r.toDouble(i, 2), 0, r.toInt(i, 3), 0, 0};
+        Candidate c{r.text(i, 0), r.toDouble(i, 1), r.toDouble(i, 2), 0, r.toInt(i, 3), 0, 0,
+                    r.text(i, 5), 0, std::nullopt};
         const double daily = r.toDouble(i, 4);
         if (c.available <= 0)
             continue;
@@ -340,7 +400,23 @@ OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
             ++noRoom;
             continue;
         }
-        const int tier = c.weeks >= 40 ? 30 : c.weeks >= 20 ? 20 : 10;
+        int tier = c.weeks >= 40 ? 30 : c.weeks >= 20 ? 20 : 10;
+        c.coverTier = tier;
+        // Past response to discounts: the SKU's own markdowns, else its category's.
+        if (past.bySku.contains(c.sku))
+            c.past = past.bySku.value(c.sku);
+        else if (past.byCategory.contains(c.category))
+            c.past = past.byCategory.value(c.category);
+        if (c.past && request.discountPercent <= 0) {
+            const double perPoint = c.past->upliftPerPoint();
+            if (tier > 10 && perPoint * (tier - 10) >= m_policy.strongUplift) {
+                tier -= 10; // buyers reacted strongly before: a smaller cut clears the stock
+                ++lowered;
+            } else if (perPoint * tier < m_policy.weakUplift && tier < 40) {
+                tier += 10; // they hardly reacted: a small cut would not move it
+                ++raised;
+            }
+        }
         const int wanted = request.discountPercent > 0 ? int(request.discountPercent) : tier;
         c.discount = std::min(wanted, c.cap);
         if (c.discount < wanted)
@@ -357,13 +433,23 @@ OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
     int low = 100, high = 0;
     for (const Candidate& c : qualifying) {
         const double newPrice = qRound(c.price * (100 - c.discount)) / 100.0;
-        lines.append(QJsonObject{{QStringLiteral("sku"), c.sku},
-                                 {QStringLiteral("discount_percent"), c.discount},
-                                 {QStringLiteral("price"), c.price},
-                                 {QStringLiteral("new_price"), newPrice},
-                                 {QStringLiteral("weeks_of_cover"),
-                                  std::isinf(c.weeks) ? QJsonValue(QStringLiteral("no sales"))
-                                                      : QJsonValue(qRound(c.weeks * 10) / 10.0)}});
+        QJsonObject line{{QStringLiteral("sku"), c.sku},
+                         {QStringLiteral("discount_percent"), c.discount},
+                         {QStringLiteral("price"), c.price},
+                         {QStringLiteral("new_price"), newPrice},
+                         {QStringLiteral("cover_tier_percent"), c.coverTier},
+                         {QStringLiteral("weeks_of_cover"),
+                          std::isinf(c.weeks) ? QJsonValue(QStringLiteral("no sales"))
+                                              : QJsonValue(qRound(c.weeks * 10) / 10.0)}};
+        if (c.past) {
+            line.insert(QStringLiteral("past_uplift_percent"), qRound(c.past->uplift * 100));
+            line.insert(QStringLiteral("past_discount_percent"), qRound(c.past->discount));
+            line.insert(QStringLiteral("past_markdowns"), c.past->observations);
+            line.insert(QStringLiteral("past_basis"), past.bySku.contains(c.sku)
+                                                          ? QStringLiteral("sku")
+                                                          : QStringLiteral("category"));
+        }
+        lines.append(line);
         low = std::min(low, c.discount);
         high = std::max(high, c.discount);
     }
@@ -395,6 +481,23 @@ OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
                      .arg(considered)
                      .arg(scope, number(m_policy.promotionMinWeeks, 0), range,
                           number(m_policy.marginFloor * 100, 0));
+    if (past.overall) {
+        out.numbers.insert(
+            QStringLiteral("past_response"),
+            QJsonObject{{QStringLiteral("uplift_percent"), qRound(past.overall->uplift * 100)},
+                        {QStringLiteral("discount_percent"), qRound(past.overall->discount)},
+                        {QStringLiteral("markdowns"), past.overall->observations},
+                        {QStringLiteral("lowered"), lowered},
+                        {QStringLiteral("raised"), raised}});
+        out.reason += tr(" Past markdowns sold %1% more per day at %2% off on average (%3 "
+                         "observed); %4 SKUs get a smaller discount and %5 a larger one for "
+                         "that response.")
+                          .arg(qRound(past.overall->uplift * 100))
+                          .arg(qRound(past.overall->discount))
+                          .arg(past.overall->observations)
+                          .arg(lowered)
+                          .arg(raised);
+    }
     if (cappedByFloor > 0) {
         out.reason +=
             tr(" %1 SKUs get less than asked to stay above the margin floor.").arg(cappedByFloor);

@@ -4,6 +4,7 @@
 #include "staffrequest.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -42,6 +43,27 @@ public:
         double promotionMinWeeks = 12; // a SKU qualifies above this many weeks of cover
         double marginFloor = 0.10;     // price after discount >= cost x (1 + floor)
         int maxPromotionSkus = 200;
+        // Past response to discounts, as the relative sales uplift expected at a tier (earlier
+        // markdowns' uplift per discount point x the tier): at least strongUplift at the next
+        // lower tier means that tier is enough; below weakUplift at the cover's tier, one more.
+        double strongUplift = 0.5;
+        double weakUplift = 0.1;
+    };
+
+    // How sales answered earlier markdowns: the mean uplift in units per day (0.8 = 80 % more)
+    // and the mean discount in percent.
+    struct PastResponse
+    {
+        double uplift = 0;
+        double discount = 0;
+        int observations = 0;
+        double upliftPerPoint() const { return discount > 0 ? uplift / discount : 0; }
+    };
+    struct PastResponses
+    {
+        QHash<QString, PastResponse> bySku;
+        QHash<QString, PastResponse> byCategory;
+        std::optional<PastResponse> overall;
     };
 
     explicit RequestOptimizer(sp::db::Connection& connection)
@@ -54,6 +76,9 @@ public:
 
     // Throws DbError for unknown SKUs or locations (SP001, SP002) and database failures.
     OptimizedRequest optimize(const StaffRequest& request);
+    // From executed markdowns (price_changes) and the demand history around them, for the
+    // request's category (or the SKU's).
+    PastResponses pastResponses(const StaffRequest& request);
 
 private:
     OptimizedRequest transfer(const StaffRequest& request);
