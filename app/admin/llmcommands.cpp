@@ -102,7 +102,7 @@ QList<AdminCommand> llmCommands()
 {
     return {
         {"llm calls", "llm calls [--json] [--limit N]",
-         "recent language model calls: purpose, latency, tokens, outcome (managers)", llmCalls},
+         "recent language model calls and their outcome (managers)", llmCalls},
         {"llm test", "llm test", "send one short request to the configured language model",
          llmTest},
     };

@@ -106,6 +106,39 @@ private slots:
         QDir(QDir::tempPath() + QStringLiteral("/sp-llm-admin-home")).removeRecursively();
     }
 
+    void settingsPrecedence()
+    {
+        // Flags win over the settings file, which wins over the environment; the key never
+        // comes from the settings file.
+        qputenv("STOCKPILOT_LLM_URL", "http://env.example:1");
+        qputenv("STOCKPILOT_LLM_MODEL", "env-model");
+        qputenv("STOCKPILOT_LLM_KEY", "env-key");
+        qputenv("STOCKPILOT_LLM_TIMEOUT_MS", "1234");
+        QTemporaryDir dir;
+        QSettings file(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        LlmSettings s = LlmSettings::load(&file);
+        QCOMPARE(s.baseUrl, QUrl(QStringLiteral("http://env.example:1")));
+        QCOMPARE(s.model, QStringLiteral("env-model"));
+        QCOMPARE(s.timeoutMs, 1234);
+        file.setValue(QStringLiteral("llm/url"), QStringLiteral("http://file.example:2"));
+        file.setValue(QStringLiteral("llm/model"), QStringLiteral("file-model"));
+        file.setValue(QStringLiteral("llm/api_key"), QStringLiteral("never-read"));
+        s = LlmSettings::load(&file);
+        QCOMPARE(s.baseUrl, QUrl(QStringLiteral("http://file.example:2")));
+        QCOMPARE(s.model, QStringLiteral("file-model"));
+        QCOMPARE(s.apiKey, QStringLiteral("env-key"));
+        s.applyFlags(QStringLiteral("http://flag.example:3"), QString());
+        QCOMPARE(s.baseUrl, QUrl(QStringLiteral("http://flag.example:3")));
+        QCOMPARE(s.model, QStringLiteral("file-model"));
+        s.save(file);
+        file.sync();
+        for (const QString& key : file.allKeys())
+            QVERIFY2(file.value(key).toString() != QLatin1String("env-key"), qPrintable(key));
+        for (const char* name : {"STOCKPILOT_LLM_URL", "STOCKPILOT_LLM_MODEL", "STOCKPILOT_LLM_KEY",
+                                 "STOCKPILOT_LLM_TIMEOUT_MS"})
+            qunsetenv(name);
+    }
+
     void callLogRecordsEveryOutcome()
     {
         TestDatabase db;
