@@ -52,6 +52,15 @@ BEGIN
 END
 $$;
 
+-- The log keeps p_days of calls; the llm-calls-purge job trims it daily.
+CREATE FUNCTION llm_calls_purge(p_days integer) RETURNS jsonb
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    WITH gone AS (
+        DELETE FROM llm_calls WHERE at < now() - make_interval(days => greatest(p_days, 1))
+        RETURNING 1)
+    SELECT jsonb_build_object('purged', (SELECT count(*) FROM gone))
+$$;
+
 -- --------------------------------------------------------------------------------------------
 -- Explanations: one short sentence per suggestion, worded from its numbers. The stored one
 -- counts only while the numbers it was worded from are still the suggestion's numbers; until
@@ -216,7 +225,8 @@ $$;
 
 INSERT INTO job_schedule (name, interval_seconds) VALUES
     ('suggestion-explanations', 300),
-    ('customer-wording', 86400)
+    ('customer-wording', 86400),
+    ('llm-calls-purge', 86400)
 ON CONFLICT (name) DO NOTHING;
 
 -- --------------------------------------------------------------------------------------------
@@ -228,7 +238,7 @@ REVOKE ALL ON llm_calls, customer_wordings FROM PUBLIC;
 GRANT SELECT ON llm_calls TO stockpilot_manager;
 GRANT SELECT ON customer_wordings, suggestion_explanations TO stockpilot_clerk;
 GRANT EXECUTE ON FUNCTION
-    llm_call_log(text, text, integer, integer, integer, text, text),
+    llm_call_log(text, text, integer, integer, integer, text, text), llm_calls_purge(integer),
     suggestion_explanation_set(bigint, jsonb, text, text, text, text),
     sp_explanation_template(text, jsonb, text), sp_explanation_number(jsonb, text),
     customer_wording_set(text, text, text, text, text, text),

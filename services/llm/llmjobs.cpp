@@ -16,6 +16,8 @@ void registerLlmJobs(sp::scheduler::Scheduler& s, LlmClient* client)
                   [client](sp::db::Connection& c) { return Explanations::run(c, client); });
     s.registerJob(QStringLiteral("customer-wording"), 86400,
                   [client](sp::db::Connection& c) { return CustomerWording::run(c, client); });
+    s.registerJob(QStringLiteral("llm-calls-purge"), 86400,
+                  sp::scheduler::Scheduler::sqlJob("SELECT llm_calls_purge(90)"));
 }
 
 QJsonObject CustomerWording::run(sp::db::Connection& c, LlmClient* client)

@@ -16,7 +16,8 @@ class LlmClient;
 
 // Registers the jobs that use the language model: "suggestion-explanations" (every 5 minutes)
 // and "customer-wording" (daily). Both return at once when no model is configured, so every
-// instance registers them; client may be null (then they never call anything).
+// instance registers them; client may be null (then they never call anything). Also
+// "llm-calls-purge" (daily): the call log keeps 90 days.
 void registerLlmJobs(sp::scheduler::Scheduler& scheduler, LlmClient* client);
 
 // The customer-wording job: asks the model once for friendlier wordings of the endpoint's

@@ -176,6 +176,17 @@ private slots:
         QVERIFY(calls.at(2).error.contains(QLatin1String("did not answer")));
         QCOMPARE(log.failedWrites(), 0);
 
+        // The log keeps 90 days: the purge job (as a clerk) drops only older calls.
+        Connection owner(db.owner());
+        owner.exec("UPDATE llm_calls SET at = now() - interval '91 days' "
+                   "WHERE purpose = 'parse_request'");
+        Connection clerkJobs(db.clerk());
+        QCOMPARE(callJson(clerkJobs, "SELECT llm_calls_purge(90)")
+                     .value(QLatin1String("purged"))
+                     .toInt(),
+                 1);
+        QCOMPARE(scalar(manager, "SELECT count(*) FROM llm_calls"), 2);
+
         // The log is for managers: a clerk may write it through the function, not read it.
         Connection clerk(db.clerk());
         QVERIFY_THROWS_EXCEPTION(DbError, LlmCallLog::recent(clerk));
