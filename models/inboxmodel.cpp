@@ -50,6 +50,15 @@ QString InboxModel::priorityName(int priority)
     }
 }
 
+QString InboxModel::explanationSourceText(const Suggestion& s)
+{
+    if (s.explanationSource == QLatin1String("llm"))
+        return tr("Worded by the language model from the numbers (checked).");
+    if (s.explanationNote.isEmpty())
+        return tr("Worded by the template from the numbers.");
+    return tr("Worded by the template from the numbers. %1").arg(s.explanationNote);
+}
+
 namespace {
 
 QString ageText(const QDateTime& created)
@@ -143,6 +152,10 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
         return s.quantity;
     case SourceRole:
         return s.source;
+    case ExplanationRole:
+        return s.explanation;
+    case ExplanationSourceRole:
+        return s.explanationSource;
     }
     return {};
 }

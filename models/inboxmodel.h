@@ -39,7 +39,9 @@ public:
         ReasonRole,
         CreatedAtRole, // QDateTime (UTC)
         QuantityRole,
-        SourceRole // transfer source code
+        SourceRole,           // transfer source code
+        ExplanationRole,      // short explanation from the numbers
+        ExplanationSourceRole // "llm" or "template"
     };
 
     explicit InboxModel(sp::db::Database* db, QObject* parent = nullptr);
@@ -59,6 +61,8 @@ public:
 
     static QString kindName(const QString& kind);
     static QString priorityName(int priority);
+    // Who worded a suggestion's explanation, for people ("Worded by the language model ...").
+    static QString explanationSourceText(const sp::approvals::Suggestion& s);
 
 public slots:
     void applyEvents(const QList<sp::db::Event>& events);

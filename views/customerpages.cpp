@@ -58,7 +58,7 @@ void addEndpointControls(MainWindow* window, EndpointControl* endpoint)
     window->statusBar()->addPermanentWidget(label);
     QObject::connect(endpoint, &EndpointControl::statusChanged, label, &QLabel::setText);
 
-    QMenu* settings = window->addMenuBeforeHelp(Text::tr("Se&ttings"));
+    QMenu* settings = window->settingsMenu();
     QAction* action = settings->addAction(Text::tr("Customer &Endpoint…"));
     action->setObjectName(QStringLiteral("actionEndpointSettings"));
     QObject::connect(action, &QAction::triggered, window, [window, endpoint] {

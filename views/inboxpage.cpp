@@ -286,6 +286,9 @@ void InboxPage::updateDetail()
                      escaped(s->location.isEmpty() ? tr("All locations")
                                                    : tr("Location %1").arg(s->location)));
     html += QStringLiteral("<p>%1</p>").arg(escaped(s->reason));
+    if (!s->explanation.isEmpty())
+        html += QStringLiteral("<p><i>%1</i><br><small>%2</small></p>")
+                    .arg(escaped(s->explanation), escaped(InboxModel::explanationSourceText(*s)));
     html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\">");
     auto row = [&html](const QString& k, const QString& v) {
         html += QStringLiteral("<tr><td>%1</td><td align=\"right\"><b>%2</b></td></tr>")

@@ -217,4 +217,13 @@ QMenu* MainWindow::addMenuBeforeHelp(const QString& title)
     return menu;
 }
 
+QMenu* MainWindow::settingsMenu()
+{
+    if (!m_settingsMenu) {
+        m_settingsMenu = addMenuBeforeHelp(tr("Se&ttings"));
+        m_settingsMenu->setObjectName(QStringLiteral("menuSettings"));
+    }
+    return m_settingsMenu;
+}
+
 } // namespace sp::views

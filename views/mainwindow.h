@@ -33,6 +33,8 @@ public:
     void setPageBadge(const QString& id, int count);
     // A new menu for a group of pages, placed before Help (which stays last).
     QMenu* addMenuBeforeHelp(const QString& title);
+    // The Settings menu (made on first use, before Help), shared by every settings dialog.
+    QMenu* settingsMenu();
     QString currentPageId() const;
 
     StockPage* stockPage() const { return m_stockPage; }
@@ -54,6 +56,7 @@ private:
     Session* m_session;
     QListWidget* m_pageList = nullptr;
     QMenu* m_helpMenu = nullptr;
+    QMenu* m_settingsMenu = nullptr;
     QStackedWidget* m_pages = nullptr;
     QHash<QString, QWidget*> m_pageById;
     StockPage* m_stockPage = nullptr;

@@ -1,6 +1,5 @@
 #include "requestsmenu.h"
 
-#include "llm/llmclient.h"
 #include "mainwindow.h"
 #include "session.h"
 
@@ -13,9 +12,8 @@ RequestsMenu::RequestsMenu(MainWindow* window, Session* session)
     : QObject(window)
     , m_window(window)
     , m_session(session)
-    // The environment's model for now; the desktop's language-model settings replace it.
-    , m_llm(sp::requests::createRequestLlmClient())
-    , m_filer(new sp::requests::RequestFiler(session->database(), m_llm.get(), this))
+    // The program's one language model (Settings > Language Model), unconfigured when none.
+    , m_filer(new sp::requests::RequestFiler(session->database(), session->llm(), this))
     , m_menu(window->addMenuBeforeHelp(tr("Re&quests")))
 {
     m_menu->setObjectName(QStringLiteral("menuRequests"));

@@ -5,13 +5,7 @@
 #include <QObject>
 #include <QPointer>
 
-#include <memory>
-
 class QMenu;
-
-namespace sp::llm {
-class LlmClient;
-}
 
 namespace sp::views {
 
@@ -41,7 +35,6 @@ signals:
 private:
     MainWindow* m_window;
     Session* m_session;
-    std::unique_ptr<sp::llm::LlmClient> m_llm;
     sp::requests::RequestFiler* m_filer;
     QMenu* m_menu;
     QPointer<RequestDialog> m_dialog;

@@ -2,6 +2,10 @@
 
 #include "db/database.h"
 #include "db/eventstream.h"
+#include "llm/llmcalllog.h"
+#include "llm/llmclient.h"
+
+#include <QSettings>
 
 namespace sp::views {
 
@@ -12,7 +16,11 @@ Session::Session(sp::db::ConnectionSettings staff, QString role, QString where, 
     , m_where(std::move(where))
     , m_database(std::make_unique<sp::db::Database>(m_settings))
     , m_events(std::make_unique<sp::db::EventStream>(m_settings))
+    , m_llmLog(std::make_unique<sp::llm::LlmCallLog>(m_database.get()))
 {
+    const QSettings settings;
+    m_llm = std::make_unique<sp::llm::LlmClient>(sp::llm::LlmSettings::load(&settings));
+    m_llmLog->watch(m_llm.get());
     // Both emit from their worker threads; the queued connections bring them here.
     connect(m_events.get(), &sp::db::EventStream::connectionChanged, this,
             [this](bool connected, const QString& message) {

@@ -12,6 +12,10 @@ namespace sp::db {
 class Database;
 class EventStream;
 } // namespace sp::db
+namespace sp::llm {
+class LlmCallLog;
+class LlmClient;
+} // namespace sp::llm
 
 namespace sp::views {
 
@@ -29,6 +33,11 @@ public:
 
     sp::db::Database* database() const { return m_database.get(); }
     sp::db::EventStream* events() const { return m_events.get(); }
+    // The program's one language model client (Settings > Language Model, the keychain, the
+    // STOCKPILOT_LLM_* variables); never null, possibly not configured. Every call it makes is
+    // logged as this staff member.
+    sp::llm::LlmClient* llm() const { return m_llm.get(); }
+    sp::llm::LlmCallLog* llmLog() const { return m_llmLog.get(); }
     const QString& user() const { return m_settings.user; }
     const QString& role() const { return m_role; }
     const QString& where() const { return m_where; }
@@ -56,6 +65,8 @@ private:
     QString m_where;
     std::unique_ptr<sp::db::Database> m_database;
     std::unique_ptr<sp::db::EventStream> m_events;
+    std::unique_ptr<sp::llm::LlmCallLog> m_llmLog;
+    std::unique_ptr<sp::llm::LlmClient> m_llm;
     QTimer m_probe;
     bool m_started = false;
     bool m_streamConnected = false;

@@ -1,6 +1,11 @@
 #include "admincontext.h"
 
+#include "db/database.h"
 #include "db/migrator.h"
+#include "llm/llmcalllog.h"
+#include "llm/llmclient.h"
+
+#include <QSettings>
 
 namespace sp::admin {
 
@@ -10,6 +15,8 @@ AdminContext::AdminContext(QStringList arguments, sp::db::DatabaseLocation locat
     , m_out(stdout)
     , m_err(stderr)
 {}
+
+AdminContext::~AdminContext() = default;
 
 sp::db::EmbeddedCluster* AdminContext::cluster()
 {
@@ -38,6 +45,41 @@ sp::db::Connection& AdminContext::connection(bool migrate)
         m_connection = std::make_unique<sp::db::Connection>(settings);
     }
     return *m_connection;
+}
+
+sp::db::ConnectionSettings AdminContext::actingSettings()
+{
+    connection(); // starts (and migrates) the embedded cluster first
+    sp::db::ConnectionSettings s = cluster() ? cluster()->ownerSettings() : m_location.settings;
+    const qsizetype i = m_arguments.indexOf(QStringLiteral("--user"));
+    if (i >= 0 && i + 1 < m_arguments.size()) {
+        s.user = m_arguments.at(i + 1);
+        s.password = qEnvironmentVariable("PGPASSWORD");
+    }
+    s.applicationName = QStringLiteral("stockpilot-admin");
+    return s;
+}
+
+void AdminContext::setLlmFlags(const QString& url, const QString& model)
+{
+    m_llmUrl = url;
+    m_llmModel = model;
+}
+
+sp::llm::LlmClient& AdminContext::llm()
+{
+    if (m_llm)
+        return *m_llm;
+    const QSettings settings;
+    sp::llm::LlmSettings s = sp::llm::LlmSettings::load(&settings);
+    s.applyFlags(m_llmUrl, m_llmModel);
+    m_llm = std::make_unique<sp::llm::LlmClient>(s);
+    if (s.isConfigured()) {
+        m_llmDb = std::make_unique<sp::db::Database>(actingSettings(), 1);
+        m_llmLog = std::make_unique<sp::llm::LlmCallLog>(m_llmDb.get());
+        m_llmLog->watch(m_llm.get());
+    }
+    return *m_llm;
 }
 
 } // namespace sp::admin

@@ -11,6 +11,14 @@
 #include <memory>
 #include <optional>
 
+namespace sp::db {
+class Database;
+}
+namespace sp::llm {
+class LlmCallLog;
+class LlmClient;
+} // namespace sp::llm
+
 namespace sp::admin {
 
 // What every stockpilot-admin command gets: its own arguments, the resolved database, and
@@ -20,6 +28,7 @@ class AdminContext
 {
 public:
     AdminContext(QStringList arguments, sp::db::DatabaseLocation location);
+    ~AdminContext();
 
     const QStringList& arguments() const { return m_arguments; }
     const sp::db::DatabaseLocation& location() const { return m_location; }
@@ -31,6 +40,16 @@ public:
     sp::db::Connection& connection(bool migrate = true);
     // The embedded cluster, when that is where the database is.
     sp::db::EmbeddedCluster* cluster();
+    // As whom commands act: "--user NAME" among the arguments (password from PGPASSWORD),
+    // else the configured login (the owner, embedded).
+    sp::db::ConnectionSettings actingSettings();
+
+    // The language model client of this run, made on first use from --llm-url/--llm-model,
+    // the settings file's [llm] group and the STOCKPILOT_LLM_* variables (flags win). Every
+    // call it makes is logged (llm_calls) as the acting login; the log is written before the
+    // program exits.
+    sp::llm::LlmClient& llm();
+    void setLlmFlags(const QString& url, const QString& model);
 
 private:
     QStringList m_arguments;
@@ -39,6 +58,13 @@ private:
     std::unique_ptr<sp::db::Connection> m_connection;
     QTextStream m_out;
     QTextStream m_err;
+    QString m_llmUrl;
+    QString m_llmModel;
+    // Destroyed in reverse order: the client, then the log, then its pool (which waits for the
+    // last writes).
+    std::unique_ptr<sp::db::Database> m_llmDb;
+    std::unique_ptr<sp::llm::LlmCallLog> m_llmLog;
+    std::unique_ptr<sp::llm::LlmClient> m_llm;
 };
 
 struct AdminCommand
@@ -55,5 +81,6 @@ QList<AdminCommand> dataCommands();
 QList<AdminCommand> apiKeyCommands();
 QList<AdminCommand> agentCommands();   // jobs, suggestions, webhooks (any command: --user NAME)
 QList<AdminCommand> requestCommands(); // request "TEXT" (staff requests)
+QList<AdminCommand> llmCommands();     // the language model's call log
 
 } // namespace sp::admin

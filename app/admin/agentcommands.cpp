@@ -6,6 +6,7 @@
 #include "admincontext.h"
 #include "approvals/agentjobs.h"
 #include "approvals/suggestions.h"
+#include "llm/llmjobs.h"
 #include "scheduler/scheduler.h"
 
 #include <QJsonArray>
@@ -124,6 +125,7 @@ int jobsRun(AdminContext& ctx)
     const QString name = positional(ctx.arguments());
     sp::scheduler::Scheduler registry(nullptr);
     sp::approvals::registerAgentJobs(registry);
+    sp::llm::registerLlmJobs(registry, &ctx.llm());
     const sp::scheduler::JobFunction run = registry.job(name);
     if (!run) {
         ctx.err() << "stockpilot-admin: no job \"" << name << "\" can run from here; known: "
@@ -183,6 +185,13 @@ int suggestionsList(AdminContext& ctx)
                                         : "normal")
                   << '\t' << s.status << '\n'
                   << "\t" << s.reason << '\n';
+        if (!s.explanation.isEmpty()) {
+            ctx.out() << "\t" << s.explanation << " ["
+                      << (s.explanationSource == QLatin1String("llm")
+                              ? "worded by the language model"
+                              : "template")
+                      << "]\n";
+        }
     }
     ctx.out().flush();
     return 0;

@@ -15,9 +15,12 @@ namespace {
 
 void printUsage(QTextStream& out, const QList<AdminCommand>& commands)
 {
-    out << "Usage: stockpilot-admin [--db URI | --data-dir DIR] COMMAND [ARGS]\n\n"
+    out << "Usage: stockpilot-admin [--db URI | --data-dir DIR] [--llm-url URL] [--llm-model M]\n"
+           "                        COMMAND [ARGS]\n\n"
            "Without --db, the database is the one in the settings, the PG* environment\n"
-           "variables, or else the embedded cluster in the data directory.\n\nCommands:\n";
+           "variables, or else the embedded cluster in the data directory. The language model\n"
+           "(optional) is --llm-url/--llm-model, else the settings, else STOCKPILOT_LLM_*.\n\n"
+           "Commands:\n";
     for (const AdminCommand& c : commands)
         out << "  " << QString::fromLatin1(c.usage).leftJustified(44) << ' '
             << QString::fromLatin1(c.summary) << '\n';
@@ -34,17 +37,24 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
 
     const QList<AdminCommand> commands = databaseCommands() + dataCommands() + apiKeyCommands() +
-                                         agentCommands() + requestCommands();
+                                         agentCommands() + requestCommands() + llmCommands();
     QTextStream err(stderr);
 
     QStringList args = app.arguments().mid(1);
-    QString dbUri, dataDir;
+    QString dbUri, dataDir, llmUrl, llmModel;
     QStringList rest;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
         if ((a == QLatin1String("--db") || a == QLatin1String("--data-dir")) &&
             i + 1 < args.size()) {
             (a == QLatin1String("--db") ? dbUri : dataDir) = args[++i];
+        } else if ((a == QLatin1String("--llm-url") || a == QLatin1String("--llm-model")) &&
+                   i + 1 < args.size()) {
+            (a == QLatin1String("--llm-url") ? llmUrl : llmModel) = args[++i];
+        } else if (a.startsWith(QLatin1String("--llm-url="))) {
+            llmUrl = a.mid(10);
+        } else if (a.startsWith(QLatin1String("--llm-model="))) {
+            llmModel = a.mid(12);
         } else if (a.startsWith(QLatin1String("--db="))) {
             dbUri = a.mid(5);
         } else if (a.startsWith(QLatin1String("--data-dir="))) {
@@ -83,6 +93,7 @@ int main(int argc, char* argv[])
     QSettings settings;
     AdminContext context(rest.mid(words),
                          sp::db::DatabaseLocation::resolve(dbUri, dataDir, &settings));
+    context.setLlmFlags(llmUrl, llmModel);
     try {
         return command->run(context);
     } catch (const sp::db::DbError& e) {

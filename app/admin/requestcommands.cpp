@@ -92,8 +92,8 @@ int fileRequest(AdminContext& ctx)
     sp::db::Connection& c = own ? *own : base;
 
     const sp::requests::RequestCatalogue catalogue = RequestFiler::catalogue(c);
-    const std::unique_ptr<sp::llm::LlmClient> llm = sp::requests::createRequestLlmClient();
-    sp::requests::RequestReader reader(llm.get(), catalogue.locations, catalogue.categories);
+    // --llm-url/--llm-model, the settings file or STOCKPILOT_LLM_*; every call is logged.
+    sp::requests::RequestReader reader(&ctx.llm(), catalogue.locations, catalogue.categories);
     const sp::requests::ParseResult parsed = wait(reader.read(text));
 
     RequestPreview preview;

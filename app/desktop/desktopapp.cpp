@@ -11,6 +11,8 @@
 #include "db/pgconnection.h"
 #include "endpointcontrol.h"
 #include "errortext.h"
+#include "llm/llmjobs.h"
+#include "llmsettingsdialog.h"
 #include "mainwindow.h"
 #include "requestsmenu.h"
 #include "scheduler/scheduler.h"
@@ -245,6 +247,10 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
     sp::views::MainWindow* window = m_window.get();
     m_scheduler = std::make_unique<sp::scheduler::Scheduler>(m_session->database());
     sp::approvals::registerAgentJobs(*m_scheduler);
+    // The language model (optional) words explanations and customer messages from here too.
+    sp::llm::registerLlmJobs(*m_scheduler, m_session->llm());
+    sp::views::loadLlmKey(m_session->llm(), m_credentials);
+    sp::views::addLanguageModelSettings(window, m_session.get(), m_credentials);
     m_watcher = std::make_unique<sp::approvals::StockWatcher>(m_session->database());
     connect(m_session->events(), &sp::db::EventStream::eventsReceived, m_watcher.get(),
             &sp::approvals::StockWatcher::applyEvents);

@@ -11,6 +11,9 @@
 #include "db/migrator.h"
 #include "db/pgconnection.h"
 #include "http/endpointserver.h"
+#include "llm/llmcalllog.h"
+#include "llm/llmclient.h"
+#include "llm/llmjobs.h"
 #include "notify/webhookdeliverer.h"
 #include "scheduler/scheduler.h"
 
@@ -89,7 +92,19 @@ int main(int argc, char* argv[])
         QCoreApplication::translate("main",
                                     "Settings file ([endpoint], [database] and [jobs] groups)."),
         QStringLiteral("FILE"));
-    parser.addOptions({listenOption, dbOption, dataDirOption, configOption});
+    const QCommandLineOption llmUrlOption(
+        QStringLiteral("llm-url"),
+        QCoreApplication::translate("main", "Language model server (OpenAI-compatible), e.g. "
+                                            "http://127.0.0.1:8080; wins over the settings "
+                                            "file and STOCKPILOT_LLM_URL."),
+        QStringLiteral("URL"));
+    const QCommandLineOption llmModelOption(
+        QStringLiteral("llm-model"),
+        QCoreApplication::translate("main", "Language model name; wins over the settings file "
+                                            "and STOCKPILOT_LLM_MODEL."),
+        QStringLiteral("MODEL"));
+    parser.addOptions(
+        {listenOption, dbOption, dataDirOption, configOption, llmUrlOption, llmModelOption});
     parser.process(app);
 
     std::optional<QSettings> settings;
@@ -173,14 +188,23 @@ int main(int argc, char* argv[])
     else if (const QString uri = settings->value(QStringLiteral("jobs/db")).toString();
              !uri.isEmpty())
         jobsLogin = sp::db::ConnectionSettings::fromUri(uri);
+    // The language model (optional): [llm] of the settings file, STOCKPILOT_LLM_*, the flags.
+    // Only the scheduled jobs use it here (explanations, customer wordings), never a request.
+    sp::llm::LlmSettings llmSettings = sp::llm::LlmSettings::load(&*settings);
+    llmSettings.applyFlags(parser.value(llmUrlOption), parser.value(llmModelOption));
+    sp::llm::LlmClient llm(llmSettings);
     std::unique_ptr<sp::db::Database> jobsDatabase;
+    std::unique_ptr<sp::llm::LlmCallLog> llmLog;
     std::unique_ptr<sp::scheduler::Scheduler> scheduler;
     std::unique_ptr<sp::notify::WebhookDeliverer> deliverer;
     if (jobsLogin) {
         jobsLogin->applicationName = QStringLiteral("stockpilot-server-jobs");
         jobsDatabase = std::make_unique<sp::db::Database>(*jobsLogin, 2);
+        llmLog = std::make_unique<sp::llm::LlmCallLog>(jobsDatabase.get());
+        llmLog->watch(&llm);
         scheduler = std::make_unique<sp::scheduler::Scheduler>(jobsDatabase.get());
         sp::approvals::registerAgentJobs(*scheduler);
+        sp::llm::registerLlmJobs(*scheduler, &llm);
         scheduler->start();
         // Supplier messages and other webhooks leave from here too; the deliverer needs a login
         // that may read the endpoints' secrets (owner or admin) and stops itself otherwise.
@@ -191,6 +215,11 @@ int main(int argc, char* argv[])
                          });
         deliverer->start();
         err << "scheduled jobs: on" << Qt::endl;
+        err << "language model: "
+            << (llm.isConfigured() ? llmSettings.baseUrl.toString() + QStringLiteral(" (") +
+                                         llmSettings.model + QLatin1Char(')')
+                                   : QStringLiteral("none (templates)"))
+            << Qt::endl;
     } else {
         err << "scheduled jobs: off (no [jobs] db in the settings file)" << Qt::endl;
     }

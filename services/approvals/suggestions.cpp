@@ -15,8 +15,11 @@ constexpr auto Columns =
     "       coalesce(decision, ''), coalesce(decided_by, ''), "
     "       (extract(epoch FROM decided_at) * 1000)::bigint, coalesce(decision_note, ''), "
     "       changes, final, execution, coalesce(error, ''), product_id, "
-    "       coalesce(location_id, 0) "
-    "FROM suggestion_inbox ";
+    "       coalesce(location_id, 0), "
+    "       coalesce(ex.explanation, ''), coalesce(ex.explanation_source, ''), "
+    "       coalesce(ex.explanation_note, '') "
+    "FROM suggestion_inbox "
+    "LEFT JOIN suggestion_explanations ex ON ex.suggestion_id = suggestion_inbox.id ";
 
 QJsonObject object(const sp::db::Result& r, int row, int col)
 {
@@ -60,6 +63,9 @@ QList<Suggestion> read(const sp::db::Result& r)
         s.error = r.text(i, 22);
         s.productId = r.toInt(i, 23);
         s.locationId = r.toInt(i, 24);
+        s.explanation = r.text(i, 25);
+        s.explanationSource = r.text(i, 26);
+        s.explanationNote = r.text(i, 27);
         list.append(s);
     }
     return list;
@@ -152,6 +158,12 @@ QJsonObject Suggestion::toJson() const
         o.insert(QStringLiteral("changes"), changes);
     if (!error.isEmpty())
         o.insert(QStringLiteral("error"), error);
+    if (!explanation.isEmpty()) {
+        o.insert(QStringLiteral("explanation"), explanation);
+        o.insert(QStringLiteral("explanation_source"), explanationSource);
+        if (!explanationNote.isEmpty())
+            o.insert(QStringLiteral("explanation_note"), explanationNote);
+    }
     return o;
 }
 

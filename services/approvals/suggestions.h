@@ -48,6 +48,12 @@ struct Suggestion
     QString error;
     int productId = 0;
     int locationId = 0;
+    // A short explanation from the numbers (suggestion_explanations): worded by the language
+    // model ("llm") or the deterministic template ("template"); the note says why the model's
+    // wording was not used.
+    QString explanation;
+    QString explanationSource;
+    QString explanationNote;
 
     bool isPending() const { return status == QLatin1String("pending"); }
     // "Order 96 from Nordtex", "Transfer 92 from WH1", "Mark down 30 % (49.90 -> 34.93)".

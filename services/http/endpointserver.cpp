@@ -3,6 +3,7 @@
 #include "db/database.h"
 #include "db/dberror.h"
 #include "db/embeddedcluster.h"
+#include "http/customermessages.h"
 #include "http/jsonbody.h"
 #include "http/ratelimiter.h"
 
@@ -301,6 +302,7 @@ EndpointConfig EndpointConfig::fromSettings(const QSettings& s)
     c.cartTtl = get("cart_ttl", c.cartTtl);
     c.sweepIntervalMs = get("sweep_interval_ms", c.sweepIntervalMs);
     c.apiKeyCacheMs = get("api_key_cache_ms", c.apiKeyCacheMs);
+    c.messagesRefreshMs = get("messages_refresh_ms", c.messagesRefreshMs);
     return c;
 }
 
@@ -322,6 +324,9 @@ EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig con
     m_keys->clock.start();
     m_sweepTimer.setInterval(qMax(100, m_config.sweepIntervalMs));
     connect(&m_sweepTimer, &QTimer::timeout, this, &EndpointServer::sweepNow);
+    m_messages = std::make_unique<CustomerMessages>();
+    m_messagesTimer.setInterval(qMax(1000, m_config.messagesRefreshMs));
+    connect(&m_messagesTimer, &QTimer::timeout, this, &EndpointServer::refreshMessages);
 }
 
 sp::db::ConnectionSettings EndpointServer::embeddedLogin(const sp::db::EmbeddedCluster& cluster,
@@ -369,12 +374,15 @@ bool EndpointServer::start(const QHostAddress& address, quint16 port)
         return false;
     if (m_config.sweepIntervalMs > 0)
         m_sweepTimer.start();
+    refreshMessages();
+    m_messagesTimer.start();
     return true;
 }
 
 void EndpointServer::stop()
 {
     m_sweepTimer.stop();
+    m_messagesTimer.stop();
     if (m_http)
         m_http->close(); // no new requests; responses still in the pool are dropped
     m_pool->waitForDone();
@@ -415,6 +423,17 @@ void EndpointServer::sweepNow()
     });
 }
 
+void EndpointServer::refreshMessages()
+{
+    m_pool->start([this] {
+        try {
+            m_db->runHere([this](sp::db::Connection& c) { m_messages->refresh(c); });
+        } catch (const sp::db::DbError&) {
+            // Away or not migrated yet: the built-in texts (or the last wordings) stay.
+        }
+    });
+}
+
 void EndpointServer::runOnPool(std::function<HttpResponse(sp::db::Connection&)> work,
                                HttpResponder responder)
 {
@@ -448,6 +467,7 @@ void EndpointServer::runOnPool(std::function<HttpResponse(sp::db::Connection&)> 
                 break;
             }
         }
+        m_messages->apply(response);
         responder.send(std::move(response));
     });
 }

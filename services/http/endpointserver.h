@@ -21,6 +21,7 @@ class EmbeddedCluster;
 
 namespace sp::http {
 
+class CustomerMessages;
 class RateLimiter;
 struct EndpointRoute;
 
@@ -35,9 +36,10 @@ struct EndpointConfig
     int maxCartLines = 20;  // different products per cart
     int defaultTtl = 300;   // seconds a hold lasts unless the caller says otherwise
     int maxTtl = 3600;
-    int cartTtl = 900;          // holds of a cart, renewed whenever the cart is touched
-    int sweepIntervalMs = 1000; // 0: no sweeper in this instance
-    int apiKeyCacheMs = 5000;   // a revoked key stops working within this time
+    int cartTtl = 900;              // holds of a cart, renewed whenever the cart is touched
+    int sweepIntervalMs = 1000;     // 0: no sweeper in this instance
+    int apiKeyCacheMs = 5000;       // a revoked key stops working within this time
+    int messagesRefreshMs = 60'000; // customer message wordings are read again this often
 
     // Reads the [endpoint] group of a settings file (keys as the fields above, in snake case).
     static EndpointConfig fromSettings(const QSettings& settings);
@@ -72,6 +74,10 @@ public:
 
     // Runs the expiry sweeper and idempotency purge once, now (also what the timer does).
     void sweepNow();
+    // The customer messages' wordings in use; refreshMessages() reads them again now, on the
+    // pool (the timer does it every messagesRefreshMs).
+    CustomerMessages* messages() const { return m_messages.get(); }
+    void refreshMessages();
 
 signals:
     // From a worker thread: the sweeper ended this many lapsed holds.
@@ -92,6 +98,8 @@ private:
     std::unique_ptr<RateLimiter> m_limiter;
     QTimer m_sweepTimer;
     std::atomic<bool> m_sweeping{false};
+    std::unique_ptr<CustomerMessages> m_messages;
+    QTimer m_messagesTimer;
 
     struct KeyCache;
     std::unique_ptr<KeyCache> m_keys;

@@ -222,9 +222,4 @@ QFuture<FiledRequest> RequestFiler::file(const RequestPreview& preview)
     return m_db->run([preview](Connection& c) { return file(c, preview); });
 }
 
-std::unique_ptr<sp::llm::LlmClient> createRequestLlmClient()
-{
-    return std::make_unique<sp::llm::LlmClient>(sp::llm::LlmSettings::fromEnvironment());
-}
-
 } // namespace sp::requests

@@ -7,7 +7,6 @@
 #include <QFuture>
 #include <QObject>
 
-#include <memory>
 #include <optional>
 
 namespace sp::llm {
@@ -79,10 +78,6 @@ private:
     sp::db::Database* m_db;
     sp::llm::LlmClient* m_llm;
 };
-
-// The language model that reads requests, configured from STOCKPILOT_LLM_* for now; the
-// returned client is unconfigured (and never called) when those are not set.
-std::unique_ptr<sp::llm::LlmClient> createRequestLlmClient();
 
 } // namespace sp::requests
 
