@@ -282,18 +282,27 @@ BEGIN
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
         FROM superseded
         RETURNING 1
+    ), urgent AS (
+        -- Only urgent ones (stock-out before a delivery could arrive): the inbox has the rest,
+        -- and a badge counting every routine reorder would be ignored.
+        SELECT * FROM ins WHERE ins.inserted AND ins.priority >= 3
     ), nt AS (
         INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
                                    suggestion_id)
-        SELECT 'low_stock', ins.priority,
-               format('Low stock: %s at %s', p.sku, l.code), ins.reason, ins.product_id,
-               ins.location_id, ins.id
-        FROM ins
-        JOIN products p ON p.id = ins.product_id
-        JOIN locations l ON l.id = ins.location_id
-        -- Only urgent ones (stock-out before a delivery could arrive): the inbox has the rest,
-        -- and a badge counting every routine reorder would be ignored.
-        WHERE ins.inserted AND ins.priority >= 3
+        SELECT 'low_stock', u.priority, format('Low stock: %s at %s', p.sku, l.code), u.reason,
+               u.product_id, u.location_id, u.id
+        FROM urgent u
+        JOIN products p ON p.id = u.product_id
+        JOIN locations l ON l.id = u.location_id
+        WHERE (SELECT count(*) FROM urgent) <= 50
+        UNION ALL
+        -- A first run over a big catalogue: one message, not thousands of tray pop-ups.
+        SELECT 'low_stock', 3, format('Low stock: %s urgent restocks', count(*)),
+               format('The stock check proposes %s urgent restocks (stock-outs before a '
+                      'delivery could arrive). They are in the Inbox.', count(*)),
+               NULL, NULL, NULL
+        FROM urgent
+        HAVING count(*) > 50
         RETURNING 1
     )
     SELECT jsonb_build_object('candidates', (SELECT count(*) FROM j
@@ -307,6 +316,12 @@ BEGIN
                               'events', (SELECT count(*) FROM ev),
                               'notifications', (SELECT count(*) FROM nt))
     INTO v_counts;
+    -- After a big run the planner would still see the suggestions table as it was (autovacuum
+    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
+    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
+       + (v_counts->>'superseded')::bigint > 1000 THEN
+        ANALYZE suggestions;
+    END IF;
     RETURN v_counts;
 END
 $$;
@@ -469,15 +484,24 @@ BEGIN
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
         FROM superseded
         RETURNING 1
+    ), urgent AS (
+        SELECT * FROM ins WHERE ins.inserted AND ins.priority >= 3 -- as in agent_stock_check()
     ), nt AS (
         INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
                                    suggestion_id)
-        SELECT 'low_stock', ins.priority, format('Low stock: %s at %s', p.sku, l.code),
-               ins.reason, ins.product_id, ins.location_id, ins.id
-        FROM ins
-        JOIN products p ON p.id = ins.product_id
-        JOIN locations l ON l.id = ins.location_id
-        WHERE ins.inserted AND ins.priority >= 3 -- urgent only, as in agent_stock_check()
+        SELECT 'low_stock', u.priority, format('Low stock: %s at %s', p.sku, l.code), u.reason,
+               u.product_id, u.location_id, u.id
+        FROM urgent u
+        JOIN products p ON p.id = u.product_id
+        JOIN locations l ON l.id = u.location_id
+        WHERE (SELECT count(*) FROM urgent) <= 50
+        UNION ALL
+        SELECT 'low_stock', 3, format('Low stock: %s urgent transfers', count(*)),
+               format('Redistribution proposes %s urgent transfers (stores about to run out). '
+                      'They are in the Inbox.', count(*)),
+               NULL, NULL, NULL
+        FROM urgent
+        HAVING count(*) > 50
         RETURNING 1
     )
     SELECT jsonb_build_object('candidates', (SELECT count(*) FROM j
@@ -491,6 +515,12 @@ BEGIN
                               'events', (SELECT count(*) FROM ev),
                               'notifications', (SELECT count(*) FROM nt))
     INTO v_counts;
+    -- After a big run the planner would still see the suggestions table as it was (autovacuum
+    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
+    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
+       + (v_counts->>'superseded')::bigint > 1000 THEN
+        ANALYZE suggestions;
+    END IF;
     RETURN v_counts;
 END
 $$;
@@ -614,6 +644,12 @@ BEGIN
                               'events', (SELECT count(*) FROM ev),
                               'notifications', (SELECT count(*) FROM nt))
     INTO v_counts;
+    -- After a big run the planner would still see the suggestions table as it was (autovacuum
+    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
+    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
+       + (v_counts->>'superseded')::bigint > 1000 THEN
+        ANALYZE suggestions;
+    END IF;
     RETURN v_counts;
 END
 $$;
