@@ -320,7 +320,10 @@ BEGIN
     -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
     IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
        + (v_counts->>'superseded')::bigint > 1000 THEN
-        ANALYZE suggestions;
+        -- The columns queries filter and join on; the JSON and text columns cost most of a
+        -- whole-table ANALYZE and steer no plan.
+        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
+                             created_at);
     END IF;
     RETURN v_counts;
 END
@@ -519,7 +522,10 @@ BEGIN
     -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
     IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
        + (v_counts->>'superseded')::bigint > 1000 THEN
-        ANALYZE suggestions;
+        -- The columns queries filter and join on; the JSON and text columns cost most of a
+        -- whole-table ANALYZE and steer no plan.
+        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
+                             created_at);
     END IF;
     RETURN v_counts;
 END
@@ -648,7 +654,10 @@ BEGIN
     -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
     IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
        + (v_counts->>'superseded')::bigint > 1000 THEN
-        ANALYZE suggestions;
+        -- The columns queries filter and join on; the JSON and text columns cost most of a
+        -- whole-table ANALYZE and steer no plan.
+        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
+                             created_at);
     END IF;
     RETURN v_counts;
 END
