@@ -99,9 +99,13 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
             return ageText(s.createdAt);
         case PriorityColumn:
             return priorityName(s.priority);
+        case OriginColumn:
+            return originText(s);
         }
         break;
     case Qt::ToolTipRole:
+        if (index.column() == OriginColumn && s.isStaffRequest() && !s.requestText().isEmpty())
+            return s.requestText();
         return s.reason;
     case Qt::TextAlignmentRole:
         if (index.column() == ValueColumn)
@@ -132,6 +136,8 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
             return s.createdAt;
         case PriorityColumn:
             return s.priority;
+        case OriginColumn:
+            return s.requestedBy;
         }
         break;
     case IdRole:
@@ -156,6 +162,12 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
         return s.explanation;
     case ExplanationSourceRole:
         return s.explanationSource;
+    case OriginRole:
+        return s.origin;
+    case RequestedByRole:
+        return s.requestedBy;
+    case RequestRole:
+        return s.request.toVariantMap();
     }
     return {};
 }
@@ -181,8 +193,15 @@ QVariant InboxModel::headerData(int section, Qt::Orientation orientation, int ro
         return tr("Age");
     case PriorityColumn:
         return tr("Priority");
+    case OriginColumn:
+        return tr("Origin");
     }
     return {};
+}
+
+QString InboxModel::originText(const Suggestion& s)
+{
+    return s.isStaffRequest() ? tr("Requested by %1").arg(s.requestedBy) : tr("Agent");
 }
 
 const Suggestion* InboxModel::suggestionAt(int row) const
@@ -192,47 +211,171 @@ const Suggestion* InboxModel::suggestionAt(int row) const
 
 int InboxModel::rowForId(qint64 id) const
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).id == id)
-            return i;
+    if (m_rowOfIdDirty) {
+        m_rowOfId.clear();
+        m_rowOfId.reserve(m_rows.size());
+        for (int i = 0; i < m_rows.size(); ++i)
+            m_rowOfId.insert(m_rows.at(i).id, i);
+        m_rowOfIdDirty = false;
     }
-    return -1;
+    return m_rowOfId.value(id, -1);
 }
 
 int InboxModel::highPriorityCount() const
 {
-    return int(std::count_if(m_rows.cbegin(), m_rows.cend(),
-                             [](const Suggestion& s) { return s.priority >= 3; }));
+    return m_counts.highPriority;
 }
 
-bool InboxModel::before(const Suggestion& a, const Suggestion& b)
+bool InboxModel::before(const Suggestion& a, const Suggestion& b) const
 {
-    if (a.priority != b.priority)
-        return a.priority > b.priority;
-    if (a.createdAt != b.createdAt)
-        return a.createdAt < b.createdAt;
-    return a.id < b.id;
+    return Suggestions::before(m_query, a, b);
+}
+
+int InboxModel::placeFor(const Suggestion& s) const
+{
+    const auto pos =
+        std::lower_bound(m_rows.cbegin(), m_rows.cend(), s,
+                         [this](const Suggestion& a, const Suggestion& b) { return before(a, b); });
+    const int at = int(pos - m_rows.cbegin());
+    return at == m_rows.size() && !m_complete ? -1 : at;
+}
+
+bool InboxModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && !m_complete && !m_loading && !m_fetching;
+}
+
+void InboxModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent) || m_rows.isEmpty())
+        return;
+    m_fetching = true;
+    const quint64 generation = m_generation;
+    const sp::approvals::InboxPageQuery query = m_query;
+    const Suggestion last = m_rows.last();
+    m_db->run([query, last](sp::db::Connection& c) {
+            return Suggestions::pendingPage(c, query, &last);
+        })
+        .then(this,
+              [this, generation](const QList<Suggestion>& rows) {
+                  if (generation != m_generation)
+                      return; // a reload or another order took over
+                  m_fetching = false;
+                  appendPage(rows);
+              })
+        .onFailed(this, [this, generation](const sp::db::DbError& e) {
+            if (generation != m_generation)
+                return;
+            m_fetching = false;
+            emit errorOccurred(e.message());
+        });
+}
+
+void InboxModel::appendPage(const QList<Suggestion>& rows)
+{
+    m_complete = rows.size() < m_query.limit;
+    QList<Suggestion> fresh;
+    fresh.reserve(rows.size());
+    for (const Suggestion& s : rows) {
+        // A row merged in live while the page was on its way is there already.
+        if (rowForId(s.id) < 0)
+            fresh.append(s);
+    }
+    if (fresh.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    m_rows.append(fresh);
+    m_rowOfIdDirty = true;
+    endInsertRows();
+}
+
+void InboxModel::sort(int column, Qt::SortOrder order)
+{
+    using sp::approvals::InboxOrder;
+    InboxOrder key = InboxOrder::Urgency;
+    switch (column) {
+    case KindColumn:
+        key = InboxOrder::Kind;
+        break;
+    case SkuColumn:
+        key = InboxOrder::Sku;
+        break;
+    case LocationColumn:
+        key = InboxOrder::Location;
+        break;
+    case ProposalColumn:
+        key = InboxOrder::Quantity;
+        break;
+    case ReasonColumn:
+        key = InboxOrder::Reason;
+        break;
+    case ValueColumn:
+        key = InboxOrder::Value;
+        break;
+    case AgeColumn:
+        // Youngest first when ascending, as the column reads.
+        key = InboxOrder::Created;
+        order = order == Qt::AscendingOrder ? Qt::DescendingOrder : Qt::AscendingOrder;
+        break;
+    case PriorityColumn:
+        key = InboxOrder::Priority;
+        break;
+    case OriginColumn:
+        key = InboxOrder::Origin;
+        break;
+    default:
+        break;
+    }
+    const bool descending = key != InboxOrder::Urgency && order == Qt::DescendingOrder;
+    if (key == m_query.order && descending == m_query.descending)
+        return;
+    m_query.order = key;
+    m_query.descending = descending;
+    reload();
+}
+
+void InboxModel::setCounts(const sp::approvals::PendingCounts& counts)
+{
+    if (counts.total == m_counts.total && counts.highPriority == m_counts.highPriority)
+        return;
+    m_counts = counts;
+    emit countsChanged(counts.total, counts.highPriority);
 }
 
 void InboxModel::reload()
 {
     const quint64 generation = ++m_generation;
+    m_fetching = false;
     if (!m_loading) {
         m_loading = true;
         emit loadingChanged(true);
     }
     QElapsedTimer timer;
     timer.start();
-    m_db->run([](sp::db::Connection& c) { return Suggestions::pending(c); })
+    struct First
+    {
+        QList<Suggestion> rows;
+        sp::approvals::PendingCounts counts;
+    };
+    const sp::approvals::InboxPageQuery query = m_query;
+    m_db->run([query](sp::db::Connection& c) {
+            First first;
+            first.rows = Suggestions::pendingPage(c, query);
+            first.counts = Suggestions::pendingCounts(c);
+            return first;
+        })
         .then(this,
-              [this, generation, timer](const QList<Suggestion>& rows) {
+              [this, generation, timer](const First& first) {
                   if (generation != m_generation)
                       return; // a newer reload is on its way
                   beginResetModel();
-                  m_rows = rows;
-                  std::stable_sort(m_rows.begin(), m_rows.end(), &InboxModel::before);
+                  m_rows = first.rows;
+                  m_rowOfIdDirty = true;
+                  m_complete = first.rows.size() < m_query.limit;
                   endResetModel();
                   m_loading = false;
+                  setCounts(first.counts);
                   emit loadingChanged(false);
                   emit loaded(timer.elapsed());
                   if (!m_queued.isEmpty()) {
@@ -276,15 +419,26 @@ void InboxModel::applyEvents(const QList<sp::db::Event>& events)
 void InboxModel::fetch(const QList<qint64>& ids)
 {
     const quint64 generation = m_generation;
-    m_db->run([ids](sp::db::Connection& c) { return Suggestions::byIds(c, ids); })
+    struct Changed
+    {
+        QList<Suggestion> rows;
+        sp::approvals::PendingCounts counts;
+    };
+    m_db->run([ids](sp::db::Connection& c) {
+            Changed changed;
+            changed.rows = Suggestions::byIds(c, ids);
+            changed.counts = Suggestions::pendingCounts(c);
+            return changed;
+        })
         .then(this,
-              [this, generation, ids](const QList<Suggestion>& changed) {
+              [this, generation, ids](const Changed& changed) {
                   if (generation != m_generation || m_loading) {
                       for (qint64 id : ids)
                           m_queued.insert(id);
                       return;
                   }
-                  merge(changed);
+                  merge(changed.rows);
+                  setCounts(changed.counts);
               })
         .onFailed(this, [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
 }
@@ -297,30 +451,41 @@ void InboxModel::merge(const QList<Suggestion>& changed)
         if (row >= 0 && !s.isPending()) {
             beginRemoveRows({}, row, row);
             m_rows.removeAt(row);
+            m_rowOfIdDirty = true;
             endRemoveRows();
         } else if (row >= 0) {
-            // Refreshed in place; a changed priority may move it.
-            QList<Suggestion> without = m_rows;
-            without.removeAt(row);
-            const int target =
-                int(std::lower_bound(without.cbegin(), without.cend(), s, &InboxModel::before) -
-                    without.cbegin());
-            if (target == row) {
+            // Refreshed in place; a changed key may move it, or past the loaded rows (then
+            // its page brings it back).
+            Suggestion old = m_rows.takeAt(row);
+            int target = placeFor(s);
+            // The last loaded row sorted before every row not loaded yet; so does its new
+            // version unless its key moved on.
+            if (target < 0 && row == m_rows.size() && !before(old, s))
+                target = row;
+            m_rows.insert(row, std::move(old));
+            if (target < 0) {
+                beginRemoveRows({}, row, row);
+                m_rows.removeAt(row);
+                m_rowOfIdDirty = true;
+                endRemoveRows();
+            } else if (target == row) {
                 m_rows[row] = s;
                 emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
             } else {
                 beginMoveRows({}, row, row, {}, target > row ? target + 1 : target);
                 m_rows.removeAt(row);
                 m_rows.insert(target, s);
+                m_rowOfIdDirty = true;
                 endMoveRows();
                 emit dataChanged(index(target, 0), index(target, ColumnCount - 1));
             }
         } else if (s.isPending()) {
-            const auto pos =
-                std::lower_bound(m_rows.cbegin(), m_rows.cend(), s, &InboxModel::before);
-            const int at = int(pos - m_rows.cbegin());
+            const int at = placeFor(s);
+            if (at < 0)
+                continue; // past the loaded rows: its page brings it
             beginInsertRows({}, at, at);
             m_rows.insert(at, s);
+            m_rowOfIdDirty = true;
             endInsertRows();
             arrived.append(s.id);
         }

@@ -6,13 +6,18 @@
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QSet>
 
 namespace sp::models {
 
-// The approval inbox: every pending suggestion (restock, transfer, markdown, audit), most
-// urgent first. Loads off the GUI thread; applyEvents() keeps it live: new suggestions appear,
-// refreshed ones change in place, and ones decided by someone else or superseded leave.
+// The approval inbox: every pending suggestion (restock, transfer, markdown, audit; the agent's
+// and staff requests), most urgent first or sorted by a column (in SQL). Loads off the GUI
+// thread in pages of PageSize rows as a view scrolls (canFetchMore/fetchMore, keyset paging),
+// so an inbox of thousands opens as fast as one of ten. applyEvents() keeps it live: new
+// suggestions appear where they sort among the loaded rows (later ones come with their page),
+// refreshed ones change in place or move, and ones decided by someone else or superseded leave.
+// The pending and high-priority counts are the database's, not the loaded rows'.
 class InboxModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,6 +32,7 @@ public:
         ValueColumn,
         AgeColumn,
         PriorityColumn,
+        OriginColumn, // "Agent" or "Requested by <user>"
         ColumnCount
     };
     enum Role {
@@ -40,9 +46,14 @@ public:
         CreatedAtRole, // QDateTime (UTC)
         QuantityRole,
         SourceRole,           // transfer source code
+        OriginRole,           // agent, staff
+        RequestedByRole,      // the staff member who asked (origin staff)
+        RequestRole,          // QVariantMap of the request as filed (origin staff)
         ExplanationRole,      // short explanation from the numbers
         ExplanationSourceRole // "llm" or "template"
     };
+
+    static constexpr int PageSize = 200;
 
     explicit InboxModel(sp::db::Database* db, QObject* parent = nullptr);
 
@@ -52,8 +63,17 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+    // Sorts in SQL and loads again; column -1 is the inbox's own order (most urgent first).
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    sp::approvals::InboxPageQuery query() const { return m_query; }
+
     void reload();
     bool isLoading() const { return m_loading; }
+    // Every pending suggestion has been loaded (no page left).
+    bool isComplete() const { return m_complete; }
+    int pendingCount() const { return m_counts.total; }
     // The suggestion shown in a row (for the detail pane); nullptr when out of range.
     const sp::approvals::Suggestion* suggestionAt(int row) const;
     int rowForId(qint64 id) const;
@@ -63,13 +83,15 @@ public:
     static QString priorityName(int priority);
     // Who worded a suggestion's explanation, for people ("Worded by the language model ...").
     static QString explanationSourceText(const sp::approvals::Suggestion& s);
+    static QString originText(const sp::approvals::Suggestion& s);
 
 public slots:
     void applyEvents(const QList<sp::db::Event>& events);
 
 signals:
     void loadingChanged(bool loading);
-    void loaded(qint64 elapsedMs);
+    void loaded(qint64 elapsedMs); // the first page of a (re)load is in
+    void countsChanged(int pending, int highPriority);
     void errorOccurred(const QString& message);
     // Suggestions that appeared live (not by a reload), e.g. for a tray notification.
     void suggestionsArrived(const QList<qint64>& ids);
@@ -77,13 +99,24 @@ signals:
 private:
     void fetch(const QList<qint64>& ids);
     void merge(const QList<sp::approvals::Suggestion>& changed);
-    static bool before(const sp::approvals::Suggestion& a, const sp::approvals::Suggestion& b);
+    void appendPage(const QList<sp::approvals::Suggestion>& rows);
+    void setCounts(const sp::approvals::PendingCounts& counts);
+    bool before(const sp::approvals::Suggestion& a, const sp::approvals::Suggestion& b) const;
+    // Where s belongs among the loaded rows; -1 when it sorts after them and more pages are
+    // still to come (its page brings it).
+    int placeFor(const sp::approvals::Suggestion& s) const;
 
     sp::db::Database* m_db;
+    sp::approvals::InboxPageQuery m_query;
     QList<sp::approvals::Suggestion> m_rows;
+    mutable QHash<qint64, int> m_rowOfId; // rebuilt when rows have moved
+    mutable bool m_rowOfIdDirty = true;
+    sp::approvals::PendingCounts m_counts;
     quint64 m_generation = 0;
-    bool m_loading = false;
-    QSet<qint64> m_queued; // ids that changed while a reload was running
+    bool m_loading = false;  // the first page of a (re)load is on its way
+    bool m_fetching = false; // a further page is on its way
+    bool m_complete = true;  // no page left after the loaded rows
+    QSet<qint64> m_queued;   // ids that changed while a page was on its way
 };
 
 } // namespace sp::models

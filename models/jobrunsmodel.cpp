@@ -124,6 +124,8 @@ QVariant JobRunsModel::data(const QModelIndex& index, int role) const
         return j.nextDue;
     case IntervalRole:
         return j.intervalSeconds;
+    case EnabledRole:
+        return j.enabled;
     }
     return {};
 }
@@ -156,11 +158,20 @@ QVariant JobRunsModel::headerData(int section, Qt::Orientation orientation, int 
 void JobRunsModel::reload()
 {
     const quint64 generation = ++m_generation;
-    m_db->run([](sp::db::Connection& c) { return Scheduler::status(c); })
+    struct Loaded
+    {
+        QList<JobStatus> rows;
+        bool canEdit = false;
+    };
+    m_db->run([](sp::db::Connection& c) {
+            return Loaded{Scheduler::status(c), Scheduler::canSetSchedule(c)};
+        })
         .then(this,
-              [this, generation](const QList<JobStatus>& rows) {
+              [this, generation](const Loaded& result) {
                   if (generation != m_generation)
                       return;
+                  m_canEditSchedule = result.canEdit;
+                  const QList<JobStatus>& rows = result.rows;
                   bool sameJobs = rows.size() == m_rows.size();
                   for (int i = 0; sameJobs && i < rows.size(); ++i)
                       sameJobs = rows.at(i).name == m_rows.at(i).name;
@@ -178,6 +189,23 @@ void JobRunsModel::reload()
                   emit loaded();
               })
         .onFailed(this, [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
+}
+
+void JobRunsModel::setSchedule(const QString& name, int seconds, bool enabled)
+{
+    m_db->run([name, seconds, enabled](sp::db::Connection& c) {
+            Scheduler::setInterval(c, name, seconds, enabled);
+            return true;
+        })
+        .then(this,
+              [this, name, seconds, enabled](bool) {
+                  emit scheduleSaved(name, seconds, enabled);
+                  reload();
+              })
+        .onFailed(this, [this](const sp::db::DbError& e) {
+            emit errorOccurred(e.hint().isEmpty() ? e.message()
+                                                  : e.message() + QLatin1Char(' ') + e.hint());
+        });
 }
 
 void JobRunsModel::setRefreshInterval(int ms)
@@ -205,7 +233,8 @@ const JobStatus* JobRunsModel::jobAt(int row) const
 void JobRunsModel::applyEvents(const QList<sp::db::Event>& events)
 {
     for (const sp::db::Event& e : events) {
-        if (e.type == QLatin1String("JobRunFinished")) {
+        if (e.type == QLatin1String("JobRunFinished") ||
+            e.type == QLatin1String("JobScheduleChanged")) {
             reload();
             return;
         }

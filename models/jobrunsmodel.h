@@ -33,8 +33,9 @@ public:
         SortValueRole,
         OutcomeRole, // ok, failed, skipped, running, or empty (never ran)
         LastRunIdRole,
-        NextDueRole, // QDateTime (UTC)
-        IntervalRole // seconds
+        NextDueRole,  // QDateTime (UTC)
+        IntervalRole, // seconds
+        EnabledRole   // bool
     };
 
     explicit JobRunsModel(sp::db::Database* db, QObject* parent = nullptr);
@@ -53,18 +54,27 @@ public:
 
     static QString intervalText(int seconds);
 
+    // Whether the signed-in person may change intervals (managers and admins), as the
+    // database says; known after the first load.
+    bool canEditSchedule() const { return m_canEditSchedule; }
+    // Sets a job's interval and whether it runs (job_schedule_set) off the GUI thread, then
+    // loads again: scheduleSaved or errorOccurred follow.
+    void setSchedule(const QString& name, int seconds, bool enabled);
+
 public slots:
     void applyEvents(const QList<sp::db::Event>& events);
 
 signals:
     void loaded();
     void errorOccurred(const QString& message);
+    void scheduleSaved(const QString& name, int seconds, bool enabled);
 
 private:
     sp::db::Database* m_db;
     QList<sp::scheduler::JobStatus> m_rows;
     QTimer m_refresh;
     quint64 m_generation = 0;
+    bool m_canEditSchedule = false;
 };
 
 } // namespace sp::models

@@ -2,12 +2,14 @@
 
 #include "asyncresult.h"
 #include "db/database.h"
+#include "deadlettersdialog.h"
 #include "eventlogpage.h"
 #include "inboxpage.h"
 #include "inventory/stockcatalog.h"
 #include "jobspage.h"
 #include "mainwindow.h"
 #include "notificationcenter.h"
+#include "scheduler/scheduler.h"
 #include "session.h"
 
 #include <QAction>
@@ -40,6 +42,11 @@ AgentPages::AgentPages(MainWindow* window, Session* session, sp::scheduler::Sche
     connect(stream, &sp::db::EventStream::eventsReceived, m_events, &EventLogPage::applyEvents);
     connect(stream, &sp::db::EventStream::eventsReceived, m_notifications,
             &NotificationCenter::applyEvents);
+    // An interval changed in another desktop: this instance's timers follow at once.
+    if (scheduler) {
+        connect(stream, &sp::db::EventStream::eventsReceived, scheduler,
+                &sp::scheduler::Scheduler::applyEvents);
+    }
     // After a lost connection the stream catches up, but a reload is the simple truth.
     connect(session, &Session::reconnected, this, &AgentPages::load);
 
@@ -70,6 +77,32 @@ AgentPages::AgentPages(MainWindow* window, Session* session, sp::scheduler::Sche
     QAction* prefs =
         tools->addAction(tr("&Notification Preferences…"), this, &AgentPages::openPreferences);
     prefs->setObjectName(QStringLiteral("actionNotificationPreferences"));
+    // The outbox is readable by admins only (the database says so too).
+    if (session->role() == QLatin1String("admin")) {
+        QAction* dead =
+            tools->addAction(tr("&Dead Webhook Deliveries…"), this, &AgentPages::openDeadLetters);
+        dead->setObjectName(QStringLiteral("actionDeadLetters"));
+    }
+}
+
+DeadLettersDialog* AgentPages::deadLettersDialog() const
+{
+    return m_deadLetters;
+}
+
+void AgentPages::openDeadLetters()
+{
+    if (m_deadLetters) {
+        m_deadLetters->raise();
+        m_deadLetters->activateWindow();
+        return;
+    }
+    auto* dialog = new DeadLettersDialog(m_session->database(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_session->events(), &sp::db::EventStream::eventsReceived, dialog,
+            &DeadLettersDialog::applyEvents);
+    m_deadLetters = dialog;
+    dialog->show();
 }
 
 void AgentPages::load()

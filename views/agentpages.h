@@ -9,6 +9,7 @@ class Scheduler;
 
 namespace sp::views {
 
+class DeadLettersDialog;
 class EventLogPage;
 class InboxPage;
 class JobsPage;
@@ -19,7 +20,7 @@ class Session;
 // Puts the agent's pages into the main window (Inbox, Jobs, Event log) and keeps them live:
 // the session's events feed every page and the notification centre, the unread count is the
 // Inbox entry's badge (cleared when the person opens the Inbox), and Tools offers the
-// notification preferences. Owned by the window.
+// notification preferences, and admins the webhook dead-letter list. Owned by the window.
 class AgentPages final : public QObject
 {
     Q_OBJECT
@@ -36,6 +37,9 @@ public:
     // Loads every page; called once the session's event stream has started.
     void load();
     void openPreferences();
+    // The webhook dead-letter list (admins); brings an open one to the front.
+    void openDeadLetters();
+    DeadLettersDialog* deadLettersDialog() const;
 
 private:
     MainWindow* m_window;
@@ -44,6 +48,7 @@ private:
     JobsPage* m_jobs;
     EventLogPage* m_events;
     NotificationCenter* m_notifications;
+    QPointer<DeadLettersDialog> m_deadLetters;
 };
 
 } // namespace sp::views

@@ -8,11 +8,11 @@
 
 #include <QAction>
 #include <QHeaderView>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
@@ -78,7 +78,6 @@ InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
     : QWidget(parent)
     , m_db(db)
     , m_model(new InboxModel(db, this))
-    , m_proxy(new QSortFilterProxyModel(this))
     , m_history(new EventLogModel(db, 50, this))
     , m_table(new QTableView(this))
     , m_detail(new QTextBrowser(this))
@@ -114,12 +113,14 @@ InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_message->hide();
 
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(InboxModel::SortValueRole);
     m_table->setObjectName(QStringLiteral("inboxTable"));
-    m_table->setModel(m_proxy);
+    // The model sorts in SQL and loads pages as the table scrolls (no proxy: a proxy would
+    // sort only the rows loaded so far).
+    m_table->setModel(m_model);
+    // The model's order (most urgent first) until a header is clicked; set before sorting is
+    // enabled, which sorts (and so loads) by the indicator at once.
+    m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(-1, Qt::AscendingOrder); // the model's order: most urgent first
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -131,7 +132,7 @@ InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
         {InboxModel::KindColumn, 7},     {InboxModel::SkuColumn, 8},
         {InboxModel::LocationColumn, 6}, {InboxModel::ProposalColumn, 15},
         {InboxModel::ValueColumn, 7},    {InboxModel::AgeColumn, 6},
-        {InboxModel::PriorityColumn, 6}};
+        {InboxModel::PriorityColumn, 6}, {InboxModel::OriginColumn, 11}};
     for (const auto& [column, ems] : widths)
         m_table->setColumnWidth(column, ems * em);
     m_table->horizontalHeader()->setMinimumSectionSize(3 * em);
@@ -173,13 +174,10 @@ InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
         updateActions();
         updateDetail();
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &InboxPage::updateBadge);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &InboxPage::updateBadge);
+    // The counts are the database's (most rows may not be loaded); a reload shows them too.
+    connect(m_model, &InboxModel::countsChanged, this, &InboxPage::updateBadge);
     connect(m_model, &QAbstractItemModel::modelReset, this, &InboxPage::updateBadge);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
-        updateBadge();
-        updateDetail();
-    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &InboxPage::updateDetail);
     connect(m_model, &InboxModel::errorOccurred, this,
             [this](const QString& text) { showMessage(text, true); });
     updateActions();
@@ -216,7 +214,7 @@ QList<qint64> InboxPage::selectedIds() const
     std::sort(rows.begin(), rows.end());
     QList<qint64> ids;
     for (int row : rows)
-        ids << m_proxy->index(row, 0).data(InboxModel::IdRole).toLongLong();
+        ids << m_model->index(row, 0).data(InboxModel::IdRole).toLongLong();
     return ids;
 }
 
@@ -235,7 +233,7 @@ bool InboxPage::selectId(qint64 id)
     const int row = m_model->rowForId(id);
     if (row < 0)
         return false;
-    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    const QModelIndex index = m_model->index(row, 0);
     m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
                                                  QItemSelectionModel::Rows);
     m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
@@ -256,7 +254,7 @@ void InboxPage::updateActions()
 void InboxPage::updateBadge()
 {
     const int high = m_model->highPriorityCount();
-    m_summary->setText(tr("%n pending", nullptr, m_model->rowCount()) + QStringLiteral(" · ") +
+    m_summary->setText(tr("%n pending", nullptr, m_model->pendingCount()) + QStringLiteral(" · ") +
                        tr("%n high priority", nullptr, high));
     if (high != m_lastBadge) {
         m_lastBadge = high;
@@ -289,6 +287,33 @@ void InboxPage::updateDetail()
     if (!s->explanation.isEmpty())
         html += QStringLiteral("<p><i>%1</i><br><small>%2</small></p>")
                     .arg(escaped(s->explanation), escaped(InboxModel::explanationSourceText(*s)));
+    if (s->isStaffRequest()) {
+        // What the person asked for, in their words, beside what was filed from it.
+        html += QStringLiteral("<p><b>%1</b>").arg(escaped(InboxModel::originText(*s)));
+        if (!s->requestText().isEmpty())
+            html += QStringLiteral("<br><i>“%1”</i>").arg(escaped(s->requestText()));
+        html += QStringLiteral("</p><table cellspacing=\"0\" cellpadding=\"2\">");
+        // The rest of the request as filed (the structured request, who or what read it).
+        for (auto it = s->request.constBegin(); it != s->request.constEnd(); ++it) {
+            if (it.key() == QLatin1String("text"))
+                continue;
+            const QJsonValue v = it.value();
+            QString text;
+            if (v.isObject())
+                text =
+                    QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+            else if (v.isArray())
+                text = QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+            else if (v.isDouble())
+                text = QLocale().toString(v.toDouble(), 'g', 10);
+            else
+                text = v.toVariant().toString();
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                        .arg(escaped(QString(it.key()).replace(QLatin1Char('_'), QLatin1Char(' '))),
+                             escaped(text));
+        }
+        html += QStringLiteral("</table>");
+    }
     html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\">");
     auto row = [&html](const QString& k, const QString& v) {
         html += QStringLiteral("<tr><td>%1</td><td align=\"right\"><b>%2</b></td></tr>")
@@ -296,6 +321,7 @@ void InboxPage::updateDetail()
     };
     row(tr("Value"), locale.toString(s->value, 'f', 2));
     row(tr("Priority"), InboxModel::priorityName(s->priority));
+    row(tr("Origin"), InboxModel::originText(*s));
     if (s->quantity > 0)
         row(tr("Quantity"), locale.toString(s->quantity));
     if (!s->source.isEmpty())

@@ -10,7 +10,6 @@
 
 class QAction;
 class QLabel;
-class QSortFilterProxyModel;
 class QTableView;
 class QTextBrowser;
 class QToolButton;
@@ -91,7 +90,6 @@ private:
 
     sp::db::Database* m_db;
     sp::models::InboxModel* m_model;
-    QSortFilterProxyModel* m_proxy;
     sp::models::EventLogModel* m_history;
     QTableView* m_table;
     QTextBrowser* m_detail;

@@ -5,12 +5,17 @@
 #include "scheduler/scheduler.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -19,6 +24,60 @@ namespace sp::views {
 using sp::models::JobRunsModel;
 using sp::scheduler::RunResult;
 
+JobIntervalDialog::JobIntervalDialog(const QString& job, int seconds, bool enabled, QWidget* parent)
+    : QDialog(parent)
+    , m_amount(new QSpinBox(this))
+    , m_unit(new QComboBox(this))
+    , m_enabled(new QCheckBox(tr("&Run this job on its schedule"), this))
+{
+    setObjectName(QStringLiteral("jobIntervalDialog"));
+    setWindowTitle(tr("Interval of %1").arg(job));
+    m_amount->setObjectName(QStringLiteral("intervalAmount"));
+    m_unit->setObjectName(QStringLiteral("intervalUnit"));
+    m_enabled->setObjectName(QStringLiteral("intervalEnabled"));
+    m_amount->setRange(1, 9999);
+    m_unit->addItem(tr("seconds"), 1);
+    m_unit->addItem(tr("minutes"), 60);
+    m_unit->addItem(tr("hours"), 3600);
+    m_unit->addItem(tr("days"), 86400);
+    // The largest unit the interval is a whole number of.
+    int unit = 0;
+    for (int i = m_unit->count() - 1; i >= 0; --i) {
+        if (seconds % m_unit->itemData(i).toInt() == 0) {
+            unit = i;
+            break;
+        }
+    }
+    m_unit->setCurrentIndex(unit);
+    m_amount->setValue(qMax(1, seconds / m_unit->itemData(unit).toInt()));
+    m_enabled->setChecked(enabled);
+    m_enabled->setToolTip(tr("A job that is switched off runs only when someone presses "
+                             "\"Run now\"."));
+
+    auto* every = new QHBoxLayout;
+    every->addWidget(m_amount);
+    every->addWidget(m_unit, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* form = new QFormLayout(this);
+    form->addRow(tr("Run &every"), every);
+    form->addRow(QString(), m_enabled);
+    form->addRow(
+        new QLabel(tr("Every running StockPilot program follows the new schedule."), this));
+    form->addRow(buttons);
+}
+
+int JobIntervalDialog::seconds() const
+{
+    return m_amount->value() * m_unit->currentData().toInt();
+}
+
+bool JobIntervalDialog::isJobEnabled() const
+{
+    return m_enabled->isChecked();
+}
+
 JobsPage::JobsPage(sp::db::Database* db, sp::scheduler::Scheduler* scheduler, QWidget* parent)
     : QWidget(parent)
     , m_model(new JobRunsModel(db, this))
@@ -26,6 +85,7 @@ JobsPage::JobsPage(sp::db::Database* db, sp::scheduler::Scheduler* scheduler, QW
     , m_scheduler(scheduler)
     , m_table(new QTableView(this))
     , m_runNow(new QPushButton(tr("&Run now"), this))
+    , m_interval(new QPushButton(tr("&Interval…"), this))
     , m_message(new QLabel(this))
 {
     setObjectName(QStringLiteral("jobsPage"));
@@ -45,6 +105,8 @@ JobsPage::JobsPage(sp::db::Database* db, sp::scheduler::Scheduler* scheduler, QW
     m_runNow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     m_runNow->setToolTip(tr("Run the selected job now, whatever its interval (%1)")
                              .arg(m_runNow->shortcut().toString(QKeySequence::NativeText)));
+    m_interval->setObjectName(QStringLiteral("editInterval"));
+    m_interval->setToolTip(tr("Change how often the selected job runs, or switch it off"));
     auto* reloadButton = new QPushButton(tr("Re&load"), this);
     m_message->setObjectName(QStringLiteral("jobsMessage"));
     m_message->setWordWrap(true);
@@ -52,6 +114,7 @@ JobsPage::JobsPage(sp::db::Database* db, sp::scheduler::Scheduler* scheduler, QW
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_runNow);
+    buttons->addWidget(m_interval);
     buttons->addWidget(reloadButton);
     buttons->addWidget(m_message, 1);
     auto* layout = new QVBoxLayout(this);
@@ -60,6 +123,24 @@ JobsPage::JobsPage(sp::db::Database* db, sp::scheduler::Scheduler* scheduler, QW
     layout->addWidget(m_table, 1);
 
     connect(m_runNow, &QPushButton::clicked, this, &JobsPage::runSelected);
+    connect(m_interval, &QPushButton::clicked, this, &JobsPage::editSelectedInterval);
+    connect(m_table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex& index) {
+        if (index.column() == JobRunsModel::IntervalColumn)
+            editSelectedInterval();
+    });
+    connect(m_model, &JobRunsModel::loaded, this, &JobsPage::updateButtons);
+    connect(m_model, &JobRunsModel::scheduleSaved, this,
+            [this](const QString& job, int seconds, bool enabled) {
+                m_message->setText(
+                    enabled ? tr("%1 now runs %2.").arg(job, JobRunsModel::intervalText(seconds))
+                            : tr("%1 is switched off; it runs only on "
+                                 "\"Run now\".")
+                                  .arg(job));
+                // This instance plans the job again at once; the others hear of it by the
+                // JobScheduleChanged event.
+                if (m_scheduler)
+                    m_scheduler->reschedule(job);
+            });
     connect(reloadButton, &QPushButton::clicked, this, &JobsPage::reload);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &JobsPage::updateButtons);
@@ -118,6 +199,28 @@ void JobsPage::updateButtons()
     m_runNow->setEnabled(!job.isEmpty() && known && m_running.isEmpty());
     if (!job.isEmpty() && !known)
         m_runNow->setToolTip(tr("This program does not run the job \"%1\".").arg(job));
+    m_interval->setEnabled(!job.isEmpty() && m_model->canEditSchedule() && !m_intervalDialog);
+    if (!m_model->canEditSchedule())
+        m_interval->setToolTip(tr("Only managers and admins change job intervals."));
+}
+
+void JobsPage::editSelectedInterval()
+{
+    const QString job = selectedJob();
+    const int row = m_model->rowForJob(job);
+    const sp::scheduler::JobStatus* status = m_model->jobAt(row);
+    if (!status || !m_model->canEditSchedule() || m_intervalDialog)
+        return;
+    auto* dialog = new JobIntervalDialog(job, status->intervalSeconds, status->enabled, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_intervalDialog = dialog;
+    connect(dialog, &QDialog::accepted, this, [this, dialog, job] {
+        m_message->setText(tr("Saving the schedule of %1…").arg(job));
+        m_model->setSchedule(job, dialog->seconds(), dialog->isJobEnabled());
+    });
+    connect(dialog, &QObject::destroyed, this, &JobsPage::updateButtons);
+    updateButtons();
+    dialog->open();
 }
 
 void JobsPage::runSelected()

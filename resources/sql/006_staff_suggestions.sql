@@ -4,12 +4,20 @@
 -- who asked and what they asked for. The agent's rules keep one pending suggestion per (kind,
 -- SKU, location) for themselves and never refresh or supersede a person's request: the unique
 -- index and every rule's upsert and supersede steps now look at origin = 'agent' only.
+--
+-- Also the rules at scale (125,000 SKUs x 8 locations): the stock check and redistribution
+-- touch only the levels below their reorder point, and a pending suggestion whose inputs did
+-- not change (its basis) is neither rebuilt nor written; demand statistics write only the
+-- figures that changed. The inbox gets what it needs to page through thousands of rows.
 
 ALTER TABLE suggestions
     ADD COLUMN origin text NOT NULL DEFAULT 'agent' CHECK (origin IN ('agent', 'staff')),
     ADD COLUMN requested_by text,
     -- The request as filed: the structured request, the text it was read from and by what.
     ADD COLUMN request jsonb,
+    -- A hash of every input a rule built the suggestion from: equal inputs, equal suggestion,
+    -- so an hourly check rewrites (and announces) only what changed.
+    ADD COLUMN basis bigint,
     ADD CONSTRAINT suggestions_staff_request_ck
         CHECK ((origin = 'staff') = (requested_by IS NOT NULL AND request IS NOT NULL));
 
@@ -18,6 +26,127 @@ CREATE UNIQUE INDEX suggestions_pending_uq
     ON suggestions (kind, product_id, (coalesce(location_id, 0)))
     WHERE status = 'pending' AND origin = 'agent';
 
+-- The inbox pages through the pending suggestions in this order (most urgent, then oldest).
+CREATE INDEX suggestions_inbox_idx ON suggestions (priority DESC, created_at, id)
+    WHERE status = 'pending';
+
+-- How far a level is from its reorder point: the planner's estimate of how many levels are
+-- below it (a few percent, not a third) decides between index lookups and hashing a million
+-- rows. Statistics only: stock_levels gets no index on available, so updates stay HOT.
+CREATE STATISTICS stock_levels_shortfall_stats ON ((available + incoming - reorder_point))
+    FROM stock_levels;
+
+-- The inbox shows who asked for a staff suggestion and what they asked for.
+CREATE OR REPLACE VIEW suggestion_inbox AS
+SELECT s.id, s.kind, s.status, p.sku, p.name AS product_name, l.code AS location,
+       src.code AS source, s.quantity, s.value, s.priority, s.proposal, s.numbers, s.reason,
+       s.created_at, s.updated_at, s.decision, s.decided_by, s.decided_at, s.decision_note,
+       s.changes, s.final, s.execution, s.executed_at, s.error, s.product_id, s.location_id,
+       s.origin, s.requested_by, s.request
+FROM suggestions s
+JOIN products p ON p.id = s.product_id
+LEFT JOIN locations l ON l.id = s.location_id
+LEFT JOIN locations src ON src.id = s.source_location_id;
+
+-- What each statistic was computed from: the demand_history row version (its xmin changes
+-- with every update of the row), the product's lead time and the settings. The daily job
+-- recomputes only statistics whose source changed, without reading a single unchanged array.
+ALTER TABLE demand_stats
+    ADD COLUMN source_xmin xid,
+    ADD COLUMN source_lead_time integer,
+    ADD COLUMN source_window integer,
+    ADD COLUMN source_z double precision;
+
+-- Average and spread of daily units over the window, the last 28 days' units, the reorder
+-- point (written to stock_levels too, as in 005). Sums of integers, so the figures are exact
+-- and the same wherever they are computed (the demo data computes them too).
+CREATE OR REPLACE FUNCTION agent_demand_statistics() RETURNS jsonb
+-- JIT compilation costs seconds here and saves nothing (measured).
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
+DECLARE
+    v_window integer;
+    v_z float8;
+    v_stats bigint;
+    v_changed bigint;
+    v_points bigint;
+BEGIN
+    SELECT stats_window_days, service_level_z::float8 INTO v_window, v_z FROM agent_settings;
+    WITH stale AS MATERIALIZED (
+        -- Only histories whose statistics are missing or stale (materialized, so that the
+        -- arrays of the others are never read).
+        SELECT h.product_id, h.location_id, h.xmin AS source_xmin, p.lead_time_days
+        FROM demand_history h
+        JOIN products p ON p.id = h.product_id
+        LEFT JOIN demand_stats d
+            ON d.product_id = h.product_id AND d.location_id = h.location_id
+        WHERE d.product_id IS NULL
+           OR d.source_xmin IS DISTINCT FROM h.xmin
+           OR d.source_lead_time IS DISTINCT FROM p.lead_time_days
+           OR d.source_window IS DISTINCT FROM v_window
+           OR d.source_z IS DISTINCT FROM v_z
+    ), h AS (
+        -- The last max(window, 28) days in one slice, t.i counting from its start.
+        SELECT st.*, dh.daily_units,
+               least(cardinality(dh.daily_units), greatest(v_window, 28)) AS m
+        FROM stale st
+        JOIN demand_history dh
+            ON dh.product_id = st.product_id AND dh.location_id = st.location_id
+    ), s AS (
+        SELECT h.product_id, h.location_id, h.source_xmin, h.lead_time_days, x.n, x.total,
+               x.squares, x.units_28d
+        FROM h
+        CROSS JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE t.i > h.m - v_window)::integer AS n,
+                   coalesce(sum(t.u) FILTER (WHERE t.i > h.m - v_window), 0)::bigint AS total,
+                   coalesce(sum(t.u::bigint * t.u) FILTER (WHERE t.i > h.m - v_window), 0)
+                       ::bigint AS squares,
+                   coalesce(sum(t.u) FILTER (WHERE t.i > h.m - 28), 0)::integer AS units_28d
+            FROM unnest(h.daily_units[cardinality(h.daily_units) - h.m + 1:])
+                 WITH ORDINALITY AS t (u, i)) x
+    ), r AS (
+        SELECT s.*,
+               CASE WHEN s.n > 0 THEN s.total::float8 / s.n ELSE 0 END AS avg_daily,
+               CASE WHEN s.n > 0
+                    THEN sqrt((s.n * s.squares - s.total * s.total)::float8) / s.n
+                    ELSE 0 END AS sd_daily
+        FROM s
+    ), f AS (
+        SELECT r.*, ceil(v_z * r.sd_daily * sqrt(r.lead_time_days::float8))::integer AS ss
+        FROM r
+    ), up AS (
+        INSERT INTO demand_stats AS d (product_id, location_id, window_days, avg_daily, sd_daily,
+                                       units_28d, safety_stock, reorder_point, computed_at,
+                                       source_xmin, source_lead_time, source_window, source_z)
+        SELECT f.product_id, f.location_id, f.n, f.avg_daily, f.sd_daily, f.units_28d, f.ss,
+               ceil(f.avg_daily * f.lead_time_days + f.ss)::integer, now(),
+               f.source_xmin, f.lead_time_days, v_window, v_z
+        FROM f
+        ON CONFLICT (product_id, location_id) DO UPDATE
+            SET window_days = EXCLUDED.window_days, avg_daily = EXCLUDED.avg_daily,
+                sd_daily = EXCLUDED.sd_daily, units_28d = EXCLUDED.units_28d,
+                safety_stock = EXCLUDED.safety_stock, reorder_point = EXCLUDED.reorder_point,
+                computed_at = EXCLUDED.computed_at, source_xmin = EXCLUDED.source_xmin,
+                source_lead_time = EXCLUDED.source_lead_time,
+                source_window = EXCLUDED.source_window, source_z = EXCLUDED.source_z
+        RETURNING 1
+    )
+    SELECT count(*) INTO v_changed FROM up;
+    SELECT count(*) INTO v_stats FROM demand_history;
+
+    -- Every level follows its statistics, also a level that was added or edited since.
+    UPDATE stock_levels sl SET reorder_point = d.reorder_point
+    FROM demand_stats d
+    WHERE d.product_id = sl.product_id AND d.location_id = sl.location_id
+      AND sl.reorder_point <> d.reorder_point;
+    GET DIAGNOSTICS v_points = ROW_COUNT;
+    RETURN jsonb_build_object('statistics', v_stats, 'changed', v_changed,
+                              'reorder_points_changed', v_points);
+END
+$$;
+
+-- Rule: restock (as in 005). Only the levels below their reorder point are looked at, and a
+-- pending suggestion whose basis (every input of its figures and reason) is unchanged is left
+-- as it is: no JSON or reason built, no row locked or written, no event.
 CREATE OR REPLACE FUNCTION agent_stock_check(p_products integer[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
@@ -25,8 +154,12 @@ DECLARE
     v_counts jsonb;
 BEGIN
     PERFORM pg_advisory_xact_lock(1397772619, 1);
+    -- Event ids are drawn below with nextval() rather than per row through
+    -- sp_next_event_id() (a function call per event was half of a big run); as there, the
+    -- transaction has its xid before it draws one, so readers' gap tracking stays exact.
+    PERFORM pg_current_xact_id();
     WITH cfg AS (
-        SELECT * FROM agent_settings
+        SELECT review_period_days FROM agent_settings
     ), cand AS (
         SELECT s.product_id, s.location_id, s.available, s.incoming, s.reorder_point AS rop,
                coalesce(d.avg_daily, 0) AS avg_daily, coalesce(d.sd_daily, 0) AS sd_daily,
@@ -39,20 +172,41 @@ BEGIN
         JOIN products p ON p.id = s.product_id
         JOIN locations l ON l.id = s.location_id
         LEFT JOIN demand_stats d ON d.product_id = s.product_id AND d.location_id = s.location_id
-        WHERE s.available + s.incoming < s.reorder_point
+        -- The form the shortfall statistics know, so the estimate is a few percent.
+        WHERE s.available + s.incoming - s.reorder_point < 0
           AND (p_products IS NULL OR s.product_id = ANY (p_products))
+          -- One index probe per candidate (OFFSET 0 keeps it a probe): as an anti-join the
+          -- planner may scan every pending transfer once per candidate when the statistics
+          -- of the suggestions table lag behind a busy run, which is quadratic.
           AND NOT EXISTS (SELECT FROM suggestions x
-                          WHERE x.kind = 'transfer' AND x.status = 'pending'
-                            AND x.product_id = s.product_id AND x.location_id = s.location_id)
+                          WHERE x.product_id = s.product_id AND x.location_id = s.location_id
+                            AND x.kind = 'transfer' AND x.status = 'pending'
+                          OFFSET 0)
     ), calc AS (
         SELECT c.*, c.rop + c.review_demand AS max_level,
                (ceil((c.rop + c.review_demand - c.available - c.incoming)::numeric
                      / c.pack_size) * c.pack_size)::integer AS qty,
-               CASE WHEN c.avg_daily > 0 THEN (c.available + c.incoming) / c.avg_daily END
-                   AS cover_days
+               hash_record_extended(
+                   (c.available, c.incoming, c.rop, c.avg_daily, c.sd_daily, c.safety_stock,
+                    c.pack_size, c.lead_time_days, c.cost, c.supplier, c.code, c.loc_name,
+                    c.review_period_days), 0) AS basis
         FROM cand c
+    ), keep AS (
+        SELECT * FROM calc WHERE qty > 0
+    ), cur AS (
+        SELECT x.id, x.product_id, x.location_id, x.basis FROM suggestions x
+        WHERE x.kind = 'restock' AND x.status = 'pending' AND x.origin = 'agent'
+          AND (p_products IS NULL OR x.product_id = ANY (p_products))
+    ), j AS MATERIALIZED (
+        -- A FULL join cannot run as a nested loop: linear however stale the statistics of
+        -- the pending rows are (an anti-join over the CTE was quadratic).
+        SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis,
+               cur.product_id AS cur_product_id, cur.location_id AS cur_location_id
+        FROM keep k
+        FULL JOIN cur ON cur.product_id = k.product_id AND cur.location_id = k.location_id
     ), prop AS (
-        SELECT c.product_id, c.location_id, c.qty, (c.qty * c.cost)::numeric(14, 2) AS value,
+        SELECT c.product_id, c.location_id, c.qty, c.basis, c.cur_id,
+               (c.qty * c.cost)::numeric(14, 2) AS value,
                CASE WHEN c.available = 0 OR c.cover_days < c.lead_time_days THEN 3 ELSE 2 END
                    AS priority,
                jsonb_build_object('quantity', c.qty, 'supplier', c.supplier, 'location', c.code,
@@ -74,72 +228,109 @@ BEGIN
                            ELSE sp_fmt(c.cover_days) || ' days of cover' END,
                       c.rop, c.lead_time_days, c.safety_stock, c.qty, c.qty / c.pack_size,
                       c.pack_size, nullif(c.supplier, ''), c.max_level) AS reason
-        FROM calc c
-        WHERE c.qty > 0
-    ), cur AS (
-        SELECT x.id, x.product_id, x.location_id FROM suggestions x
-        WHERE x.kind = 'restock' AND x.status = 'pending' AND x.origin = 'agent'
-          AND (p_products IS NULL OR x.product_id = ANY (p_products))
-    ), stale AS MATERIALIZED (
-        -- A FULL join cannot run as a nested loop: linear however stale the statistics of
-        -- the pending rows are (an anti-join over the CTE was quadratic).
-        SELECT cur.id FROM cur
-        FULL JOIN prop ON prop.product_id = cur.product_id AND prop.location_id = cur.location_id
-        WHERE prop.product_id IS NULL
+        FROM (SELECT j.*,
+                     CASE WHEN j.avg_daily > 0 THEN (j.available + j.incoming) / j.avg_daily END
+                         AS cover_days
+              FROM j
+              WHERE j.product_id IS NOT NULL AND j.cur_basis IS DISTINCT FROM j.basis) c
     ), superseded AS (
         UPDATE suggestions x SET status = 'superseded', updated_at = now()
-        FROM stale WHERE x.id = stale.id AND x.status = 'pending'
+        FROM j WHERE j.product_id IS NULL AND x.id = j.cur_id AND x.status = 'pending'
         RETURNING x.id, x.kind, x.product_id, x.location_id
-    ), up AS (
-        INSERT INTO suggestions AS x (kind, product_id, location_id, quantity, value, priority,
-                                      proposal, numbers, reason)
-        SELECT 'restock', product_id, location_id, qty, value, priority, proposal, numbers, reason
+    ), upd AS (
+        -- Inputs changed: new figures; announced only when what people see changed.
+        UPDATE suggestions x
+        SET quantity = prop.qty, value = prop.value, priority = prop.priority,
+            proposal = prop.proposal, numbers = prop.numbers, reason = prop.reason,
+            basis = prop.basis,
+            updated_at = CASE WHEN old.visible THEN now() ELSE x.updated_at END
         FROM prop
+        CROSS JOIN LATERAL (
+            SELECT o.proposal IS DISTINCT FROM prop.proposal
+                   OR o.numbers IS DISTINCT FROM prop.numbers AS visible
+            FROM suggestions o WHERE o.id = prop.cur_id) old
+        WHERE prop.cur_id IS NOT NULL AND x.id = prop.cur_id AND x.status = 'pending'
+        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, old.visible
+    ), ins AS (
+        INSERT INTO suggestions AS x (kind, product_id, location_id, quantity, value, priority,
+                                      proposal, numbers, reason, basis)
+        SELECT 'restock', product_id, location_id, qty, value, priority, proposal, numbers,
+               reason, basis
+        FROM prop
+        WHERE prop.cur_id IS NULL
+        -- (Rules run one at a time under the advisory lock; this only guards the index.)
         ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
             WHERE status = 'pending' AND origin = 'agent'
         DO UPDATE SET quantity = EXCLUDED.quantity, value = EXCLUDED.value,
                       priority = EXCLUDED.priority, proposal = EXCLUDED.proposal,
-                      numbers = EXCLUDED.numbers, reason = EXCLUDED.reason, updated_at = now()
-            WHERE x.proposal IS DISTINCT FROM EXCLUDED.proposal
-               OR x.numbers IS DISTINCT FROM EXCLUDED.numbers
+                      numbers = EXCLUDED.numbers, reason = EXCLUDED.reason,
+                      basis = EXCLUDED.basis, updated_at = now()
         RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, x.reason,
                   (x.xmax = 0) AS inserted
+    ), up AS (
+        SELECT id, kind, product_id, location_id, priority, inserted FROM ins
+        UNION ALL
+        SELECT id, kind, product_id, location_id, priority, false FROM upd WHERE visible
     ), ev AS (
-        INSERT INTO events (type, product_id, location_id, payload)
-        SELECT 'InventoryActionSuggested', product_id, location_id,
+        INSERT INTO events (id, type, product_id, location_id, payload)
+        SELECT nextval('events_id_seq'), 'InventoryActionSuggested', product_id, location_id,
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
                                   'refreshed', NOT inserted, 'priority', priority)
         FROM up
         UNION ALL
-        SELECT 'SuggestionSuperseded', product_id, location_id,
+        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id, location_id,
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
         FROM superseded
         RETURNING 1
+    ), urgent AS (
+        -- Only urgent ones (stock-out before a delivery could arrive): the inbox has the rest,
+        -- and a badge counting every routine reorder would be ignored.
+        SELECT * FROM ins WHERE ins.inserted AND ins.priority >= 3
     ), nt AS (
         INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
                                    suggestion_id)
-        SELECT 'low_stock', up.priority,
-               format('Low stock: %s at %s', p.sku, l.code), up.reason, up.product_id,
-               up.location_id, up.id
-        FROM up
-        JOIN products p ON p.id = up.product_id
-        JOIN locations l ON l.id = up.location_id
-        -- Only urgent ones (stock-out before a delivery could arrive): the inbox has the rest,
-        -- and a badge counting every routine reorder would be ignored.
-        WHERE up.inserted AND up.priority >= 3
+        SELECT 'low_stock', u.priority, format('Low stock: %s at %s', p.sku, l.code), u.reason,
+               u.product_id, u.location_id, u.id
+        FROM urgent u
+        JOIN products p ON p.id = u.product_id
+        JOIN locations l ON l.id = u.location_id
+        WHERE (SELECT count(*) FROM urgent) <= 50
+        UNION ALL
+        -- A first run over a big catalogue: one message, not thousands of tray pop-ups.
+        SELECT 'low_stock', 3, format('Low stock: %s urgent restocks', count(*)),
+               format('The stock check proposes %s urgent restocks (stock-outs before a '
+                      'delivery could arrive). They are in the Inbox.', count(*)),
+               NULL, NULL, NULL
+        FROM urgent
+        HAVING count(*) > 50
         RETURNING 1
     )
-    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop),
+    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM j
+                                             WHERE j.product_id IS NOT NULL),
                               'created', (SELECT count(*) FROM up WHERE inserted),
                               'refreshed', (SELECT count(*) FROM up WHERE NOT inserted),
+                              'unchanged', (SELECT count(*) FROM j
+                                            WHERE j.product_id IS NOT NULL
+                                              AND j.cur_basis = j.basis),
                               'superseded', (SELECT count(*) FROM superseded),
                               'events', (SELECT count(*) FROM ev),
                               'notifications', (SELECT count(*) FROM nt))
     INTO v_counts;
+    -- After a big run the planner would still see the suggestions table as it was (autovacuum
+    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
+    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
+       + (v_counts->>'superseded')::bigint > 1000 THEN
+        -- The columns queries filter and join on; the JSON and text columns cost most of a
+        -- whole-table ANALYZE and steer no plan.
+        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
+                             created_at);
+    END IF;
     RETURN v_counts;
 END
 $$;
 
+-- Rule: redistribution (as in 005), looking only at stores below their reorder point, and
+-- leaving a pending transfer whose basis is unchanged as it is.
 CREATE OR REPLACE FUNCTION agent_redistribution(p_products integer[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
@@ -147,8 +338,12 @@ DECLARE
     v_counts jsonb;
 BEGIN
     PERFORM pg_advisory_xact_lock(1397772619, 1);
+    -- Event ids are drawn below with nextval() rather than per row through
+    -- sp_next_event_id() (a function call per event was half of a big run); as there, the
+    -- transaction has its xid before it draws one, so readers' gap tracking stays exact.
+    PERFORM pg_current_xact_id();
     WITH cfg AS (
-        SELECT * FROM agent_settings
+        SELECT review_period_days, transfer_cover_weeks FROM agent_settings
     ), dest AS (
         SELECT s.product_id, s.location_id, s.available, s.incoming, s.reorder_point AS rop,
                coalesce(d.avg_daily, 0) AS avg_daily, l.code, l.name AS loc_name,
@@ -161,7 +356,8 @@ BEGIN
         JOIN locations l ON l.id = s.location_id AND l.kind IN ('store', 'online')
         JOIN products p ON p.id = s.product_id
         LEFT JOIN demand_stats d ON d.product_id = s.product_id AND d.location_id = s.location_id
-        WHERE s.available + s.incoming < s.reorder_point
+        -- The form the shortfall statistics know, so the estimate is a few percent.
+        WHERE s.available + s.incoming - s.reorder_point < 0
           AND (p_products IS NULL OR s.product_id = ANY (p_products))
     ), pick AS (
         SELECT dest.*, src.*, least(dest.need, src.surplus) AS qty,
@@ -187,8 +383,38 @@ BEGIN
             ORDER BY km, s2.location_id
             LIMIT 1) src
         WHERE dest.need > 0
+    ), keep AS (
+        SELECT k.*,
+               hash_record_extended(
+                   (k.available, k.incoming, k.rop, k.avg_daily, k.code, k.loc_name, k.cost,
+                    k.need, k.src_id, k.src_code, k.src_name, k.src_available, k.src_rop,
+                    k.src_avg, k.km, k.qty), 0) AS basis
+        FROM pick k
+        WHERE k.qty > 0
+    ), cur AS (
+        SELECT x.id, x.product_id, x.location_id, x.basis FROM suggestions x
+        WHERE x.kind = 'transfer' AND x.status = 'pending' AND x.origin = 'agent'
+          AND (p_products IS NULL OR x.product_id = ANY (p_products))
+    ), j AS MATERIALIZED (
+        -- A FULL join cannot become a quadratic nested loop over the CTE.
+        SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis
+        FROM keep k
+        FULL JOIN cur ON cur.product_id = k.product_id AND cur.location_id = k.location_id
+    ), stale AS (
+        -- Transfers whose conditions went away, and restocks a transfer now replaces.
+        SELECT j.cur_id AS id FROM j WHERE j.product_id IS NULL
+        UNION ALL
+        -- A probe of the pending index per proposal, whatever the statistics say.
+        SELECT r.id FROM j
+        CROSS JOIN LATERAL (
+            SELECT x.id FROM suggestions x
+            WHERE x.kind = 'restock' AND x.product_id = j.product_id
+              AND coalesce(x.location_id, 0) = j.location_id
+              AND x.status = 'pending' AND x.origin = 'agent'
+            LIMIT 1) r
+        WHERE j.product_id IS NOT NULL
     ), prop AS (
-        SELECT k.product_id, k.location_id, k.src_id, k.qty,
+        SELECT k.product_id, k.location_id, k.src_id, k.qty, k.basis, k.cur_id,
                (k.qty * k.cost)::numeric(14, 2) AS value,
                CASE WHEN k.available = 0 OR k.cover_days < 3 THEN 3 ELSE 2 END AS priority,
                jsonb_build_object('quantity', k.qty, 'source', k.src_code,
@@ -210,69 +436,97 @@ BEGIN
                       CASE WHEN k.src_cover_weeks IS NULL THEN 'no recent sales'
                            ELSE sp_fmt(k.src_cover_weeks) || ' weeks of cover' END,
                       k.src_available, sp_fmt(k.km), k.qty, k.src_name, k.src_rop) AS reason
-        FROM pick k
-        WHERE k.qty > 0
-    ), cur AS (
-        SELECT x.id, x.kind, x.product_id, x.location_id FROM suggestions x
-        WHERE x.kind IN ('transfer', 'restock') AND x.status = 'pending' AND x.origin = 'agent'
-          AND (p_products IS NULL OR x.product_id = ANY (p_products))
-    ), stale AS MATERIALIZED (
-        -- Transfers whose conditions went away, and restocks a transfer now replaces. A FULL
-        -- join cannot become a quadratic nested loop over the CTE.
-        SELECT cur.id FROM cur
-        FULL JOIN prop ON prop.product_id = cur.product_id AND prop.location_id = cur.location_id
-        -- (IS NOT DISTINCT FROM is not strict, so the planner keeps the FULL join.)
-        WHERE (cur.kind IS NOT DISTINCT FROM 'transfer' AND prop.product_id IS NULL)
-           OR (cur.kind IS NOT DISTINCT FROM 'restock' AND prop.product_id IS NOT NULL)
+        FROM j k
+        WHERE k.product_id IS NOT NULL AND k.cur_basis IS DISTINCT FROM k.basis
     ), superseded AS (
         UPDATE suggestions x SET status = 'superseded', updated_at = now()
         FROM stale WHERE x.id = stale.id AND x.status = 'pending'
         RETURNING x.id, x.kind, x.product_id, x.location_id
-    ), up AS (
-        INSERT INTO suggestions AS x (kind, product_id, location_id, source_location_id, quantity,
-                                      value, priority, proposal, numbers, reason)
-        SELECT 'transfer', product_id, location_id, src_id, qty, value, priority, proposal,
-               numbers, reason
+    ), upd AS (
+        UPDATE suggestions x
+        SET source_location_id = prop.src_id, quantity = prop.qty, value = prop.value,
+            priority = prop.priority, proposal = prop.proposal, numbers = prop.numbers,
+            reason = prop.reason, basis = prop.basis,
+            updated_at = CASE WHEN old.visible THEN now() ELSE x.updated_at END
         FROM prop
+        CROSS JOIN LATERAL (
+            SELECT o.proposal IS DISTINCT FROM prop.proposal
+                   OR o.numbers IS DISTINCT FROM prop.numbers AS visible
+            FROM suggestions o WHERE o.id = prop.cur_id) old
+        WHERE prop.cur_id IS NOT NULL AND x.id = prop.cur_id AND x.status = 'pending'
+        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, old.visible
+    ), ins AS (
+        INSERT INTO suggestions AS x (kind, product_id, location_id, source_location_id, quantity,
+                                      value, priority, proposal, numbers, reason, basis)
+        SELECT 'transfer', product_id, location_id, src_id, qty, value, priority, proposal,
+               numbers, reason, basis
+        FROM prop
+        WHERE prop.cur_id IS NULL
+        -- (Rules run one at a time under the advisory lock; this only guards the index.)
         ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
             WHERE status = 'pending' AND origin = 'agent'
         DO UPDATE SET source_location_id = EXCLUDED.source_location_id,
                       quantity = EXCLUDED.quantity, value = EXCLUDED.value,
                       priority = EXCLUDED.priority, proposal = EXCLUDED.proposal,
-                      numbers = EXCLUDED.numbers, reason = EXCLUDED.reason, updated_at = now()
-            WHERE x.proposal IS DISTINCT FROM EXCLUDED.proposal
-               OR x.numbers IS DISTINCT FROM EXCLUDED.numbers
+                      numbers = EXCLUDED.numbers, reason = EXCLUDED.reason,
+                      basis = EXCLUDED.basis, updated_at = now()
         RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, x.reason,
                   (x.xmax = 0) AS inserted
+    ), up AS (
+        SELECT id, kind, product_id, location_id, priority, inserted FROM ins
+        UNION ALL
+        SELECT id, kind, product_id, location_id, priority, false FROM upd WHERE visible
     ), ev AS (
-        INSERT INTO events (type, product_id, location_id, payload)
-        SELECT 'InventoryActionSuggested', product_id, location_id,
+        INSERT INTO events (id, type, product_id, location_id, payload)
+        SELECT nextval('events_id_seq'), 'InventoryActionSuggested', product_id, location_id,
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
                                   'refreshed', NOT inserted, 'priority', priority)
         FROM up
         UNION ALL
-        SELECT 'SuggestionSuperseded', product_id, location_id,
+        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id, location_id,
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
         FROM superseded
         RETURNING 1
+    ), urgent AS (
+        SELECT * FROM ins WHERE ins.inserted AND ins.priority >= 3 -- as in agent_stock_check()
     ), nt AS (
         INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
                                    suggestion_id)
-        SELECT 'low_stock', up.priority, format('Low stock: %s at %s', p.sku, l.code),
-               up.reason, up.product_id, up.location_id, up.id
-        FROM up
-        JOIN products p ON p.id = up.product_id
-        JOIN locations l ON l.id = up.location_id
-        WHERE up.inserted AND up.priority >= 3 -- urgent only, as in agent_stock_check()
+        SELECT 'low_stock', u.priority, format('Low stock: %s at %s', p.sku, l.code), u.reason,
+               u.product_id, u.location_id, u.id
+        FROM urgent u
+        JOIN products p ON p.id = u.product_id
+        JOIN locations l ON l.id = u.location_id
+        WHERE (SELECT count(*) FROM urgent) <= 50
+        UNION ALL
+        SELECT 'low_stock', 3, format('Low stock: %s urgent transfers', count(*)),
+               format('Redistribution proposes %s urgent transfers (stores about to run out). '
+                      'They are in the Inbox.', count(*)),
+               NULL, NULL, NULL
+        FROM urgent
+        HAVING count(*) > 50
         RETURNING 1
     )
-    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop),
+    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM j
+                                             WHERE j.product_id IS NOT NULL),
                               'created', (SELECT count(*) FROM up WHERE inserted),
                               'refreshed', (SELECT count(*) FROM up WHERE NOT inserted),
+                              'unchanged', (SELECT count(*) FROM j
+                                            WHERE j.product_id IS NOT NULL
+                                              AND j.cur_basis = j.basis),
                               'superseded', (SELECT count(*) FROM superseded),
                               'events', (SELECT count(*) FROM ev),
                               'notifications', (SELECT count(*) FROM nt))
     INTO v_counts;
+    -- After a big run the planner would still see the suggestions table as it was (autovacuum
+    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
+    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
+       + (v_counts->>'superseded')::bigint > 1000 THEN
+        -- The columns queries filter and join on; the JSON and text columns cost most of a
+        -- whole-table ANALYZE and steer no plan.
+        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
+                             created_at);
+    END IF;
     RETURN v_counts;
 END
 $$;
@@ -283,6 +537,10 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = of
 DECLARE
     v_counts jsonb;
 BEGIN
+    -- Event ids are drawn below with nextval() rather than per row through
+    -- sp_next_event_id() (a function call per event was half of a big run); as there, the
+    -- transaction has its xid before it draws one, so readers' gap tracking stays exact.
+    PERFORM pg_current_xact_id();
     WITH cfg AS (
         SELECT * FROM agent_settings
     ), agg AS (
@@ -367,13 +625,13 @@ BEGIN
                OR x.numbers IS DISTINCT FROM EXCLUDED.numbers
         RETURNING x.id, x.kind, x.product_id, x.priority, x.reason, (x.xmax = 0) AS inserted
     ), ev AS (
-        INSERT INTO events (type, product_id, payload)
-        SELECT 'PriceAdjustmentSuggested', product_id,
+        INSERT INTO events (id, type, product_id, payload)
+        SELECT nextval('events_id_seq'), 'PriceAdjustmentSuggested', product_id,
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
                                   'refreshed', NOT inserted, 'priority', priority)
         FROM up
         UNION ALL
-        SELECT 'SuggestionSuperseded', product_id,
+        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id,
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
         FROM superseded
         RETURNING 1
@@ -392,6 +650,15 @@ BEGIN
                               'events', (SELECT count(*) FROM ev),
                               'notifications', (SELECT count(*) FROM nt))
     INTO v_counts;
+    -- After a big run the planner would still see the suggestions table as it was (autovacuum
+    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
+    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
+       + (v_counts->>'superseded')::bigint > 1000 THEN
+        -- The columns queries filter and join on; the JSON and text columns cost most of a
+        -- whole-table ANALYZE and steer no plan.
+        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
+                             created_at);
+    END IF;
     RETURN v_counts;
 END
 $$;
@@ -402,6 +669,10 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = of
 DECLARE
     v_counts jsonb;
 BEGIN
+    -- Event ids are drawn below with nextval() rather than per row through
+    -- sp_next_event_id() (a function call per event was half of a big run); as there, the
+    -- transaction has its xid before it draws one, so readers' gap tracking stays exact.
+    PERFORM pg_current_xact_id();
     WITH diff AS (
         SELECT p.id AS product_id, l.id AS location_id, a.sku, a.location, l.name AS loc_name,
                jsonb_agg(jsonb_build_object('figure', a.figure, 'level', a.level_value,
@@ -443,13 +714,13 @@ BEGIN
             WHERE x.numbers IS DISTINCT FROM EXCLUDED.numbers
         RETURNING x.id, x.kind, x.product_id, x.location_id, x.reason, (x.xmax = 0) AS inserted
     ), ev AS (
-        INSERT INTO events (type, product_id, location_id, payload)
-        SELECT 'HumanReviewRequired', product_id, location_id,
+        INSERT INTO events (id, type, product_id, location_id, payload)
+        SELECT nextval('events_id_seq'), 'HumanReviewRequired', product_id, location_id,
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
                                   'refreshed', NOT inserted, 'priority', 3)
         FROM up
         UNION ALL
-        SELECT 'SuggestionSuperseded', product_id, location_id,
+        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id, location_id,
                jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
         FROM superseded
         RETURNING 1
@@ -469,5 +740,49 @@ BEGIN
                               'notifications', (SELECT count(*) FROM nt))
     INTO v_counts;
     RETURN v_counts;
+END
+$$;
+
+-- --------------------------------------------------------------------------------------------
+-- Intervals set from the Jobs page: every instance hears of the change (JobScheduleChanged)
+-- and plans the job again; open Jobs pages show the new next due time.
+CREATE OR REPLACE FUNCTION job_schedule_set(p_name text, p_interval_seconds integer,
+                                            p_enabled boolean DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    v_job job_schedule;
+BEGIN
+    IF p_interval_seconds IS NULL OR p_interval_seconds <= 0 THEN
+        RAISE EXCEPTION 'The interval must be at least one second (got %).',
+            coalesce(p_interval_seconds::text, 'nothing')
+            USING ERRCODE = 'SP009';
+    END IF;
+    UPDATE job_schedule
+    SET interval_seconds = p_interval_seconds, enabled = coalesce(p_enabled, enabled),
+        updated_at = now(), updated_by = session_user
+    WHERE name = p_name
+    RETURNING * INTO v_job;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'There is no job "%".', coalesce(p_name, '') USING ERRCODE = 'SP012';
+    END IF;
+    INSERT INTO events (type, payload)
+    VALUES ('JobScheduleChanged',
+            jsonb_build_object('job', v_job.name, 'interval_seconds', v_job.interval_seconds,
+                               'enabled', v_job.enabled));
+END
+$$;
+
+-- A dead letter sent again leaves the admins' list everywhere (WebhookRequeued).
+CREATE OR REPLACE FUNCTION webhook_requeue(p_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    UPDATE webhook_outbox SET status = 'pending', attempts = 0, next_attempt_at = now()
+    WHERE id = p_id AND status = 'dead';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'Outbox item % is not in the dead-letter list.', coalesce(p_id::text, '(none given)')
+            USING ERRCODE = 'SP009';
+    END IF;
+    INSERT INTO events (type, payload)
+    VALUES ('WebhookRequeued', jsonb_build_object('outbox_id', p_id));
 END
 $$;

@@ -15,7 +15,8 @@ constexpr auto Columns =
     "       coalesce(decision, ''), coalesce(decided_by, ''), "
     "       (extract(epoch FROM decided_at) * 1000)::bigint, coalesce(decision_note, ''), "
     "       changes, final, execution, coalesce(error, ''), product_id, "
-    "       coalesce(location_id, 0), "
+    "       coalesce(location_id, 0), origin, coalesce(requested_by, ''), request, "
+    "       (extract(epoch FROM created_at) * 1000000)::bigint, "
     "       coalesce(ex.explanation, ''), coalesce(ex.explanation_source, ''), "
     "       coalesce(ex.explanation_note, '') "
     "FROM suggestion_inbox "
@@ -63,9 +64,13 @@ QList<Suggestion> read(const sp::db::Result& r)
         s.error = r.text(i, 22);
         s.productId = r.toInt(i, 23);
         s.locationId = r.toInt(i, 24);
-        s.explanation = r.text(i, 25);
-        s.explanationSource = r.text(i, 26);
-        s.explanationNote = r.text(i, 27);
+        s.origin = r.text(i, 25);
+        s.requestedBy = r.text(i, 26);
+        s.request = object(r, i, 27);
+        s.createdMicros = r.toLongLong(i, 28);
+        s.explanation = r.text(i, 29);
+        s.explanationSource = r.text(i, 30);
+        s.explanationNote = r.text(i, 31);
         list.append(s);
     }
     return list;
@@ -85,6 +90,98 @@ DecisionResult decision(const sp::db::Result& r)
 sp::db::Param optionalText(const QString& s)
 {
     return s.isEmpty() ? sp::db::Param() : sp::db::Param(s);
+}
+
+// The SQL sort key of an order (over suggestion_inbox), its parameter's type, and the client
+// value of a row for it. Text compares bytewise ("C") in SQL and by code unit here: the same
+// order for everything but characters outside the Basic Multilingual Plane.
+struct OrderKey
+{
+    const char* sql;
+    const char* param;
+};
+
+OrderKey orderKey(InboxOrder order)
+{
+    switch (order) {
+    case InboxOrder::Kind:
+        return {"kind COLLATE \"C\"", "$1::text"};
+    case InboxOrder::Sku:
+        return {"sku COLLATE \"C\"", "$1::text"};
+    case InboxOrder::Location:
+        return {"coalesce(location, '') COLLATE \"C\"", "$1::text"};
+    case InboxOrder::Quantity:
+        return {"coalesce(quantity, 0)", "$1::integer"};
+    case InboxOrder::Reason:
+        return {"reason COLLATE \"C\"", "$1::text"};
+    case InboxOrder::Value:
+        return {"value", "$1::numeric"};
+    case InboxOrder::Created:
+        return {"created_at", "('epoch'::timestamptz + $1::bigint * interval '1 microsecond')"};
+    case InboxOrder::Priority:
+        return {"priority", "$1::integer"};
+    case InboxOrder::Origin:
+        return {"coalesce(requested_by, '') COLLATE \"C\"", "$1::text"};
+    case InboxOrder::Urgency:
+        break;
+    }
+    return {"priority", "$1::integer"};
+}
+
+sp::db::Param keyOf(InboxOrder order, const Suggestion& s)
+{
+    switch (order) {
+    case InboxOrder::Kind:
+        return s.kind;
+    case InboxOrder::Sku:
+        return s.sku;
+    case InboxOrder::Location:
+        return s.location;
+    case InboxOrder::Quantity:
+        return s.quantity;
+    case InboxOrder::Reason:
+        return s.reason;
+    case InboxOrder::Value:
+        return QString::number(s.value, 'f', 2);
+    case InboxOrder::Created:
+        return s.createdMicros;
+    case InboxOrder::Priority:
+    case InboxOrder::Urgency:
+        return s.priority;
+    case InboxOrder::Origin:
+        return s.requestedBy;
+    }
+    return s.priority;
+}
+
+// -1, 0 or 1 as a's key is below, equal to or above b's.
+int compareKeys(InboxOrder order, const Suggestion& a, const Suggestion& b)
+{
+    const auto cmp = [](const auto& x, const auto& y) {
+        return x < y ? -1 : (y < x ? 1 : 0);
+    };
+    switch (order) {
+    case InboxOrder::Kind:
+        return a.kind.compare(b.kind);
+    case InboxOrder::Sku:
+        return a.sku.compare(b.sku);
+    case InboxOrder::Location:
+        return a.location.compare(b.location);
+    case InboxOrder::Quantity:
+        return cmp(a.quantity, b.quantity);
+    case InboxOrder::Reason:
+        return a.reason.compare(b.reason);
+    case InboxOrder::Value:
+        return cmp(a.value, b.value);
+    case InboxOrder::Created:
+        return cmp(a.createdMicros, b.createdMicros);
+    case InboxOrder::Priority:
+    case InboxOrder::Urgency:
+        return cmp(a.priority, b.priority);
+    case InboxOrder::Origin:
+        return a.requestedBy.compare(b.requestedBy);
+    }
+    return 0;
 }
 
 } // namespace
@@ -132,6 +229,11 @@ QString Suggestion::proposalText() const
     return kind;
 }
 
+QString Suggestion::requestText() const
+{
+    return request.value(QLatin1String("text")).toString();
+}
+
 QJsonObject Suggestion::toJson() const
 {
     QJsonObject o{{QStringLiteral("id"), id},
@@ -156,6 +258,11 @@ QJsonObject Suggestion::toJson() const
     }
     if (!changes.isEmpty())
         o.insert(QStringLiteral("changes"), changes);
+    o.insert(QStringLiteral("origin"), origin);
+    if (isStaffRequest()) {
+        o.insert(QStringLiteral("requested_by"), requestedBy);
+        o.insert(QStringLiteral("request"), request);
+    }
     if (!error.isEmpty())
         o.insert(QStringLiteral("error"), error);
     if (!explanation.isEmpty()) {
@@ -172,6 +279,58 @@ QList<Suggestion> Suggestions::pending(sp::db::Connection& c)
     return read(c.exec(QByteArray(Columns) +
                            "WHERE status = 'pending' ORDER BY priority DESC, created_at, id",
                        QList<sp::db::Param>()));
+}
+
+QList<Suggestion> Suggestions::pendingPage(sp::db::Connection& c, const InboxPageQuery& query,
+                                           const Suggestion* after)
+{
+    const QByteArray limit = QByteArray::number(qMax(1, query.limit));
+    if (query.order == InboxOrder::Urgency) {
+        // The inbox's own order, read in index order (suggestions_inbox_idx).
+        const QByteArray order = " ORDER BY priority DESC, created_at, id LIMIT " + limit;
+        if (!after)
+            return read(c.exec(QByteArray(Columns) + "WHERE status = 'pending'" + order,
+                               QList<sp::db::Param>()));
+        return read(c.exec(QByteArray(Columns) +
+                               "WHERE status = 'pending' AND (priority < $1 OR (priority = $1 AND "
+                               "(created_at, id) > ('epoch'::timestamptz + $2::bigint * interval "
+                               "'1 microsecond', $3)))" +
+                               order,
+                           QList<sp::db::Param>{after->priority, after->createdMicros, after->id}));
+    }
+    const OrderKey key = orderKey(query.order);
+    const QByteArray direction = query.descending ? " DESC" : "";
+    const QByteArray order =
+        QByteArray(" ORDER BY ") + key.sql + direction + ", id" + direction + " LIMIT " + limit;
+    if (!after)
+        return read(c.exec(QByteArray(Columns) + "WHERE status = 'pending'" + order,
+                           QList<sp::db::Param>()));
+    return read(c.exec(QByteArray(Columns) + "WHERE status = 'pending' AND (" + key.sql + ", id) " +
+                           (query.descending ? "<" : ">") + " (" + key.param + ", $2)" + order,
+                       QList<sp::db::Param>{keyOf(query.order, *after), after->id}));
+}
+
+bool Suggestions::before(const InboxPageQuery& query, const Suggestion& a, const Suggestion& b)
+{
+    if (query.order == InboxOrder::Urgency) {
+        if (a.priority != b.priority)
+            return a.priority > b.priority;
+        if (a.createdMicros != b.createdMicros)
+            return a.createdMicros < b.createdMicros;
+        return a.id < b.id;
+    }
+    int c = compareKeys(query.order, a, b);
+    if (c == 0)
+        c = a.id < b.id ? -1 : (a.id > b.id ? 1 : 0);
+    return query.descending ? c > 0 : c < 0;
+}
+
+PendingCounts Suggestions::pendingCounts(sp::db::Connection& c)
+{
+    const sp::db::Result r = c.exec("SELECT count(*), count(*) FILTER (WHERE priority >= 3) "
+                                    "FROM suggestions WHERE status = 'pending'",
+                                    QList<sp::db::Param>());
+    return {r.toInt(0, 0), r.toInt(0, 1)};
 }
 
 QList<Suggestion> Suggestions::byIds(sp::db::Connection& c, const QList<qint64>& ids)

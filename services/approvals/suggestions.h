@@ -54,11 +54,47 @@ struct Suggestion
     QString explanation;
     QString explanationSource;
     QString explanationNote;
+    QString origin = QStringLiteral("agent"); // agent, or staff (a person's request)
+    QString requestedBy;                      // the staff member who asked (origin staff)
+    QJsonObject request;      // what they asked for: the structured request, its text, the reader
+    qint64 createdMicros = 0; // created_at exactly (microseconds since 1970), for paging
 
     bool isPending() const { return status == QLatin1String("pending"); }
     // "Order 96 from Nordtex", "Transfer 92 from WH1", "Mark down 30 % (49.90 -> 34.93)".
     QString proposalText() const;
+    bool isStaffRequest() const { return origin == QLatin1String("staff"); }
+    // The words the person used, when the request keeps them ("text"), else empty.
+    QString requestText() const;
     QJsonObject toJson() const;
+};
+
+// The orders the inbox pages through; each ends with the id, so rows never tie.
+enum class InboxOrder {
+    Urgency, // priority high to low, then oldest first (the inbox's own order)
+    Kind,
+    Sku,
+    Location,
+    Quantity,
+    Reason,
+    Value,
+    Created,
+    Priority,
+    Origin
+};
+
+// The pending suggestions in pages, as the inbox shows them (keyset paging: a page starts
+// after the last row of the previous one, so rows that come and go do not shift the pages).
+struct InboxPageQuery
+{
+    InboxOrder order = InboxOrder::Urgency;
+    bool descending = false; // not for Urgency
+    int limit = 200;
+};
+
+struct PendingCounts
+{
+    int total = 0;
+    int highPriority = 0;
 };
 
 struct DecisionResult
@@ -79,6 +115,13 @@ class Suggestions final
 public:
     // Pending suggestions, most urgent first.
     static QList<Suggestion> pending(sp::db::Connection& c);
+    // One page of pending suggestions in the query's order, after the row `after` (the first
+    // page when null).
+    static QList<Suggestion> pendingPage(sp::db::Connection& c, const InboxPageQuery& query,
+                                         const Suggestion* after = nullptr);
+    // Whether a sorts before b in the query's order (the same order as pendingPage's SQL).
+    static bool before(const InboxPageQuery& query, const Suggestion& a, const Suggestion& b);
+    static PendingCounts pendingCounts(sp::db::Connection& c);
     // The given suggestions in any state (live updates of the inbox).
     static QList<Suggestion> byIds(sp::db::Connection& c, const QList<qint64>& ids);
     static std::optional<Suggestion> find(sp::db::Connection& c, qint64 id);

@@ -426,18 +426,61 @@ Catalogue makeCatalogue(int skus, quint32 seed)
     return cat;
 }
 
+// The settings of the agent's demand statistics (agent_settings), with their defaults.
+struct StatisticsSettings
+{
+    int windowDays = 56;
+    double serviceLevelZ = 1.65;
+};
+
+// The figures agent_demand_statistics() computes for one (product, location), computed the same
+// way with the same floating-point operations, so the demo's reorder points are the job's.
+struct DemandStats
+{
+    int windowDays = 0;
+    qint64 windowSum = 0;
+    qint64 windowSumSquares = 0;
+    int units28d = 0;
+    double avgDaily = 0;
+    double sdDaily = 0;
+    double rate = 0; // recent units per day, weighted towards the last four weeks
+
+    int safetyStock(int leadTime, const StatisticsSettings& settings) const
+    {
+        return int(std::ceil(settings.serviceLevelZ * sdDaily * std::sqrt(double(leadTime))));
+    }
+    int reorderPoint(int leadTime, const StatisticsSettings& settings) const
+    {
+        return int(
+            std::ceil(avgDaily * double(leadTime) + double(safetyStock(leadTime, settings))));
+    }
+};
+
+DemandStats statisticsOf(const std::array<int, HistoryDays>& units,
+                         const StatisticsSettings& settings)
+{
+    DemandStats s;
+    s.windowDays = qMin(settings.windowDays, HistoryDays);
+    for (int d = HistoryDays - s.windowDays; d < HistoryDays; ++d) {
+        s.windowSum += units[size_t(d)];
+        s.windowSumSquares += qint64(units[size_t(d)]) * units[size_t(d)];
+    }
+    for (int d = HistoryDays - 28; d < HistoryDays; ++d)
+        s.units28d += units[size_t(d)];
+    const qint64 n = s.windowDays;
+    s.avgDaily = double(s.windowSum) / double(n);
+    s.sdDaily = std::sqrt(double(n * s.windowSumSquares - s.windowSum * s.windowSum)) / double(n);
+    return s;
+}
+
 // What the stock phase needs to know about one (product, location) after its demand is drawn.
 struct LevelPlan
 {
     int onHand = 0;
     int damaged = 0;
     int reorderPoint = 0;
-};
-
-struct DemandStats
-{
-    double rate = 0;     // recent units per day
-    double variance = 0; // of daily units, recent
+    int safetyStock = 0;
+    DemandStats stats;
 };
 
 } // namespace
@@ -494,7 +537,7 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
                " AND NOT EXISTS (SELECT FROM pg_trigger WHERE NOT tgisinternal"
                " AND tgrelid IN ('public.products'::regclass, 'public.locations'::regclass,"
                " 'public.stock_levels'::regclass, 'public.demand_history'::regclass,"
-               " 'public.stock_movements'::regclass)"
+               " 'public.stock_movements'::regclass, to_regclass('public.demand_stats'))"
                " AND tgname NOT IN ('stock_movements_append_only', 'stock_movements_no_truncate'))")
             .toBool(0, 0);
     if (skipChecks)
@@ -549,6 +592,19 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
         seasonPhase[size_t(d)] = 2.0 * std::numbers::pi * (date.dayOfYear() - 1) / 365.25;
     }
 
+    // The agent's statistics settings, when its migration is there (it always is once the
+    // program has migrated the database; a bare schema gets the defaults).
+    StatisticsSettings settings;
+    const bool hasAgent = !c.exec("SELECT to_regclass('public.demand_stats') IS NULL").toBool(0, 0);
+    if (hasAgent) {
+        const sp::db::Result cfg =
+            c.exec("SELECT stats_window_days, service_level_z::float8 FROM agent_settings");
+        if (cfg.rows() == 1) {
+            settings.windowDays = cfg.toInt(0, 0);
+            settings.serviceLevelZ = cfg.toDouble(0, 1);
+        }
+    }
+
     std::vector<LevelPlan> plans(size_t(skus) * Locations.size());
     std::array<int, HistoryDays> units{};
     // Draws one SKU's year at every location as COPY rows, and plans its stock levels.
@@ -561,14 +617,14 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
                                 : 0.0;
         const double amplitude = style.type->peakMonth ? rng.uniform(0.35, 0.7) : 0.0;
         const double skuTrend = rng.uniform(-0.45, 0.55);
-        const double base = 0.22 * style.popularity * product.weight;
+        const double base = 0.6 * style.popularity * product.weight;
         std::array<DemandStats, Locations.size()> stats{};
         for (size_t li = 0; li < Locations.size(); ++li) {
             const DemoLocation& loc = Locations[li];
             const int week = loc.warehouse < 0 ? 2 : (li == 7 ? 1 : 0);
             const double trend = skuTrend + rng.uniform(-0.25, 0.25);
             const double level = base * loc.demand * rng.uniform(0.7, 1.3);
-            double sum28 = 0, sum91 = 0, sumSq91 = 0;
+            double sum28 = 0, sum91 = 0;
             for (int d = 0; d < HistoryDays; ++d) {
                 double lambda = level * dayFactor[week][size_t(d)];
                 if (amplitude > 0)
@@ -586,14 +642,12 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
                 units[size_t(d)] = n;
                 if (d >= HistoryDays - 91) {
                     sum91 += n;
-                    sumSq91 += double(n) * n;
                     if (d >= HistoryDays - 28)
                         sum28 += n;
                 }
             }
-            const double mean91 = sum91 / 91.0;
-            stats[li].rate = 0.6 * sum28 / 28.0 + 0.4 * mean91;
-            stats[li].variance = qMax(0.0, sumSq91 / 91.0 - mean91 * mean91);
+            stats[li] = statisticsOf(units, settings);
+            stats[li].rate = 0.6 * sum28 / 28.0 + 0.4 * sum91 / 91.0;
 
             // One row in COPY's binary format: the server reads an int array ~25% faster
             // than parsing its text, and that parsing is most of the load.
@@ -616,50 +670,55 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
             }
         }
 
-        // Reorder points: demand over the replenishment time plus safety stock
-        // (z = 1.65, about 95% service). Stores and the online shop are refilled
-        // from their warehouse in 4 days; warehouses from the supplier, for the
-        // demand of every location they serve.
+        // Stock of a healthy retailer, measured against the reorder points the agent's
+        // demand-statistics job computes from this history (so its first run changes none):
+        // most levels hold their reorder point plus up to two weeks of sales, a few percent are
+        // out or low, some single levels and about one SKU in seventy everywhere are overstocked
+        // (slow sellers for markdowns); warehouses hold the stores' next days.
+        const bool overstockedSku = rng.uniform() < 0.015;
+        double servedRate[2] = {0, 0};
+        for (size_t li = 0; li < Locations.size(); ++li) {
+            if (Locations[li].warehouse >= 0)
+                servedRate[Locations[li].warehouse] += stats[li].avgDaily;
+        }
         for (size_t li = 0; li < Locations.size(); ++li) {
             const DemoLocation& loc = Locations[li];
-            double rate = stats[li].rate, variance = stats[li].variance;
-            double days = 4.0;
-            if (loc.warehouse < 0) {
-                days = product.leadTime;
-                for (size_t s = 0; s < Locations.size(); ++s) {
-                    if (Locations[s].warehouse == int(li)) {
-                        rate += stats[s].rate;
-                        variance += stats[s].variance;
-                    }
-                }
-            }
-            int rop = int(std::ceil(rate * days + 1.65 * std::sqrt(variance * days)));
-            if (rop == 0 && rate > 0.01)
-                rop = 1;
-
+            const DemandStats& st = stats[li];
+            const bool warehouse = loc.warehouse < 0;
+            const int rop = st.reorderPoint(product.leadTime, settings);
             LevelPlan& plan = plans[size_t(sku) * Locations.size() + li];
             plan.reorderPoint = rop;
-            const double u = rng.uniform();
-            const bool warehouse = loc.warehouse < 0;
-            const double outShare = warehouse ? 0.03 : 0.07;
-            if (u < outShare && (rop > 0 || rng.uniform() < 0.5)) {
-                plan.onHand = 0;
-            } else if (u < outShare + 0.13 && rop >= 2) {
-                plan.onHand = rng.between(qMax(1, rop / 4), rop - 1);
-            } else if (u >= 0.91) {
-                plan.onHand = rop > 0 ? int(rop * rng.uniform(3.5, 7.0)) + 1 : rng.between(8, 40);
+            plan.stats = st;
+            plan.safetyStock = st.safetyStock(product.leadTime, settings);
+            // Which levels are short is spread evenly over the catalogue (a low-discrepancy
+            // sequence), so a small demo has its share of them too.
+            const double slot = std::fmod((double(sku) * double(Locations.size()) + double(li)) *
+                                                  0.6180339887498949 +
+                                              double(options.seed % 1000) * 0.001,
+                                          1.0);
+            const double rate = qMax(st.avgDaily, st.rate);
+            int available;
+            if (slot < 0.0175) {
+                available = 0;
+            } else if (slot < 0.035 && rop >= 2) {
+                available = rng.between(qMax(1, rop / 4), rop - 1);
+            } else if (overstockedSku) {
+                // Half a year and more of sales, bought for a season that did not come.
+                available =
+                    rop + int(std::ceil(rate * 7.0 * rng.uniform(30.0, 45.0))) + rng.between(3, 12);
+            } else if (slot >= 0.965 && !warehouse) {
+                available = rop > 0 ? int(rop * rng.uniform(3.5, 7.0)) + 1 : rng.between(8, 40);
+            } else if (warehouse) {
+                // The stores' demand over the next few days to two weeks, on top of its own.
+                available = rop + 1 + int(std::ceil(servedRate[li] * rng.uniform(3.0, 14.0)));
             } else {
-                // Up to about two weeks of sales above the reorder point.
-                plan.onHand =
-                    rop + int(std::ceil(rng.uniform(0.2, 1.0) * qMax(double(rop), rate * 12.0))) +
-                    (rop == 0 ? rng.between(1, 4) : 0);
+                // Up to about two weeks of sales above the reorder point; a slow seller just
+                // its reorder point (the next sale reorders).
+                available = rop + int(std::floor(rng.uniform(0.3, 1.0) * (rate * 14.0 + 1.0)));
             }
-            // Warehouses stock whole packs.
-            if (warehouse && plan.onHand > 0 && product.packSize > 1)
-                plan.onHand =
-                    (plan.onHand + product.packSize - 1) / product.packSize * product.packSize;
-            if (!warehouse && plan.onHand >= 4 && rng.uniform() < 0.02)
+            if (!warehouse && available >= 4 && rng.uniform() < 0.02)
                 plan.damaged = rng.between(1, 2);
+            plan.onHand = available + plan.damaged;
         }
     };
 
@@ -750,6 +809,51 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
                  }
                  return level < levels;
              });
+    // The statistics the agent's daily job would compute, so that the first inbox already
+    // shows demand rates and the job's first run changes nothing.
+    if (hasAgent) {
+        // What the job compares to see that nothing changed: the history rows' version (all
+        // written by this transaction), the lead times and the settings.
+        const QByteArray sourceXmin = c.exec("SELECT xid(pg_current_xact_id())").bytes(0, 0);
+        const QByteArray settingsColumns = '\t' + QByteArray::number(settings.windowDays) + '\t' +
+                                           QByteArray::number(settings.serviceLevelZ, 'g', 17);
+        level = 0;
+        c.copyIn(
+            "COPY demand_stats (product_id, location_id, window_days, avg_daily, sd_daily,"
+            " units_28d, safety_stock, reorder_point, source_xmin, source_lead_time,"
+            " source_window, source_z) FROM STDIN",
+            [&](QByteArray& chunk) {
+                while (chunk.size() < ChunkSize && level < levels) {
+                    const LevelPlan& plan = plans[size_t(level)];
+                    appendInt(chunk, productId[size_t(level / qsizetype(Locations.size()))]);
+                    chunk += '\t';
+                    appendInt(chunk, locationId[size_t(level % qsizetype(Locations.size()))]);
+                    chunk += '\t';
+                    appendInt(chunk, plan.stats.windowDays);
+                    chunk += '\t';
+                    // 17 significant digits read back as the same double.
+                    chunk += QByteArray::number(plan.stats.avgDaily, 'g', 17);
+                    chunk += '\t';
+                    chunk += QByteArray::number(plan.stats.sdDaily, 'g', 17);
+                    chunk += '\t';
+                    appendInt(chunk, plan.stats.units28d);
+                    chunk += '\t';
+                    appendInt(chunk, plan.safetyStock);
+                    chunk += '\t';
+                    appendInt(chunk, plan.reorderPoint);
+                    chunk += '\t';
+                    chunk += sourceXmin;
+                    chunk += '\t';
+                    appendInt(
+                        chunk,
+                        catalogue.products[size_t(level / qsizetype(Locations.size()))].leadTime);
+                    chunk += settingsColumns;
+                    chunk += '\n';
+                    ++level;
+                }
+                return level < levels;
+            });
+    }
     // The ledger starts with the opening balance of every level, so replaying it gives the
     // levels exactly.
     c.exec("INSERT INTO stock_movements (product_id, location_id, reason, d_on_hand, d_damaged,"
@@ -772,6 +876,8 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
     for (const char* table : {"locations", "products", "stock_levels", "stock_movements"})
         c.execScript(QByteArray("VACUUM (ANALYZE) ") + table);
     c.execScript("ANALYZE demand_history");
+    if (hasAgent)
+        c.execScript("VACUUM (ANALYZE) demand_stats");
 }
 
 } // namespace sp::data

@@ -36,19 +36,20 @@ private:
 
 // A believable retailer: 8 locations in one region (warehouses WH1 and WH2, stores ST1..ST5,
 // the online shop WEB), a catalogue of apparel, footwear and accessories in sizes and colours
-// (SKU000001, SKU000002, ...), stock with some items low, some out and some overstocked,
-// reorder points derived from demand, and a year of daily sales per SKU and location with
-// weekly and yearly seasonality, trends and promotions. Deterministic for a seed.
+// (SKU000001, SKU000002, ...), a year of daily sales per SKU and location with weekly and
+// yearly seasonality, trends and promotions, the demand statistics and reorder points the
+// agent computes from them, and the stock of a healthy retailer: most levels above their
+// reorder point, a few percent out or low, some overstocked. Deterministic for a seed.
 class DemoData final
 {
     Q_DECLARE_TR_FUNCTIONS(sp::data::DemoData)
 
 public:
     static bool isEmpty(sp::db::Connection& c); // no products yet
-    // Loads locations, catalogue, stock (with an opening ledger row per figure), reorder points
-    // and a year of demand history with COPY, in one transaction. Throws DemoDataError when the
-    // database has products already. progress(done, total) may return false to cancel (rolls
-    // back; DbError 57014). Needs the database owner.
+    // Loads locations, catalogue, stock (with an opening ledger row per figure), reorder points,
+    // a year of demand history and its statistics with COPY, in one transaction. Throws
+    // DemoDataError when the database has products already. progress(done, total) may return false
+    // to cancel (rolls back; DbError 57014). Needs the database owner.
     static void load(sp::db::Connection& c, const DemoOptions& options,
                      const std::function<bool(int done, int total)>& progress = {});
     // The demo staff users clerk, manager, admin (password = name). Embedded demo only.

@@ -12,7 +12,9 @@ namespace {
 constexpr int TickMs = 250;
 // When another instance holds the lock or the database is away, look again after this long.
 constexpr int RetrySeconds = 5;
-// How long a disabled job waits before this instance looks at the schedule again.
+// How long a disabled job waits before this instance looks at the schedule again; also the
+// longest any job waits, so an instance that does not hear JobScheduleChanged events still
+// follows a changed interval within a minute (a look that finds it not due is two queries).
 constexpr int DisabledRecheckSeconds = 60;
 
 QDateTime fromServer(const sp::db::Result& r, int row, int col)
@@ -140,7 +142,8 @@ void Scheduler::launch(const QString& name, bool manual)
                   Job& j = m_jobs[name];
                   j.busy = false;
                   j.ensured = true;
-                  j.nextDue = result.nextDue;
+                  j.nextDue = qMin(result.nextDue,
+                                   QDateTime::currentDateTimeUtc().addSecs(DisabledRecheckSeconds));
                   if (result.outcome != QLatin1String("not-due"))
                       emit jobFinished(result);
               })
@@ -150,6 +153,24 @@ void Scheduler::launch(const QString& name, bool manual)
             j.nextDue = QDateTime::currentDateTimeUtc().addSecs(RetrySeconds);
             emit jobFinished({name, 0, QStringLiteral("failed"), {}, e.message(), j.nextDue});
         });
+}
+
+void Scheduler::reschedule(const QString& name)
+{
+    const auto it = m_jobs.find(name);
+    if (it == m_jobs.end())
+        return;
+    // The attempt asks job_run_begin() and plans from job_overview: not due yet is answered
+    // without a run.
+    it->nextDue = QDateTime::currentDateTimeUtc();
+}
+
+void Scheduler::applyEvents(const QList<sp::db::Event>& events)
+{
+    for (const sp::db::Event& e : events) {
+        if (e.type == QLatin1String("JobScheduleChanged"))
+            reschedule(e.payload.value(QLatin1String("job")).toString());
+    }
 }
 
 QFuture<RunResult> Scheduler::runNow(const QString& name)
@@ -269,6 +290,14 @@ void Scheduler::setInterval(sp::db::Connection& c, const QString& name, int seco
                             std::optional<bool> enabled)
 {
     c.exec("SELECT job_schedule_set($1, $2, $3)", {name, seconds, sp::db::Param(enabled)});
+}
+
+bool Scheduler::canSetSchedule(sp::db::Connection& c)
+{
+    return c
+        .exec("SELECT has_function_privilege('job_schedule_set(text, integer, boolean)', "
+              "'EXECUTE')")
+        .toBool(0, 0);
 }
 
 } // namespace sp::scheduler

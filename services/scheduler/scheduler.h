@@ -1,6 +1,7 @@
 #pragma once
 
 #include "db/database.h"
+#include "db/eventstream.h"
 
 #include <QDateTime>
 #include <QFuture>
@@ -80,6 +81,10 @@ public:
     void stop();
     bool isRunning() const { return m_tick.isActive(); }
 
+    // Looks at the shared schedule of a job again at the next tick (its interval or enabled
+    // flag changed), instead of when this instance last planned to.
+    void reschedule(const QString& name);
+
     // Runs a job now regardless of its interval (still only once at a time across the
     // installation: if another instance is running it, the result is "skipped").
     QFuture<RunResult> runNow(const QString& name);
@@ -92,7 +97,13 @@ public:
     static QList<JobStatus> status(sp::db::Connection& c);
     static void setInterval(sp::db::Connection& c, const QString& name, int seconds,
                             std::optional<bool> enabled = std::nullopt);
+    // Whether the signed-in role may change intervals (job_schedule_set: managers and admins).
+    static bool canSetSchedule(sp::db::Connection& c);
     static QString defaultInstanceName();
+
+public slots:
+    // A schedule changed in another instance (JobScheduleChanged): plan that job again.
+    void applyEvents(const QList<sp::db::Event>& events);
 
 signals:
     void jobFinished(const sp::scheduler::RunResult& result);

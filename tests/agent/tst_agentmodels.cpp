@@ -12,6 +12,7 @@
 #include "scheduler/scheduler.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -151,6 +152,160 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(inbox.data(inbox.index(0, InboxModel::KindColumn)).toString(),
                                   QStringLiteral("Transfer"), 5000);
         QCOMPARE(inbox.rowCount(), 1);
+        stream.stop();
+        pool.close();
+    }
+
+    // A thousand pending suggestions: the inbox loads a page, more as the view asks, in the
+    // database's order without gaps or repeats; counts are the database's; sorting is SQL's;
+    // live changes land where they sort among the loaded rows and wait for their page beyond.
+    void inboxPagesThroughThousands()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        owner.execScript(
+            "INSERT INTO products (sku, name, category, price, cost, supplier, pack_size, "
+            "lead_time_days) SELECT format('SKU%s', lpad(g::text, 6, '0')), 'Item ' || g, "
+            "'Shirts', 20, 8, 'Nordtex', 6, 10 FROM generate_series(6, 1005) g;"
+            // Three priorities, the same created_at for many (ties go by id).
+            "INSERT INTO suggestions (kind, product_id, location_id, quantity, value, priority, "
+            "proposal, numbers, reason, created_at) "
+            "SELECT 'restock', p.id, l.id, p.id % 97, p.id % 500, 1 + p.id % 3, "
+            "jsonb_build_object('quantity', p.id % 97, 'supplier', 'Nordtex'), '{}', "
+            "'Reason ' || p.id, now() - make_interval(mins => p.id % 7) "
+            "FROM products p, locations l WHERE p.id > 5 AND l.code = 'ST1';"
+            // A person's request among them.
+            "INSERT INTO suggestions (kind, product_id, location_id, quantity, priority, "
+            "proposal, numbers, reason, origin, requested_by, request, created_at) "
+            "SELECT 'transfer', p.id, l.id, 20, 3, '{\"quantity\": 20, \"source\": \"WH1\"}', "
+            "'{}', 'Asked for by a person.', 'staff', 'clerk', "
+            "'{\"text\": \"20 units of SKU000001 to Store Mitte\", \"reader\": \"rules\"}', "
+            "now() - interval '1 hour' FROM products p, locations l WHERE p.sku = 'SKU000001' AND "
+            "l.code = 'ST1';");
+        const int total = 1001;
+        const int high = scalar(owner, "SELECT count(*) FROM suggestions WHERE priority = 3");
+        Database pool(db.clerk(), 2);
+        EventStream stream(db.clerk());
+        InboxModel inbox(&pool);
+        QAbstractItemModelTester tester(&inbox,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        connect(&stream, &EventStream::eventsReceived, &inbox, &InboxModel::applyEvents);
+        QSignalSpy started(&stream, &EventStream::started);
+        stream.start();
+        QVERIFY(started.wait(5000));
+        QSignalSpy loaded(&inbox, &InboxModel::loaded);
+        inbox.reload();
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(inbox.rowCount(), InboxModel::PageSize);
+        QCOMPARE(inbox.pendingCount(), total);
+        QCOMPARE(inbox.highPriorityCount(), high);
+        QVERIFY(inbox.canFetchMore({}));
+
+        // The person's request: origin and what they asked; the oldest high one, so first.
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::OriginColumn)).toString(),
+                 QStringLiteral("Requested by clerk"));
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::OriginColumn), Qt::ToolTipRole).toString(),
+                 QStringLiteral("20 units of SKU000001 to Store Mitte"));
+        QCOMPARE(inbox.data(inbox.index(0, 0), InboxModel::RequestRole)
+                     .toMap()
+                     .value(QStringLiteral("reader"))
+                     .toString(),
+                 QStringLiteral("rules"));
+        QCOMPARE(inbox.data(inbox.index(1, InboxModel::OriginColumn)).toString(),
+                 QStringLiteral("Agent"));
+
+        // Page by page to the end (the model tester fetches too): the database's order, each
+        // row once.
+        const auto loadAll = [&inbox] {
+            QElapsedTimer waited;
+            waited.start();
+            while (!inbox.isComplete() && waited.elapsed() < 10000) {
+                if (inbox.canFetchMore({}))
+                    inbox.fetchMore({});
+                QTest::qWait(5);
+            }
+        };
+        loadAll();
+        QCOMPARE(inbox.rowCount(), total);
+        QVERIFY(inbox.isComplete());
+        const Result order = owner.exec("SELECT id FROM suggestions WHERE status = 'pending' "
+                                        "ORDER BY priority DESC, created_at, id");
+        for (int i = 0; i < total; ++i)
+            QCOMPARE(inbox.data(inbox.index(i, 0), InboxModel::IdRole).toLongLong(),
+                     order.toLongLong(i, 0));
+
+        // Sorted by a column: in SQL, from the first page again.
+        inbox.sort(InboxModel::SkuColumn, Qt::DescendingOrder);
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(inbox.data(inbox.index(0, InboxModel::SkuColumn)).toString(),
+                 QStringLiteral("SKU001005"));
+        if (inbox.canFetchMore({}))
+            inbox.fetchMore({});
+        QTRY_VERIFY_WITH_TIMEOUT(inbox.rowCount() >= 2 * InboxModel::PageSize, 5000);
+        QCOMPARE(inbox.data(inbox.index(InboxModel::PageSize, InboxModel::SkuColumn)).toString(),
+                 QStringLiteral("SKU000805"));
+        // Value, ascending: ties by id.
+        inbox.sort(InboxModel::ValueColumn, Qt::AscendingOrder);
+        QVERIFY(loaded.wait(5000));
+        if (inbox.canFetchMore({}))
+            inbox.fetchMore({});
+        QTRY_VERIFY_WITH_TIMEOUT(inbox.rowCount() >= 2 * InboxModel::PageSize, 5000);
+        const Result byValue =
+            owner.exec("SELECT id FROM suggestions WHERE status = 'pending' ORDER BY value, id "
+                       "LIMIT $1",
+                       {2 * InboxModel::PageSize});
+        for (int i = 0; i < 2 * InboxModel::PageSize; ++i)
+            QCOMPARE(inbox.data(inbox.index(i, 0), InboxModel::IdRole).toLongLong(),
+                     byValue.toLongLong(i, 0));
+
+        // Back to the inbox's order; live changes.
+        inbox.sort(-1);
+        QVERIFY(loaded.wait(5000));
+
+        QSignalSpy arrived(&inbox, &InboxModel::suggestionsArrived);
+        const auto announce = [&owner](qint64 id) {
+            owner.exec("INSERT INTO events (type, payload) VALUES ('InventoryActionSuggested', "
+                       "jsonb_build_object('suggestion_id', $1::bigint))",
+                       {id});
+        };
+        // A new high-priority one (its conditions began two hours ago) sorts within the loaded
+        // rows: it appears there, first.
+        const qint64 urgent =
+            owner
+                .exec("INSERT INTO suggestions (kind, product_id, location_id, quantity, "
+                      "priority, proposal, numbers, reason, created_at) SELECT 'restock', id, "
+                      "(SELECT id FROM locations WHERE code = 'WH1'), 5, 3, '{}', '{}', 'New', "
+                      "now() - interval '2 hours' FROM products WHERE sku = 'SKU000002' "
+                      "RETURNING id")
+                .toLongLong(0, 0);
+        announce(urgent);
+        QVERIFY(arrived.wait(5000));
+        QCOMPARE(inbox.rowForId(urgent), 0);
+        QCOMPARE(inbox.pendingCount(), total + 1);
+        QCOMPARE(inbox.highPriorityCount(), high + 1);
+        // A new low one sorts past the loaded rows: counted, not shown until its page.
+        const qint64 low =
+            owner
+                .exec("INSERT INTO suggestions (kind, product_id, location_id, quantity, "
+                      "priority, proposal, numbers, reason) SELECT 'restock', id, "
+                      "(SELECT id FROM locations WHERE code = 'WH2'), 5, 1, '{}', '{}', 'Low' "
+                      "FROM products WHERE sku = 'SKU000002' RETURNING id")
+                .toLongLong(0, 0);
+        announce(low);
+        QTRY_COMPARE_WITH_TIMEOUT(inbox.pendingCount(), total + 2, 5000);
+        QVERIFY(!inbox.isComplete());
+        QCOMPARE(inbox.rowForId(low), -1);
+        // Decided elsewhere: a loaded one leaves.
+        const qint64 decided = inbox.data(inbox.index(5, 0), InboxModel::IdRole).toLongLong();
+        owner.exec("UPDATE suggestions SET status = 'rejected' WHERE id = $1", {decided});
+        announce(decided);
+        QTRY_COMPARE_WITH_TIMEOUT(inbox.rowForId(decided), -1, 5000);
+        QCOMPARE(inbox.pendingCount(), total + 1);
+        loadAll();
+        QCOMPARE(inbox.rowCount(), total + 1);
+        QVERIFY(inbox.rowForId(low) >= 0);
+        QCOMPARE(inbox.rowForId(low), inbox.rowCount() - 1);
         stream.stop();
         pool.close();
     }

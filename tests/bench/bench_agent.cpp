@@ -123,11 +123,13 @@ int main(int argc, char* argv[])
             note(QStringLiteral("%1 stock rows")
                      .arg(c.exec("SELECT count(*) FROM stock_levels").toLongLong(0, 0)));
 
+            // Demand statistics as the daily job finds them when no history moved (the demo
+            // computed them; from scratch at the end).
             QElapsedTimer t;
             t.start();
-            c.exec("SELECT agent_demand_statistics()");
-            bench("agent_demand_stats_s", seconds(t), "s");
-            c.execScript("ANALYZE demand_stats; ANALYZE stock_levels;");
+            const QByteArray stats = c.exec("SELECT agent_demand_statistics()").bytes(0, 0);
+            bench("agent_demand_stats_steady_s", seconds(t), "s");
+            note(QStringLiteral("demand statistics: %1").arg(QString::fromUtf8(stats)));
 
             t.restart();
             const QByteArray first = c.exec("SELECT agent_stock_check()").bytes(0, 0);
@@ -140,6 +142,26 @@ int main(int argc, char* argv[])
             const QByteArray redistribution = c.exec("SELECT agent_redistribution()").bytes(0, 0);
             bench("agent_redistribution_s", seconds(t), "s");
             note(QStringLiteral("redistribution: %1").arg(QString::fromUtf8(redistribution)));
+            t.restart();
+            c.exec("SELECT agent_redistribution()");
+            bench("agent_redistribution_steady_s", seconds(t), "s");
+            t.restart();
+            const QByteArray markdowns = c.exec("SELECT agent_price_analysis()").bytes(0, 0);
+            bench("agent_price_analysis_s", seconds(t), "s");
+            note(QStringLiteral("price analysis: %1").arg(QString::fromUtf8(markdowns)));
+            t.restart();
+            const QByteArray after = c.exec("SELECT agent_stock_check()").bytes(0, 0);
+            bench("agent_stock_check_after_rules_s", seconds(t), "s");
+            note(QStringLiteral("stock check after the other rules: %1")
+                     .arg(QString::fromUtf8(after)));
+
+            // Every statistic from scratch, as after a change of the settings.
+            c.execScript("TRUNCATE demand_stats");
+            t.restart();
+            const QByteArray scratchStats = c.exec("SELECT agent_demand_statistics()").bytes(0, 0);
+            bench("agent_demand_stats_s", seconds(t), "s");
+            note(QStringLiteral("demand statistics from scratch: %1")
+                     .arg(QString::fromUtf8(scratchStats)));
         }
 
         // Change -> suggestion in an open inbox: the event stream wakes the stock watcher,
@@ -163,7 +185,24 @@ int main(int argc, char* argv[])
             inbox.reload();
             loop.exec();
             bench("agent_inbox_load_ms", t.nsecsElapsed() / 1e6, "ms");
-            note(QStringLiteral("inbox rows: %1").arg(inbox.rowCount()));
+            note(QStringLiteral("inbox: %1 pending, %2 rows loaded")
+                     .arg(inbox.pendingCount())
+                     .arg(inbox.rowCount()));
+            // Scrolling on: the next page.
+            t.restart();
+            QObject::connect(&inbox, &QAbstractItemModel::rowsInserted, &loop, &QEventLoop::quit);
+            if (inbox.canFetchMore({})) {
+                inbox.fetchMore({});
+                loop.exec();
+                bench("agent_inbox_next_page_ms", t.nsecsElapsed() / 1e6, "ms");
+            }
+            QObject::disconnect(&inbox, &QAbstractItemModel::rowsInserted, &loop,
+                                &QEventLoop::quit);
+            // Newest first, as a person watching for new suggestions sorts it.
+            t.restart();
+            inbox.sort(sp::models::InboxModel::AgeColumn, Qt::AscendingOrder);
+            loop.exec();
+            bench("agent_inbox_sort_ms", t.nsecsElapsed() / 1e6, "ms");
 
             Connection c(settings);
             // Store SKUs comfortably above their reorder point, with demand, nothing pending.

@@ -7,6 +7,8 @@
 #include "agentpages.h"
 #include "approvals/agentjobs.h"
 #include "db/eventstream.h"
+#include "deadlettersdialog.h"
+#include "deadlettersmodel.h"
 #include "eventlogmodel.h"
 #include "eventlogpage.h"
 #include "inboxmodel.h"
@@ -21,6 +23,7 @@
 #include "stocktablemodel.h"
 #include "suggestiondialogs.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -61,6 +64,39 @@ class TestAgentDesk : public QObject
     Q_OBJECT
 
 private slots:
+    // Agent > Dead Webhook Deliveries is an admin's: it opens the list; a manager has no entry.
+    void deadLettersAreInTheAgentMenuForAdmins()
+    {
+        TestDatabase db;
+        for (const char* role : {"admin", "manager"}) {
+            const QString name = QString::fromLatin1(role);
+            auto session = std::make_unique<Session>(name == QLatin1String("admin") ? db.admin()
+                                                                                    : db.manager(),
+                                                     name, QStringLiteral("test"));
+            auto window = std::make_unique<MainWindow>(session.get());
+            auto* agent = new AgentPages(window.get(), session.get(), nullptr);
+            QSignalSpy started(session.get(), &Session::started);
+            session->start();
+            QVERIFY(started.wait(5000));
+            auto* action = window->findChild<QAction*>(QStringLiteral("actionDeadLetters"));
+            if (name == QLatin1String("manager")) {
+                QVERIFY(!action);
+                continue;
+            }
+            QVERIFY(action);
+            action->trigger();
+            QVERIFY(agent->deadLettersDialog());
+            QVERIFY(agent->deadLettersDialog()->isVisible());
+            QSignalSpy loaded(agent->deadLettersDialog()->model(),
+                              &sp::models::DeadLettersModel::loaded);
+            QVERIFY(loaded.wait(5000));
+            // A second trigger brings the same list to the front.
+            const auto* first = agent->deadLettersDialog();
+            action->trigger();
+            QCOMPARE(agent->deadLettersDialog(), first);
+        }
+    }
+
     void approvedTransferLandsOnTheStockPage()
     {
         TestDatabase db;

@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -22,6 +23,7 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QToolBar>
 #include <QtTest>
 
 using namespace sp::db;
@@ -311,6 +313,79 @@ private slots:
         QCOMPARE(scalar(owner, "SELECT count(*) FROM purchase_orders"), 1);
         // The page refreshes the row it tried: it leaves.
         QTRY_COMPARE_WITH_TIMEOUT(desk.page.model()->rowForId(restock), -1, 5000);
+    }
+
+    // A person's request filed into the inbox: the Origin column says who asked, the detail
+    // pane shows what they asked for in their words; thousands of rows open page by page and a
+    // header click sorts in SQL.
+    void staffRequestsAndPaging()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        const qint64 staff =
+            owner
+                .exec("INSERT INTO suggestions (kind, product_id, location_id, quantity, priority, "
+                      "proposal, numbers, reason, origin, requested_by, request) "
+                      "SELECT 'transfer', p.id, l.id, 20, 3, "
+                      "'{\"quantity\": 20, \"source\": \"WH1\"}', '{}', "
+                      "'Requested: 20 from WH1.', 'staff', 'clerk', "
+                      "'{\"text\": \"20 units of SKU000002 to Store Mitte\", "
+                      "\"reader\": \"rules\"}' "
+                      "FROM products p, locations l WHERE p.sku = 'SKU000002' AND l.code = 'ST1' "
+                      "RETURNING id")
+                .toLongLong(0, 0);
+        Desk desk(db.manager());
+        QVERIFY(desk.load());
+        const int row = desk.page.model()->rowForId(staff);
+        QVERIFY(row >= 0);
+        QCOMPARE(desk.page.table()->model()->index(row, InboxModel::OriginColumn).data().toString(),
+                 QStringLiteral("Requested by clerk"));
+        QCOMPARE(desk.page.table()
+                     ->model()
+                     ->index(desk.page.model()->rowForId(pendingId(owner, "restock")),
+                             InboxModel::OriginColumn)
+                     .data()
+                     .toString(),
+                 QStringLiteral("Agent"));
+        QVERIFY(desk.page.selectId(staff));
+        QTRY_VERIFY(desk.page.detailView()->toPlainText().contains(
+            QLatin1String("20 units of SKU000002 to Store Mitte")));
+        const QString detail = desk.page.detailView()->toPlainText();
+        QVERIFY2(detail.contains(QLatin1String("Requested by clerk")), qPrintable(detail));
+        QVERIFY2(detail.contains(QLatin1String("rules")), qPrintable(detail));
+
+        // Two thousand more: the first page opens, scrolling brings the next.
+        owner.execScript(
+            "INSERT INTO products (sku, name, category, price, cost, supplier, pack_size, "
+            "lead_time_days) SELECT format('SKU%s', lpad(g::text, 6, '0')), 'Item ' || g, "
+            "'Shirts', 20, 8, 'Nordtex', 6, 10 FROM generate_series(6, 2005) g;"
+            "INSERT INTO suggestions (kind, product_id, location_id, quantity, value, priority, "
+            "proposal, numbers, reason) SELECT 'restock', p.id, l.id, 12, 180, 2, "
+            "'{\"quantity\": 12, \"supplier\": \"Nordtex\"}', '{}', 'Bulk ' || p.sku "
+            "FROM products p, locations l WHERE p.id > 5 AND l.code = 'ST1'");
+        QElapsedTimer opened;
+        opened.start();
+        QVERIFY(desk.load());
+        QVERIFY2(opened.elapsed() < 3000, qPrintable(QString::number(opened.elapsed())));
+        QCOMPARE(desk.page.model()->rowCount(), InboxModel::PageSize);
+        QCOMPARE(desk.page.model()->pendingCount(), 2003);
+        // The summary counts every pending suggestion, not the rows loaded.
+        const auto summary = [&desk] {
+            for (const QLabel* l : desk.page.findChild<QToolBar*>()->findChildren<QLabel*>()) {
+                if (l->text().contains(QLatin1String("pending")))
+                    return l->text();
+            }
+            return QString();
+        };
+        QTRY_VERIFY2(summary().startsWith(QLatin1String("2003 pending")), qPrintable(summary()));
+        desk.page.table()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.page.model()->rowCount() > InboxModel::PageSize, 5000);
+        // A header click sorts the whole inbox in SQL, not the rows loaded.
+        desk.page.table()->sortByColumn(InboxModel::SkuColumn, Qt::DescendingOrder);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            desk.page.table()->model()->index(0, InboxModel::SkuColumn).data().toString(),
+            QStringLiteral("SKU002005"), 5000);
     }
 
     void newSuggestionsAppearLive()

@@ -6,6 +6,8 @@
 #include "db/dberror.h"
 #include "testdatabase.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace sp::db;
@@ -132,6 +134,61 @@ private slots:
         QCOMPARE(r.toInt(0, 2), r.toInt(0, 1));
         QCOMPARE(c.exec("SELECT count(*) FROM events WHERE type = 'CatalogImported'").toInt(0, 0),
                  1);
+    }
+
+    // The demo is a healthy retailer by the agent's own measure: its reorder points and
+    // statistics are the ones the daily job computes (its first run changes nothing), most
+    // levels are above them and a few percent below, so the first stock check does not flood
+    // the inbox; some slow sellers are overstocked for markdowns.
+    void agentAgreesWithTheDemo()
+    {
+        sp::test::TestDatabase db;
+        Connection c(db.owner());
+        DemoOptions options = smallDemo();
+        options.skus = 400;
+        DemoData::load(c, options);
+        const int levels = 400 * 8;
+        QCOMPARE(c.exec("SELECT count(*) FROM demand_stats").toInt(0, 0), levels);
+
+        const QJsonObject stats =
+            QJsonDocument::fromJson(c.exec("SELECT agent_demand_statistics()").bytes(0, 0))
+                .object();
+        QCOMPARE(stats.value(QLatin1String("statistics")).toInt(), levels);
+        QCOMPARE(stats.value(QLatin1String("changed")).toInt(), 0);
+        QCOMPARE(stats.value(QLatin1String("reorder_points_changed")).toInt(), 0);
+
+        const Result r =
+            c.exec("SELECT count(*) FILTER (WHERE available + incoming < reorder_point),"
+                   " count(*) FILTER (WHERE reorder_point > 0),"
+                   " count(*) FILTER (WHERE available > 0 AND available + incoming < reorder_point)"
+                   " FROM stock_levels");
+        const double below = r.toInt(0, 0) / double(levels);
+        QVERIFY2(below >= 0.015 && below <= 0.05, qPrintable(QString::number(below)));
+        QVERIFY2(r.toInt(0, 1) > levels / 2, qPrintable(r.text(0, 1)));
+        QVERIFY2(r.toInt(0, 2) > 0, "no level is low but not out");
+
+        const auto counts = [&c](const char* sql) {
+            return QJsonDocument::fromJson(c.exec(sql).bytes(0, 0)).object();
+        };
+        const QJsonObject restocks = counts("SELECT agent_stock_check()");
+        QCOMPARE(restocks.value(QLatin1String("created")).toInt(),
+                 restocks.value(QLatin1String("candidates")).toInt());
+        QVERIFY2(restocks.value(QLatin1String("created")).toInt() <= r.toInt(0, 0),
+                 qPrintable(QJsonDocument(restocks).toJson(QJsonDocument::Compact)));
+        QVERIFY(restocks.value(QLatin1String("created")).toInt() > 0);
+        // Warehouses hold the stores' next weeks: most short stores get a transfer.
+        const QJsonObject transfers = counts("SELECT agent_redistribution()");
+        QVERIFY2(transfers.value(QLatin1String("created")).toInt() > 0,
+                 qPrintable(QJsonDocument(transfers).toJson(QJsonDocument::Compact)));
+        // Slow sellers: a markdown for some products, not for most.
+        const QJsonObject markdowns = counts("SELECT agent_price_analysis()");
+        const int marked = markdowns.value(QLatin1String("created")).toInt();
+        QVERIFY2(marked > 0 && marked < 400 / 10,
+                 qPrintable(QJsonDocument(markdowns).toJson(QJsonDocument::Compact)));
+        // All of it is pending in the inbox: a few percent of the levels.
+        const int pending =
+            c.exec("SELECT count(*) FROM suggestions WHERE status = 'pending'").toInt(0, 0);
+        QVERIFY2(pending < levels / 20, qPrintable(QString::number(pending)));
     }
 
     void refusesASecondLoad()
