@@ -107,3 +107,66 @@ BEGIN
     RETURN sp_idem_finish(p_caller, c_route, p_key, p_fingerprint, v_answer);
 END
 $$;
+
+-- GET /inventory/{sku} for the endpoint's availability cache: the same answer as api_inventory,
+-- with the product id (the event stream names products by id) and how long, in milliseconds,
+-- until the product's next active hold lapses (its units then become free without an event
+-- until the sweeper ends it, so a cached figure must be loaded again by then; NULL: no hold).
+CREATE FUNCTION api_inventory_entry(p_sku text, OUT status integer, OUT body jsonb,
+                                    OUT product_id integer, OUT next_lapse_ms bigint)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    v_answer jsonb := api_inventory(p_sku);
+BEGIN
+    status := (v_answer ->> 'status')::integer;
+    body := v_answer -> 'body';
+    SELECT p.id INTO product_id FROM products p WHERE p.sku = p_sku;
+    IF product_id IS NOT NULL THEN
+        -- One probe of holds_active_level_idx per location, also for a SKU with many holds.
+        SELECT floor(extract(epoch FROM min(first.expires_at) - now()) * 1000)::bigint
+        INTO next_lapse_ms
+        FROM locations l
+        CROSS JOIN LATERAL (
+            SELECT h.expires_at FROM holds h
+            WHERE h.product_id = api_inventory_entry.product_id AND h.location_id = l.id
+              AND h.status = 'active' AND h.expires_at > now()
+            ORDER BY h.expires_at LIMIT 1) first;
+    END IF;
+END
+$$;
+
+-- The endpoint's event stream keeps that cache fresh (EventStream in keys-only mode). It learns
+-- which products changed, never the payloads (cart ids, amounts, who did it), and the endpoint
+-- login still reads no table: these are its only view of events.
+CREATE FUNCTION endpoint_event_max() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT coalesce(max(id), 0) FROM events
+$$;
+
+CREATE FUNCTION endpoint_event_ids(p_low bigint, p_high bigint) RETURNS SETOF bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT id FROM events WHERE id BETWEEN p_low AND p_high
+$$;
+
+-- The events after p_after and those inside the open gaps (p_lows[i]..p_highs[i]), with the
+-- xmin of the same snapshot (a STABLE function reads with its caller's snapshot); one row with
+-- a NULL id when there is nothing. Columns as the stream's own query.
+CREATE FUNCTION endpoint_event_keys(p_after bigint, p_lows bigint[], p_highs bigint[])
+RETURNS TABLE (id bigint, at_ms bigint, type text, product_id integer, location_id integer,
+               payload text, actor text, snapshot_xmin text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    WITH snap AS (SELECT pg_current_snapshot() AS s),
+    fresh AS (SELECT e.id, e.type, e.product_id, e.location_id FROM events e
+              WHERE e.id > p_after ORDER BY e.id LIMIT 5000),
+    late AS (SELECT e.id, e.type, e.product_id, e.location_id
+             FROM unnest(p_lows, p_highs) AS g (lo, hi)
+             JOIN events e ON e.id BETWEEN g.lo AND g.hi AND e.id <= p_after),
+    found AS (SELECT * FROM fresh UNION ALL SELECT * FROM late)
+    SELECT f.id, 0::bigint, f.type, coalesce(f.product_id, 0), coalesce(f.location_id, 0)::integer,
+           '{}'::text, ''::text, pg_snapshot_xmin(snap.s)::text
+    FROM snap LEFT JOIN found f ON true ORDER BY f.id
+$$;
+
+GRANT EXECUTE ON FUNCTION api_inventory_entry(text), endpoint_event_max(),
+    endpoint_event_ids(bigint, bigint), endpoint_event_keys(bigint, bigint[], bigint[])
+    TO stockpilot_endpoint;
