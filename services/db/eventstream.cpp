@@ -303,6 +303,8 @@ void EventStream::start()
 {
     if (m_worker)
         return;
+    // A new worker positions afresh: nothing read by an earlier one says anything about now.
+    m_syncedAtMs = -1;
     m_worker = new EventStreamWorker(this);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
