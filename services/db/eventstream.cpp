@@ -7,6 +7,7 @@
 #include <QSocketNotifier>
 #include <QTimer>
 
+#include <chrono>
 #include <memory>
 
 namespace sp::db {
@@ -15,7 +16,6 @@ namespace {
 
 constexpr qint64 RelayLockKey = 0x53504556; // "SPEV"
 constexpr int RelayPollMs = 10;
-constexpr int FollowerPollMs = 1000;
 constexpr int ElectionMs = 2000;
 constexpr int BatchLimit = 5000;
 // How far back the first read looks for transactions still in flight at start.
@@ -103,13 +103,18 @@ private:
     // case their transactions are still running.
     void position()
     {
-        const Result r = m_connection->exec("SELECT coalesce(max(id), 0) FROM events");
+        // Keys only: through the functions a login that reads no table may call.
+        const bool keysOnly = m_stream->m_keysOnly;
+        const Result r = m_connection->exec(keysOnly ? "SELECT endpoint_event_max()"
+                                                     : "SELECT coalesce(max(id), 0) FROM events");
         m_lastId = r.toLongLong(0, 0);
         const quint64 horizon = xidHorizon();
         const qint64 low = qMax<qint64>(1, m_lastId - StartWindow + 1);
         if (m_lastId >= low) {
-            const Result seen = m_connection->exec(
-                "SELECT id FROM events WHERE id BETWEEN $1 AND $2", {low, m_lastId});
+            const Result seen =
+                m_connection->exec(keysOnly ? "SELECT endpoint_event_ids($1, $2)"
+                                            : "SELECT id FROM events WHERE id BETWEEN $1 AND $2",
+                                   {low, m_lastId});
             for (int i = 0; i < seen.rows(); ++i)
                 m_deliveredInGaps.insert(seen.toLongLong(i, 0));
             m_gaps.append({low, m_lastId, horizon});
@@ -139,7 +144,7 @@ private:
                                 .toBool(0, 0);
                 m_stream->m_isRelay = m_isRelay.load();
             }
-            m_pollTimer->start(m_isRelay ? RelayPollMs : FollowerPollMs);
+            m_pollTimer->start(m_isRelay ? RelayPollMs : m_stream->m_followerPollMs);
         } catch (const DbError& e) {
             fail(e.message());
         }
@@ -162,11 +167,14 @@ private:
         if (!m_connection)
             return;
         try {
+            // Taken before the first statement: what that statement's snapshot cannot miss.
+            const qint64 began = EventStream::monotonicMs();
             bool more = true;
             bool delivered = false;
             while (more) {
                 more = readBatch(delivered);
             }
+            m_stream->m_syncedAtMs = began;
             if (delivered && m_isRelay)
                 m_connection->exec("SELECT pg_notify($1, '')", {Channel});
         } catch (const DbError& e) {
@@ -183,7 +191,7 @@ private:
             highs.append(g.high);
         }
         // One statement, so the events and the snapshot numbers come from the same snapshot.
-        const Result r = m_connection->execPrepared(
+        static const char* const Full =
             "WITH snap AS (SELECT pg_current_snapshot() AS s), "
             "fresh AS (SELECT id, at, type, product_id, location_id, payload, actor FROM events "
             "          WHERE id > $1 ORDER BY id LIMIT 5000), "
@@ -195,8 +203,12 @@ private:
             "       coalesce(f.product_id, 0), coalesce(f.location_id, 0), "
             "       f.payload, f.actor, "
             "       pg_snapshot_xmin(snap.s)::text "
-            "FROM snap LEFT JOIN found f ON true ORDER BY f.id",
-            {m_lastId, lows, highs});
+            "FROM snap LEFT JOIN found f ON true ORDER BY f.id";
+        // The same rows without payloads, for a login that may only call
+        // endpoint_event_keys (007).
+        static const char* const KeysOnly = "SELECT * FROM endpoint_event_keys($1, $2, $3)";
+        const Result r = m_connection->execPrepared(m_stream->m_keysOnly ? KeysOnly : Full,
+                                                    {m_lastId, lows, highs});
         const quint64 xmin = r.bytes(0, 7).toULongLong();
         const qsizetype knownGaps = m_gaps.size();
         QList<Event> events;
@@ -266,6 +278,13 @@ private:
     QSet<qint64> m_deliveredInGaps;
 };
 
+qint64 EventStream::monotonicMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 EventStream::EventStream(ConnectionSettings settings, QObject* parent)
     : QObject(parent)
     , m_settings(std::move(settings))
@@ -284,6 +303,8 @@ void EventStream::start()
 {
     if (m_worker)
         return;
+    // A new worker positions afresh: nothing read by an earlier one says anything about now.
+    m_syncedAtMs = -1;
     m_worker = new EventStreamWorker(this);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);

@@ -52,6 +52,18 @@ public:
     qint64 lastSeenId() const { return m_lastSeenId.load(); }
     bool isRelay() const { return m_isRelay.load(); }
 
+    // Before start(): read only id, type, product_id and location_id (payload, actor and time
+    // stay empty) through the endpoint_event_* functions, for a login that reads no table.
+    void setKeysOnly(bool keysOnly) { m_keysOnly = keysOnly; }
+    // Before start(): how often to read when this process is not the relay (default 1000 ms;
+    // the relay's NOTIFY wakes it sooner). A cache that relies on syncedAtMs() wants it short.
+    void setFollowerPollMs(int ms) { m_followerPollMs = qMax(1, ms); }
+
+    // When (monotonicMs()) the last complete read began, or -1 before the first one: every
+    // event committed before then has been delivered (eventsReceived has returned for it).
+    qint64 syncedAtMs() const { return m_syncedAtMs.load(); }
+    static qint64 monotonicMs();
+
 signals:
     void eventsReceived(const QList<sp::db::Event>& events);
     void connectionChanged(bool connected, const QString& message);
@@ -65,6 +77,9 @@ private:
     EventStreamWorker* m_worker = nullptr;
     std::atomic<qint64> m_lastSeenId{0};
     std::atomic<bool> m_isRelay{false};
+    std::atomic<qint64> m_syncedAtMs{-1};
+    bool m_keysOnly = false;
+    int m_followerPollMs = 1000;
 };
 
 } // namespace sp::db

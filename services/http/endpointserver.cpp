@@ -3,6 +3,8 @@
 #include "db/database.h"
 #include "db/dberror.h"
 #include "db/embeddedcluster.h"
+#include "db/eventstream.h"
+#include "http/availabilitycache.h"
 #include "http/customermessages.h"
 #include "http/jsonbody.h"
 #include "http/ratelimiter.h"
@@ -303,6 +305,10 @@ EndpointConfig EndpointConfig::fromSettings(const QSettings& s)
     c.sweepIntervalMs = get("sweep_interval_ms", c.sweepIntervalMs);
     c.apiKeyCacheMs = get("api_key_cache_ms", c.apiKeyCacheMs);
     c.messagesRefreshMs = get("messages_refresh_ms", c.messagesRefreshMs);
+    c.inventoryCacheMs = get("inventory_cache_ms", c.inventoryCacheMs);
+    c.inventoryCacheEntries = get("inventory_cache_entries", c.inventoryCacheEntries);
+    c.authFailureBurst = get("auth_failure_burst", c.authFailureBurst);
+    c.authFailuresPerSecond = get("auth_failures_per_second", c.authFailuresPerSecond);
     return c;
 }
 
@@ -321,6 +327,31 @@ EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig con
     m_pool->setMaxThreadCount(qMax(1, m_config.dbConnections));
     m_pool->setExpiryTimeout(-1);
     m_limiter = std::make_unique<RateLimiter>(m_config.ratePerSecond, m_config.rateBurst);
+    m_authFailures =
+        std::make_unique<RateLimiter>(m_config.authFailuresPerSecond, m_config.authFailureBurst);
+    if (m_config.inventoryCacheMs > 0) {
+        m_cache = std::make_unique<AvailabilityCache>(m_config.inventoryCacheMs,
+                                                      m_config.inventoryCacheEntries);
+        // Its own connection, reading only which products changed (the endpoint login may
+        // read no more); it polls often enough that the cache stays well inside its bound.
+        m_events = std::make_unique<sp::db::EventStream>(db);
+        m_events->setKeysOnly(true);
+        m_events->setFollowerPollMs(qBound(5, m_config.inventoryCacheMs / 5, 1000));
+        AvailabilityCache* cache = m_cache.get();
+        sp::db::EventStream* events = m_events.get();
+        m_cache->setStream(events);
+        connect(
+            events, &sp::db::EventStream::eventsReceived, events,
+            [cache](const QList<sp::db::Event>& batch) { cache->eventsReceived(batch); },
+            Qt::DirectConnection);
+        connect(
+            events, &sp::db::EventStream::connectionChanged, events,
+            [cache](bool connected) {
+                if (!connected)
+                    cache->clear(); // on doubt, forget
+            },
+            Qt::DirectConnection);
+    }
     m_keys->clock.start();
     m_sweepTimer.setInterval(qMax(100, m_config.sweepIntervalMs));
     connect(&m_sweepTimer, &QTimer::timeout, this, &EndpointServer::sweepNow);
@@ -376,6 +407,10 @@ bool EndpointServer::start(const QHostAddress& address, quint16 port)
         m_sweepTimer.start();
     refreshMessages();
     m_messagesTimer.start();
+    if (m_events) {
+        m_cache->clear();
+        m_events->start();
+    }
     return true;
 }
 
@@ -387,6 +422,8 @@ void EndpointServer::stop()
         m_http->close(); // no new requests; responses still in the pool are dropped
     m_pool->waitForDone();
     m_http.reset();
+    if (m_events)
+        m_events->stop();
 }
 
 bool EndpointServer::isRunning() const
@@ -414,8 +451,11 @@ void EndpointServer::sweepNow()
                 return c.execPrepared(
                     "SELECT coalesce((r->>'expired')::int, 0) FROM endpoint_housekeeping() r");
             });
-            if (const int expired = r.toInt(0, 0); expired > 0)
+            if (const int expired = r.toInt(0, 0); expired > 0) {
+                if (m_cache)
+                    m_cache->barrier();
                 emit holdsExpired(expired);
+            }
         } catch (const sp::db::DbError&) {
             // The database is away; the next tick tries again.
         }
@@ -435,9 +475,9 @@ void EndpointServer::refreshMessages()
 }
 
 void EndpointServer::runOnPool(std::function<HttpResponse(sp::db::Connection&)> work,
-                               HttpResponder responder)
+                               HttpResponder responder, QByteArray peer)
 {
-    m_pool->start([this, work = std::move(work), responder] {
+    m_pool->start([this, work = std::move(work), responder, peer = std::move(peer)] {
         HttpResponse response;
         for (int attempt = 0;; ++attempt) {
             try {
@@ -468,20 +508,33 @@ void EndpointServer::runOnPool(std::function<HttpResponse(sp::db::Connection&)> 
             }
         }
         m_messages->apply(response);
-        responder.send(std::move(response));
+        reply(responder, peer, std::move(response));
     });
+}
+
+void EndpointServer::reply(const HttpResponder& responder, const QByteArray& peer,
+                           HttpResponse response)
+{
+    if (response.status == 401)
+        m_authFailures->take(peer);
+    responder.send(std::move(response));
+}
+
+std::optional<EndpointServer::Caller> EndpointServer::cachedKey(const QByteArray& keyHash) const
+{
+    QMutexLocker lock(&m_keys->mutex);
+    const auto it = m_keys->entries.constFind(keyHash);
+    if (it != m_keys->entries.constEnd() &&
+        m_keys->clock.elapsed() - it->at < m_config.apiKeyCacheMs)
+        return it->caller;
+    return std::nullopt;
 }
 
 EndpointServer::Caller EndpointServer::authenticateKey(sp::db::Connection& c,
                                                        const QByteArray& keyHash)
 {
-    {
-        QMutexLocker lock(&m_keys->mutex);
-        const auto it = m_keys->entries.constFind(keyHash);
-        if (it != m_keys->entries.constEnd() &&
-            m_keys->clock.elapsed() - it->at < m_config.apiKeyCacheMs)
-            return it->caller;
-    }
+    if (std::optional<Caller> cached = cachedKey(keyHash))
+        return *cached;
     const sp::db::Result r = c.execPrepared(
         "SELECT id, array_to_string(scopes, ' ') FROM api_key_lookup($1)", {keyHash});
     Caller caller;
@@ -499,17 +552,41 @@ EndpointServer::Caller EndpointServer::authenticateKey(sp::db::Connection& c,
 
 void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
 {
+    // The address as 16 bytes (IPv4 mapped): the key of its failed-authentication bucket.
+    const Q_IPV6ADDR ip = request.peer.toIPv6Address();
+    QByteArray peer(reinterpret_cast<const char*>(ip.c), sizeof(ip.c));
     try {
         EndpointRoute route = match(request);
 
         // Who is asking, as far as it can be told without the database, for the rate limit.
         QByteArray rateKey;
-        if (isPartnerRoute(route.id)) {
+        std::optional<Caller> knownKey;
+        if (isPartnerRoute(route.id) || isCartRoute(route.id)) {
+            // An address that keeps failing to authenticate gets 429 before any lookup,
+            // except with a key already known to be good (a partner behind the same NAT).
             const QByteArray key = request.header("x-api-key");
-            if (key.isEmpty())
+            if (isPartnerRoute(route.id) && !key.isEmpty()) {
+                route.apiKeyHash = sha256Hex(key);
+                knownKey = cachedKey(route.apiKeyHash);
+            }
+            if (!knownKey || !knownKey->valid) {
+                if (const int wait = m_authFailures->wait(peer); wait > 0) {
+                    HttpResponse r = problem(
+                        429, "too-many-failed-authentications",
+                        tr("Too many failed authentications"),
+                        tr("Too many requests from this address had an invalid key or token; "
+                           "retry in %n second(s).",
+                           nullptr, wait));
+                    r.addHeader("Retry-After", QByteArray::number(wait));
+                    responder.send(std::move(r));
+                    return;
+                }
+            }
+        }
+        if (isPartnerRoute(route.id)) {
+            if (route.apiKeyHash.isEmpty())
                 throw RequestError(401, "unauthorized", tr("API key required"),
                                    tr("Send the partner API key in the X-API-Key header."));
-            route.apiKeyHash = sha256Hex(key);
             rateKey = "k" + route.apiKeyHash;
         } else if (isCartRoute(route.id)) {
             const QByteArray auth = request.header("authorization");
@@ -526,6 +603,17 @@ void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
                 HttpResponse r = problem(429, "rate-limited", tr("Too many requests"),
                                          tr("Slow down; retry in %n second(s).", nullptr, wait));
                 r.addHeader("Retry-After", QByteArray::number(wait));
+                responder.send(std::move(r));
+                return;
+            }
+        }
+
+        // A cached answer needs neither the pool nor the database: served on this I/O thread.
+        if (route.id == RouteId::Inventory && m_cache && knownKey && knownKey->valid &&
+            knownKey->scopes.contains(QLatin1String("inventory:read"))) {
+            if (std::optional<QByteArray> body = m_cache->find(route.sku)) {
+                HttpResponse r;
+                r.body = std::move(*body);
                 responder.send(std::move(r));
                 return;
             }
@@ -608,15 +696,35 @@ void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
 
         runOnPool(
             [this, route = std::move(route)](sp::db::Connection& c) { return serve(c, route, {}); },
-            responder);
+            responder, peer);
     } catch (const RequestError& e) {
         HttpResponse r = problem(e);
         if (e.status == 405) {
             r.addHeader("Allow",
                         request.path.startsWith("/hold/") ? "POST, DELETE" : "GET, POST, DELETE");
         }
-        responder.send(std::move(r));
+        reply(responder, peer, std::move(r));
     }
+}
+
+// GET /inventory/{sku} from the database, kept in the cache when it is in use.
+HttpResponse EndpointServer::inventory(sp::db::Connection& c, const QString& sku)
+{
+    const std::optional<quint64> token = m_cache ? m_cache->beginLoad() : std::nullopt;
+    if (!token) {
+        return fromApi(c.execPrepared(
+            "SELECT (r->>'status')::int, r->'body', r ? 'replayed' FROM api_inventory($1) r",
+            {sku}));
+    }
+    const qint64 started = AvailabilityCache::nowMs();
+    const sp::db::Result r =
+        c.execPrepared("SELECT status, body, false, product_id, coalesce(next_lapse_ms, -1) "
+                       "FROM api_inventory_entry($1)",
+                       {sku});
+    HttpResponse response = fromApi(r);
+    if (response.status == 200)
+        m_cache->store(*token, sku, r.toInt(0, 3), response.body, r.toLongLong(0, 4), started);
+    return response;
 }
 
 HttpResponse EndpointServer::serve(sp::db::Connection& c, const EndpointRoute& route,
@@ -645,26 +753,40 @@ HttpResponse EndpointServer::serve(sp::db::Connection& c, const EndpointRoute& r
         return r;
     }
     case RouteId::Inventory:
-        return fromApi(c.execPrepared(
-            "SELECT (r->>'status')::int, r->'body', r ? 'replayed' FROM api_inventory($1) r",
-            {route.sku}));
+        return inventory(c, route.sku);
     case RouteId::Availability:
         return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
                                       "FROM api_availability($1, $2, $3) r",
                                       {route.sku, route.location, route.quantity}));
-    case RouteId::HoldCreate:
-        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
-                                      "FROM api_hold_create($1, $2, $3, $4, $5, $6, $7) r",
-                                      {caller, route.idempotencyKey, route.fingerprint, route.sku,
-                                       route.location, route.quantity, route.ttl}));
-    case RouteId::HoldRelease:
-        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
-                                      "FROM api_hold_release($1, $2) r",
-                                      {caller, route.holdId}));
-    case RouteId::HoldConfirm:
-        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
-                                      "FROM api_hold_confirm($1, $2) r",
-                                      {caller, route.holdId}));
+    case RouteId::HoldCreate: {
+        HttpResponse r =
+            fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                   "FROM api_hold_create($1, $2, $3, $4, $5, $6, $7) r",
+                                   {caller, route.idempotencyKey, route.fingerprint, route.sku,
+                                    route.location, route.quantity, route.ttl}));
+        // Committed: a GET through this process from now on must show it.
+        if (m_cache)
+            m_cache->invalidateSku(route.sku);
+        return r;
+    }
+    case RouteId::HoldRelease: {
+        HttpResponse r =
+            fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                   "FROM api_hold_release($1, $2) r",
+                                   {caller, route.holdId}));
+        if (m_cache)
+            m_cache->barrier(); // the product is not known here
+        return r;
+    }
+    case RouteId::HoldConfirm: {
+        HttpResponse r =
+            fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                   "FROM api_hold_confirm($1, $2) r",
+                                   {caller, route.holdId}));
+        if (m_cache)
+            m_cache->barrier();
+        return r;
+    }
     case RouteId::CartCreate: {
         QByteArray secret(32, Qt::Uninitialized);
         QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(secret.data()),
@@ -685,21 +807,36 @@ HttpResponse EndpointServer::serve(sp::db::Connection& c, const EndpointRoute& r
         return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
                                       "FROM api_cart_get($1, $2) r",
                                       {route.cartId, route.tokenHash}));
-    case RouteId::CartItemSet:
-        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
-                                      "FROM api_cart_set_item($1, $2, $3, $4, $5, $6, $7, $8) r",
-                                      {route.cartId, route.tokenHash, route.sku, route.quantity,
-                                       route.location, m_config.cartTtl, m_config.maxCartUnits,
-                                       m_config.maxCartLines}));
-    case RouteId::CartItemRemove:
-        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
-                                      "FROM api_cart_remove_item($1, $2, $3) r",
-                                      {route.cartId, route.tokenHash, route.sku}));
-    case RouteId::CartCheckout:
-        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
-                                      "FROM api_cart_checkout($1, $2, $3, $4, $5, $6) r",
-                                      {route.cartId, route.tokenHash, route.idempotencyKey,
-                                       route.fingerprint, route.latitude, route.longitude}));
+    case RouteId::CartItemSet: {
+        HttpResponse r = fromApi(c.execPrepared(
+            "SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+            "FROM api_cart_set_item($1, $2, $3, $4, $5, $6, $7, $8) r",
+            {route.cartId, route.tokenHash, route.sku, route.quantity, route.location,
+             m_config.cartTtl, m_config.maxCartUnits, m_config.maxCartLines}));
+        // Touching a cart renews the other lines' holds too, which moves their lapse times.
+        if (m_cache)
+            m_cache->barrier();
+        return r;
+    }
+    case RouteId::CartItemRemove: {
+        HttpResponse r =
+            fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                   "FROM api_cart_remove_item($1, $2, $3) r",
+                                   {route.cartId, route.tokenHash, route.sku}));
+        if (m_cache)
+            m_cache->barrier();
+        return r;
+    }
+    case RouteId::CartCheckout: {
+        HttpResponse r =
+            fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                   "FROM api_cart_checkout($1, $2, $3, $4, $5, $6) r",
+                                   {route.cartId, route.tokenHash, route.idempotencyKey,
+                                    route.fingerprint, route.latitude, route.longitude}));
+        if (m_cache)
+            m_cache->barrier();
+        return r;
+    }
     }
     return problem(404, "not-found", tr("Not found"), tr("There is no such resource."));
 }

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 class QSettings;
 class QThreadPool;
@@ -17,10 +18,12 @@ namespace sp::db {
 class Database;
 class Connection;
 class EmbeddedCluster;
+class EventStream;
 } // namespace sp::db
 
 namespace sp::http {
 
+class AvailabilityCache;
 class CustomerMessages;
 class RateLimiter;
 struct EndpointRoute;
@@ -36,9 +39,17 @@ struct EndpointConfig
     int maxCartLines = 20;  // different products per cart
     int defaultTtl = 300;   // seconds a hold lasts unless the caller says otherwise
     int maxTtl = 3600;
-    int cartTtl = 900;              // holds of a cart, renewed whenever the cart is touched
-    int sweepIntervalMs = 1000;     // 0: no sweeper in this instance
-    int apiKeyCacheMs = 5000;       // a revoked key stops working within this time
+    int cartTtl = 900;          // holds of a cart, renewed whenever the cart is touched
+    int sweepIntervalMs = 1000; // 0: no sweeper in this instance
+    int apiKeyCacheMs = 5000;   // a revoked key stops working within this time
+    // GET /inventory/{sku} answers kept in this process: at most this old (changes made
+    // elsewhere; this process's own show at once). 0: always ask the database.
+    int inventoryCacheMs = 250;
+    int inventoryCacheEntries = 50'000; // products kept; about 300 bytes each
+    // Failed authentications (401) per address: after a burst of authFailureBurst, requests
+    // with credentials not known to be good get 429 until the bucket refills at this rate.
+    double authFailureBurst = 20;
+    double authFailuresPerSecond = 0.2;
     int messagesRefreshMs = 60'000; // customer message wordings are read again this often
 
     // Reads the [endpoint] group of a settings file (keys as the fields above, in snake case).
@@ -79,6 +90,9 @@ public:
     CustomerMessages* messages() const { return m_messages.get(); }
     void refreshMessages();
 
+    // The GET /inventory cache (null when inventoryCacheMs is 0); for tests and benchmarks.
+    AvailabilityCache* availabilityCache() const { return m_cache.get(); }
+
 signals:
     // From a worker thread: the sweeper ended this many lapsed holds.
     void holdsExpired(int count);
@@ -89,13 +103,21 @@ private:
     HttpResponse serve(sp::db::Connection& c, const EndpointRoute& route,
                        const HttpRequest& request);
     Caller authenticateKey(sp::db::Connection& c, const QByteArray& keyHash);
-    void runOnPool(std::function<HttpResponse(sp::db::Connection&)> work, HttpResponder responder);
+    std::optional<Caller> cachedKey(const QByteArray& keyHash) const;
+    HttpResponse inventory(sp::db::Connection& c, const QString& sku);
+    void runOnPool(std::function<HttpResponse(sp::db::Connection&)> work, HttpResponder responder,
+                   QByteArray peer);
+    // Sends the response, counting a 401 against the address.
+    void reply(const HttpResponder& responder, const QByteArray& peer, HttpResponse response);
 
     EndpointConfig m_config;
     std::unique_ptr<sp::db::Database> m_db;
     std::unique_ptr<QThreadPool> m_pool;
     std::unique_ptr<HttpServer> m_http;
     std::unique_ptr<RateLimiter> m_limiter;
+    std::unique_ptr<RateLimiter> m_authFailures;
+    std::unique_ptr<AvailabilityCache> m_cache;
+    std::unique_ptr<sp::db::EventStream> m_events;
     QTimer m_sweepTimer;
     std::atomic<bool> m_sweeping{false};
     std::unique_ptr<CustomerMessages> m_messages;

@@ -164,6 +164,7 @@ private:
 
     void onReadyRead();
     void process();
+    void processOne();
     bool parseHead(qsizetype headEnd);
     void dispatch(QByteArray body);
     void fail(HttpResponse response);
@@ -182,6 +183,7 @@ private:
     HttpRequest m_request;
     qint64 m_bodyLength = 0;
     bool m_keepAlive = true;
+    bool m_dispatching = false; // inside the handler: a response now continues process()'s loop
     quint64 m_serial = 0;
 };
 
@@ -197,6 +199,13 @@ void HttpResponder::send(HttpResponse response) const
 {
     if (!m_thread)
         return;
+    // Answered on the connection's own thread (a cached answer, an early error): no need to
+    // go through the event queue.
+    if (QThread::currentThread() == m_thread->thread()) {
+        if (m_connection)
+            m_connection->deliver(m_serial, std::move(response));
+        return;
+    }
     // The QPointer is only looked at on the connection's own thread, where it cannot race with
     // the connection's deletion; the worker outlives every connection.
     QMetaObject::invokeMethod(
@@ -376,6 +385,18 @@ void HttpConnection::onReadyRead()
 
 void HttpConnection::process()
 {
+    // A loop, not recursion: requests answered at once (pipelined cached reads) are many.
+    for (;;) {
+        const quint64 dispatched = m_serial;
+        processOne();
+        // Go on only after a request that was answered at once; an incomplete one waits.
+        if (m_serial == dispatched || m_state != State::Head || m_buffer.isEmpty())
+            return;
+    }
+}
+
+void HttpConnection::processOne()
+{
     const HttpLimits& limits = m_server->m_limits;
     if (m_state == State::Head) {
         if (m_buffer.isEmpty())
@@ -407,8 +428,11 @@ void HttpConnection::process()
     if (m_state == State::Body) {
         if (m_buffer.size() < m_bodyLength)
             return;
-        QByteArray body = m_buffer.left(m_bodyLength);
-        m_buffer.remove(0, m_bodyLength);
+        QByteArray body;
+        if (m_bodyLength > 0) {
+            body = m_buffer.left(m_bodyLength);
+            m_buffer.remove(0, m_bodyLength);
+        }
         dispatch(std::move(body));
     }
 }
@@ -417,38 +441,62 @@ bool HttpConnection::parseHead(qsizetype headEnd)
 {
     m_request = HttpRequest();
     m_request.peer = m_socket->peerAddress();
-    const QByteArray head = m_buffer.left(headEnd);
-    const QList<QByteArray> lines = head.split('\n');
-    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3 || requestLine[0].isEmpty() || !requestLine[1].startsWith('/')) {
+    // Scanned in place: no list of lines, no copies but the fields kept.
+    const char* data = m_buffer.constData();
+    auto lineEnd = [&](qsizetype from) {
+        qsizetype at = from;
+        while (at < headEnd && data[at] != '\n')
+            ++at;
+        return at;
+    };
+    auto trimmed = [&](qsizetype from, qsizetype to) {
+        while (from < to && (data[from] == ' ' || data[from] == '\t' || data[from] == '\r'))
+            ++from;
+        while (to > from && (data[to - 1] == ' ' || data[to - 1] == '\t' || data[to - 1] == '\r'))
+            --to;
+        return std::pair{from, to};
+    };
+    const qsizetype firstEnd = lineEnd(0);
+    const auto [lineFrom, lineTo] = trimmed(0, firstEnd);
+    const QByteArrayView requestLine(data + lineFrom, lineTo - lineFrom);
+    const qsizetype sp1 = requestLine.indexOf(' ');
+    const qsizetype sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
+    if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0 || sp2 == sp1 + 1 ||
+        requestLine[sp1 + 1] != '/') {
         fail(problem(400, "bad-request", "Bad request", "The request line is malformed."));
         return false;
     }
-    const QByteArray& version = requestLine[2];
+    const QByteArrayView version = requestLine.sliced(sp2 + 1);
     if (version != "HTTP/1.1" && version != "HTTP/1.0") {
         fail(problem(505, "http-version", "HTTP version not supported", "Use HTTP/1.1."));
         return false;
     }
-    m_request.method = requestLine[0];
-    const QByteArray& target = requestLine[1];
+    const bool http11 = version == "HTTP/1.1";
+    m_request.method = requestLine.first(sp1).toByteArray();
+    const QByteArrayView target = requestLine.sliced(sp1 + 1, sp2 - sp1 - 1);
     const qsizetype q = target.indexOf('?');
-    m_request.path = QByteArray::fromPercentEncoding(q < 0 ? target : target.left(q));
-    m_request.query = q < 0 ? QByteArray() : target.mid(q + 1);
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        if (line.isEmpty())
+    const QByteArrayView path = q < 0 ? target : target.first(q);
+    m_request.path = path.contains('%') ? QByteArray::fromPercentEncoding(path.toByteArray())
+                                        : path.toByteArray();
+    m_request.query = q < 0 ? QByteArray() : target.sliced(q + 1).toByteArray();
+    for (qsizetype at = firstEnd + 1; at < headEnd;) {
+        const qsizetype end = lineEnd(at);
+        const auto [from, to] = trimmed(at, end);
+        at = end + 1;
+        if (from == to)
             continue;
+        const QByteArrayView line(data + from, to - from);
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0) {
             fail(problem(400, "bad-request", "Bad request", "A header line is malformed."));
             return false;
         }
-        m_request.headers.emplace_back(line.left(colon).trimmed().toLower(),
-                                       line.mid(colon + 1).trimmed());
+        QByteArray name = line.first(colon).trimmed().toByteArray().toLower();
+        m_request.headers.emplace_back(std::move(name),
+                                       line.sliced(colon + 1).trimmed().toByteArray());
     }
     const QByteArray connection = m_request.header("connection").toLower();
-    m_keepAlive =
-        version == "HTTP/1.1" ? !connection.contains("close") : connection.contains("keep-alive");
+    m_keepAlive = http11 ? !connection.contains("close") : connection.contains("keep-alive");
     if (m_request.hasHeader("transfer-encoding")) {
         fail(problem(411, "length-required", "Length required",
                      "Send the body with a Content-Length; chunked bodies are not accepted."));
@@ -478,7 +526,9 @@ void HttpConnection::dispatch(QByteArray body)
     m_state = State::Waiting;
     m_timer.stop();
     HttpResponder responder(this, ++m_serial);
+    m_dispatching = true;
     m_server->m_handler(std::move(m_request), responder);
+    m_dispatching = false;
 }
 
 void HttpConnection::deliver(quint64 serial, HttpResponse response)
@@ -492,7 +542,7 @@ void HttpConnection::deliver(quint64 serial, HttpResponse response)
     }
     m_state = State::Head;
     armIdle();
-    if (!m_buffer.isEmpty())
+    if (!m_buffer.isEmpty() && !m_dispatching)
         process();
 }
 
@@ -518,7 +568,9 @@ void HttpConnection::write(const HttpResponse& response)
     out += "\r\n";
     out += response.body;
     m_socket->write(out);
+    m_socket->flush(); // now, not on the next turn of the event loop
     if (m_socket->bytesToWrite() > m_server->m_limits.maxPendingOutputBytes) {
+        m_state = State::Draining;
         m_socket->abort();
         deleteLater();
     }

@@ -41,4 +41,17 @@ int RateLimiter::take(const QByteArray& caller)
     return qMax(1, int(std::ceil((1.0 - b.tokens) / m_rate)));
 }
 
+int RateLimiter::wait(const QByteArray& caller)
+{
+    const qint64 now = m_clock.nsecsElapsed();
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_buckets.constFind(caller);
+    if (it == m_buckets.constEnd())
+        return 0;
+    const double tokens = qMin(m_burst, it->tokens + double(now - it->lastNs) / 1e9 * m_rate);
+    if (tokens >= 1.0)
+        return 0;
+    return qMax(1, int(std::ceil((1.0 - tokens) / m_rate)));
+}
+
 } // namespace sp::http

@@ -16,6 +16,8 @@ public:
 
     // 0 when the request may proceed; else the whole seconds to wait (for Retry-After).
     int take(const QByteArray& caller);
+    // Like take(), without taking: 0 while the caller has a whole token left.
+    int wait(const QByteArray& caller);
     void setLimits(double ratePerSecond, double burst);
 
 private:

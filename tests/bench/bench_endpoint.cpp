@@ -12,6 +12,7 @@
 //
 // Prints lines "BENCH <metric> <value> <unit>".
 
+#include "benchsupport.h"
 #include "db/dberror.h"
 #include "db/embeddedcluster.h"
 #include "db/eventstream.h"
@@ -21,6 +22,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QMutex>
 #include <QProcess>
@@ -31,6 +33,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace sp::db;
 
@@ -43,6 +46,11 @@ void bench(const char* metric, double value, const char* unit)
 {
     std::printf("BENCH %s %.6g %s\n", metric, value, unit);
     std::fflush(stdout);
+}
+
+void bench(const QByteArray& metric, double value, const char* unit)
+{
+    bench(metric.constData(), value, unit);
 }
 
 void note(const QString& text)
@@ -155,6 +163,57 @@ double runPgbench(const QString& pgbench, const ConnectionSettings& s, const QSt
     }
     return m.captured(1).toDouble();
 }
+
+// CPU used by each side of a run, in cores (CPU seconds per wall second): the endpoint (this
+// process: I/O threads, workers, event stream), wrk (a child: its time is ours once reaped) and
+// the PostgreSQL server processes of the benchmark database. wrk shares the 2 cores with the
+// others, so these say whether the client or the server is what limits a figure.
+struct CpuMeter
+{
+    static double childrenSeconds()
+    {
+        rusage usage{};
+        ::getrusage(RUSAGE_CHILDREN, &usage);
+        return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+               double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    }
+
+    double databaseSeconds() const
+    {
+        double sum = 0;
+        const Result r = monitor->exec("SELECT pid FROM pg_stat_activity WHERE datname = $1"
+                                       " AND pid <> pg_backend_pid()",
+                                       {QString::fromLatin1(ScratchDb)});
+        for (int i = 0; i < r.rows(); ++i)
+            sum += sp::bench::processCpuSeconds(r.toLongLong(i, 0));
+        return sum;
+    }
+
+    void begin()
+    {
+        clock.start();
+        own = sp::bench::ownCpuSeconds();
+        children = childrenSeconds();
+        database = databaseSeconds();
+    }
+
+    void end(const char* prefix)
+    {
+        const double wall = double(clock.nsecsElapsed()) / 1e9;
+        // The database's connections live on (pool, stream), so their time is read now.
+        const double db = databaseSeconds() - database;
+        const QByteArray p(prefix);
+        bench(p + "_endpoint_cpu", (sp::bench::ownCpuSeconds() - own) / wall, "cores");
+        bench(p + "_wrk_cpu", (childrenSeconds() - children) / wall, "cores");
+        bench(p + "_database_cpu", db / wall, "cores");
+    }
+
+    Connection* monitor = nullptr;
+    QElapsedTimer clock;
+    double own = 0;
+    double children = 0;
+    double database = 0;
+};
 
 bool writeFile(const QString& path, const QByteArray& text)
 {
@@ -347,12 +406,19 @@ end
             QMutexLocker lock(&latencyMutex);
             latencies.clear();
         }
+        CpuMeter cpu;
+        cpu.monitor = &owner;
+        cpu.begin();
         const WrkResult uniform = runWrk(base + QStringLiteral("/hold"), uniformLua, seconds);
+        cpu.end("endpoint_hold_uniform");
         events.stop();
         const double pgUniformTps = runPgbench(pgbench, ownerSettings, pgUniform, seconds);
         const WrkResult hot = runWrk(base + QStringLiteral("/hold"), hotLua, seconds);
         const double pgHotTps = runPgbench(pgbench, ownerSettings, pgHot, seconds);
+        runWrk(base + QStringLiteral("/inventory"), getLua, 3); // warm-up: keys, cache
+        cpu.begin();
         const WrkResult get = runWrk(base + QStringLiteral("/inventory"), getLua, seconds);
+        cpu.end("endpoint_get_inventory");
         const double pgGetTps = runPgbench(pgbench, ownerSettings, pgGet, seconds);
         server.stop();
 

@@ -3,6 +3,7 @@
 // page without anything else connected), and the customer endpoint's Settings entry and
 // status bar text.
 
+#include "../http/httpclient.h"
 #include "customerpages.h"
 #include "db/pgconnection.h"
 #include "endpointcontrol.h"
@@ -16,12 +17,20 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
 
 #include <memory>
@@ -29,11 +38,37 @@
 using sp::views::MainWindow;
 using sp::views::Session;
 
+namespace {
+
+// GET over loopback from another thread: the endpoint's own threads answer, and this one keeps
+// processing events meanwhile.
+sp::test::HttpReply getFromThread(quint16 port, const QByteArray& path)
+{
+    QFuture<sp::test::HttpReply> reply =
+        QtConcurrent::run([port, path] { return sp::test::request(port, "GET", path); });
+    QElapsedTimer clock;
+    clock.start();
+    while (!reply.isFinished() && clock.elapsed() < 15000)
+        QTest::qWait(10);
+    return reply.isFinished() ? reply.result() : sp::test::HttpReply();
+}
+
+} // namespace
+
 class TestCustomerPages : public QObject
 {
     Q_OBJECT
 
 private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("StockPilotTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_customerpages"));
+    }
+
     void pagesAreLiveInTheMainWindow()
     {
         sp::test::TestDatabase db;
@@ -110,6 +145,63 @@ private slots:
         delete QApplication::activeModalWidget();
         session->shutdown();
     }
+
+    // End to end as a person does it: Settings > Customer Endpoint…, switch it on at a port,
+    // OK; it answers GET /health over loopback; switched off the same way, nobody listens.
+    void endpointOnAndOffFromTheSettingsMenu()
+    {
+        sp::test::TestDatabase db;
+        auto session =
+            std::make_unique<Session>(db.clerk(), QStringLiteral("clerk"), QStringLiteral("test"));
+        MainWindow window(session.get());
+        sp::views::EndpointControl endpoint(db.owner());
+        sp::views::addEndpointControls(&window, &endpoint);
+        auto* status = window.findChild<QLabel*>(QStringLiteral("statusEndpoint"));
+        auto* action = window.findChild<QAction*>(QStringLiteral("actionEndpointSettings"));
+        QVERIFY(status && action);
+
+        QTcpServer probe; // a port that is free right now
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+
+        auto setAndAccept = [&](bool enabled) {
+            action->trigger();
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            QWidget* dialog = QApplication::activeModalWidget();
+            auto* on = dialog->findChild<QCheckBox*>(QStringLiteral("endpointEnabled"));
+            QVERIFY(on);
+            on->setChecked(enabled);
+            if (enabled) {
+                dialog->findChild<QLineEdit*>(QStringLiteral("endpointAddress"))
+                    ->setText(QStringLiteral("127.0.0.1"));
+                dialog->findChild<QSpinBox*>(QStringLiteral("endpointPort"))->setValue(port);
+            }
+            QTest::mouseClick(dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok),
+                              Qt::LeftButton);
+            QTRY_VERIFY(!dialog->isVisible());
+        };
+
+        setAndAccept(true);
+        QVERIFY(endpoint.isRunning());
+        QCOMPARE(endpoint.server()->port(), port);
+        QCOMPARE(status->text(), QStringLiteral("Endpoint: 127.0.0.1:%1").arg(port));
+        const sp::test::HttpReply health = getFromThread(port, "/health");
+        QCOMPARE(health.status, 200);
+        QCOMPARE(health.json()[u"status"].toString(), u"healthy");
+        QCOMPARE(health.json()[u"database"].toString(), u"connected");
+        QCOMPARE(QSettings().value(QStringLiteral("http/port")).toInt(), int(port));
+
+        setAndAccept(false);
+        QVERIFY(!endpoint.isRunning());
+        QCOMPARE(status->text(), u"Endpoint: off");
+        QCOMPARE(getFromThread(port, "/health").status, 0); // nobody listens any more
+        QCOMPARE(QSettings().value(QStringLiteral("http/enabled")).toBool(), false);
+        session->shutdown();
+    }
+
+private:
+    QTemporaryDir m_settingsDir;
 };
 
 QTEST_MAIN(TestCustomerPages)

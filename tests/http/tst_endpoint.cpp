@@ -7,6 +7,7 @@
 #include "db/migrator.h"
 #include "db/pgconnection.h"
 #include "endpointlogin.h"
+#include "http/availabilitycache.h"
 #include "http/endpointserver.h"
 #include "httpclient.h"
 #include "testdatabase.h"
@@ -637,6 +638,128 @@ private slots:
         QCOMPARE(
             request(f.port, "GET", "/inventory/SKU000001", {{"X-API-Key", apiKey(f.owner)}}).status,
             200);
+    }
+
+    // GET /inventory/{sku} from the availability cache: the same answer as the database, this
+    // process's own writes at once, another process's change within the documented bound, a
+    // lapsed hold's units free at its expiry, and nothing cached while the stream is away.
+    void inventoryCache()
+    {
+        Fixture f;
+        sp::http::AvailabilityCache* cache = f.server->availabilityCache();
+        QVERIFY(cache);
+        const int bound = cache->maxAgeMs();
+        QCOMPARE(bound, 250);
+        QTRY_VERIFY_WITH_TIMEOUT(cache->inUse(), 10000);
+        f.owner.exec("SELECT stock_receive('SKU000001', 'WEB', 20)");
+        QTest::qWait(bound + 5);
+        const auto get = [&f] {
+            return request(f.port, "GET", "/inventory/SKU000001", f.auth());
+        };
+        const auto fromDatabase = [&f] {
+            return QJsonDocument::fromJson(
+                       f.owner.exec("SELECT api_inventory('SKU000001')->'body'").bytes(0, 0))
+                .object();
+        };
+        // The key is looked up once (on a worker), then answers come from the cache.
+        QCOMPARE(get().json()[u"online_stock"].toInt(), 20);
+        QCOMPARE(get().json(), fromDatabase());
+        QCOMPARE(cache->size(), 1);
+        QCOMPARE(get().json(), fromDatabase());
+
+        // A hold through this process: the very next GET shows it.
+        HttpReply r = f.hold("c1", R"({"sku":"SKU000001","quantity":3})");
+        QCOMPARE(r.status, 201);
+        const QString holdId = r.json()[u"hold_id"].toString();
+        QCOMPARE(get().json()[u"online_stock"].toInt(), 17);
+        QCOMPARE(get().json(), fromDatabase());
+        // Released by id (the product is not named): still right at once.
+        QCOMPARE(request(f.port, "DELETE", "/hold/" + holdId.toLatin1(), f.auth()).status, 200);
+        QCOMPARE(get().json()[u"online_stock"].toInt(), 20);
+
+        // Another process changes stock in SQL: visible once the bound has passed.
+        for (int round = 0; round < 5; ++round) {
+            QCOMPARE(get().json(), fromDatabase()); // cached again
+            f.owner.exec("SELECT stock_receive('SKU000001', 'WEB', 1)");
+            QTest::qWait(bound + 5);
+            QCOMPARE(get().json()[u"online_stock"].toInt(), 21 + round);
+        }
+        QCOMPARE(get().json(), fromDatabase());
+
+        // A hold lapses without an event (no sweeper here): its units count at its expiry.
+        QCOMPARE(f.hold("c2", R"({"sku":"SKU000001","quantity":4,"ttl":1})").status, 201);
+        QCOMPARE(get().json()[u"online_stock"].toInt(), 21);
+        QCOMPARE(get().json()[u"online_stock"].toInt(), 21); // cached until the lapse
+        QTest::qWait(1100);
+        QCOMPARE(get().json()[u"online_stock"].toInt(), 25);
+        QCOMPARE(get().json(), fromDatabase());
+
+        // An import without product ids empties the cache.
+        QVERIFY(cache->size() > 0);
+        f.owner.exec("INSERT INTO events (type) VALUES ('InventoryImported')");
+        QTRY_COMPARE_WITH_TIMEOUT(cache->size(), 0, 2000);
+    }
+
+    void inventoryCacheWithoutStream()
+    {
+        // The stream's connection is cut: the cache is emptied, and after the reconnect the
+        // stream catches up with what happened meanwhile.
+        Fixture f;
+        sp::http::AvailabilityCache* cache = f.server->availabilityCache();
+        QTRY_VERIFY_WITH_TIMEOUT(cache->inUse(), 10000);
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000002", f.auth()).status, 200);
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000002", f.auth()).status, 200);
+        QCOMPARE(cache->size(), 1);
+        f.owner.exec(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = 'stockpilot-events' AND datname = current_database()");
+        QTRY_COMPARE_WITH_TIMEOUT(cache->size(), 0, 3000);
+        f.owner.exec("SELECT stock_receive('SKU000002', 'WEB', 9)");
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000002", f.auth())
+                     .json()[u"online_stock"]
+                     .toInt(),
+                 9);
+        QTRY_VERIFY_WITH_TIMEOUT(cache->inUse(), 10000); // reconnected, caught up
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000002", f.auth())
+                     .json()[u"online_stock"]
+                     .toInt(),
+                 9);
+    }
+
+    // Repeated 401s from one address: 429 with Retry-After for requests whose key is not known
+    // to be good; a partner with a good key at the same address goes on; it lifts by itself.
+    void failedKeysPerAddress()
+    {
+        sp::http::EndpointConfig config = testConfig();
+        config.authFailureBurst = 5;
+        config.authFailuresPerSecond = 2;
+        config.apiKeyCacheMs = 60'000;
+        Fixture f(config);
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000001", f.auth()).status, 200);
+        for (int i = 0; i < 5; ++i) {
+            const HttpReply r = request(f.port, "GET", "/inventory/SKU000001",
+                                        {{"X-API-Key", "guess-" + QByteArray::number(i)}});
+            QCOMPARE(r.status, 401);
+        }
+        HttpReply r = request(f.port, "GET", "/inventory/SKU000001", {{"X-API-Key", "guess-x"}});
+        QCOMPARE(r.status, 429);
+        QVERIFY(isProblem(r));
+        QVERIFY(r.header("retry-after").toInt() >= 1);
+        QCOMPARE(r.json()[u"type"].toString(),
+                 u"https://stockpilot.invalid/problems/too-many-failed-authentications");
+        // No key and bad cart tokens are failures of the same address.
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000001").status, 429);
+        QCOMPARE(f.hold("g1", R"({"sku":"SKU000001","quantity":1,"location":"ST1"})").status, 201);
+        QCOMPARE(request(f.port, "POST", "/hold",
+                         {{"X-API-Key", "guess-y"}, {"X-Idempotency-Key", "g2"}},
+                         R"({"sku":"SKU000001","quantity":1,"location":"ST1"})")
+                     .status,
+                 429);
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000001", f.auth()).status, 200);
+        // The bucket refills (2 per second): a guess is answered 401 again, not 429.
+        QTest::qWait(700);
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000001", {{"X-API-Key", "guess-z"}}).status,
+                 401);
     }
 
     void sweeperReturnsLapsedHolds()
