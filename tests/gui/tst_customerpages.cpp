@@ -12,6 +12,7 @@
 #include "mainwindow.h"
 #include "ordersmodel.h"
 #include "orderspage.h"
+#include "scratchsettings.h"
 #include "session.h"
 #include "testdatabase.h"
 
@@ -38,23 +39,6 @@
 using sp::views::MainWindow;
 using sp::views::Session;
 
-namespace {
-
-// GET over loopback from another thread: the endpoint's own threads answer, and this one keeps
-// processing events meanwhile.
-sp::test::HttpReply getFromThread(quint16 port, const QByteArray& path)
-{
-    QFuture<sp::test::HttpReply> reply =
-        QtConcurrent::run([port, path] { return sp::test::request(port, "GET", path); });
-    QElapsedTimer clock;
-    clock.start();
-    while (!reply.isFinished() && clock.elapsed() < 15000)
-        QTest::qWait(10);
-    return reply.isFinished() ? reply.result() : sp::test::HttpReply();
-}
-
-} // namespace
-
 class TestCustomerPages : public QObject
 {
     Q_OBJECT
@@ -63,10 +47,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("StockPilotTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_customerpages"));
+        sp::test::useScratchSettings(m_settingsDir.path(), QStringLiteral("tst_customerpages"));
     }
 
     void pagesAreLiveInTheMainWindow()
@@ -186,7 +167,7 @@ private slots:
         QVERIFY(endpoint.isRunning());
         QCOMPARE(endpoint.server()->port(), port);
         QCOMPARE(status->text(), QStringLiteral("Endpoint: 127.0.0.1:%1").arg(port));
-        const sp::test::HttpReply health = getFromThread(port, "/health");
+        const sp::test::HttpReply health = sp::test::getWhileProcessingEvents(port, "/health");
         QCOMPARE(health.status, 200);
         QCOMPARE(health.json()[u"status"].toString(), u"healthy");
         QCOMPARE(health.json()[u"database"].toString(), u"connected");
@@ -195,7 +176,8 @@ private slots:
         setAndAccept(false);
         QVERIFY(!endpoint.isRunning());
         QCOMPARE(status->text(), u"Endpoint: off");
-        QCOMPARE(getFromThread(port, "/health").status, 0); // nobody listens any more
+        QCOMPARE(sp::test::getWhileProcessingEvents(port, "/health").status,
+                 0); // nobody listens any more
         QCOMPARE(QSettings().value(QStringLiteral("http/enabled")).toBool(), false);
         session->shutdown();
     }

@@ -6,6 +6,7 @@
 #include "endpointsettingsdialog.h"
 #include "http/endpointserver.h"
 #include "httpclient.h"
+#include "scratchsettings.h"
 #include "testdatabase.h"
 
 #include <QApplication>
@@ -26,22 +27,6 @@ using sp::views::EndpointControl;
 using sp::views::EndpointSettings;
 using sp::views::EndpointSettingsDialog;
 
-namespace {
-
-// The blocking client runs on another thread: the server answers on this one.
-sp::test::HttpReply get(quint16 port, const QByteArray& path)
-{
-    QFuture<sp::test::HttpReply> reply =
-        QtConcurrent::run([port, path] { return sp::test::request(port, "GET", path); });
-    QElapsedTimer clock;
-    clock.start();
-    while (!reply.isFinished() && clock.elapsed() < 15000)
-        QTest::qWait(10);
-    return reply.isFinished() ? reply.result() : sp::test::HttpReply();
-}
-
-} // namespace
-
 class TestEndpointControl : public QObject
 {
     Q_OBJECT
@@ -50,10 +35,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("StockPilotTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_endpointcontrol"));
+        sp::test::useScratchSettings(m_settingsDir.path(), QStringLiteral("tst_endpointcontrol"));
     }
 
     void settingsDefaultsAndKeys()
@@ -100,7 +82,7 @@ private slots:
         QCOMPARE(control.statusText(), QStringLiteral("Endpoint: 127.0.0.1:%1").arg(port));
         QCOMPARE(status.count(), 1);
 
-        const sp::test::HttpReply health = get(port, "/health");
+        const sp::test::HttpReply health = sp::test::getWhileProcessingEvents(port, "/health");
         QCOMPARE(health.status, 200);
         QCOMPARE(health.json()[u"status"].toString(), u"healthy");
         QCOMPARE(health.json()[u"database"].toString(), u"connected");
@@ -108,7 +90,8 @@ private slots:
         QVERIFY(control.apply({false, QStringLiteral("127.0.0.1"), 0}));
         QVERIFY(!control.isRunning());
         QCOMPARE(control.statusText(), u"Endpoint: off");
-        QCOMPARE(get(port, "/health").status, 0); // nobody listens any more
+        QCOMPARE(sp::test::getWhileProcessingEvents(port, "/health").status,
+                 0); // nobody listens any more
     }
 
     void portTakenIsReported()
@@ -148,7 +131,7 @@ private slots:
         QVERIFY(control.isRunning());
         QCOMPARE(control.statusText(), QStringLiteral("Endpoint: 127.0.0.1:%1").arg(free));
         QCOMPARE(QSettings().value(QStringLiteral("http/port")).toInt(), int(free));
-        QCOMPARE(get(free, "/health").status, 200);
+        QCOMPARE(sp::test::getWhileProcessingEvents(free, "/health").status, 200);
     }
 
 private:

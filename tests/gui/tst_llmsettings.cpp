@@ -13,6 +13,7 @@
 #include "llm/llmclient.h"
 #include "llmcallsmodel.h"
 #include "llmsettingsdialog.h"
+#include "scratchsettings.h"
 #include "scriptedllmserver.h"
 
 #include <QAbstractItemModelTester>
@@ -63,10 +64,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_settingsDir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("StockPilotTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_llmsettings"));
+        sp::test::useScratchSettings(m_settingsDir.path(), QStringLiteral("tst_llmsettings"));
     }
 
     void valuesSavedKeyToTheKeychain()

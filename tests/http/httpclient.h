@@ -12,6 +12,8 @@
 #include <QList>
 #include <QPair>
 #include <QTcpSocket>
+#include <QtConcurrent/QtConcurrentRun>
+#include <QtTest>
 
 namespace sp::test {
 
@@ -107,6 +109,19 @@ inline HttpReply request(quint16 port, const QByteArray& method, const QByteArra
     if (!socket.waitForConnected(5000))
         return {};
     return send(socket, rawRequest(method, path, headers, body));
+}
+
+// GET from another thread while this one keeps processing events: for servers that answer on
+// the test's own thread (the desktop's embedded endpoint). Status 0 after 15 s without a reply.
+inline HttpReply getWhileProcessingEvents(quint16 port, const QByteArray& path)
+{
+    QFuture<HttpReply> reply =
+        QtConcurrent::run([port, path] { return request(port, "GET", path); });
+    QElapsedTimer clock;
+    clock.start();
+    while (!reply.isFinished() && clock.elapsed() < 15000)
+        QTest::qWait(10);
+    return reply.isFinished() ? reply.result() : HttpReply();
 }
 
 } // namespace sp::test
