@@ -88,6 +88,106 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
 </context>
 <context>
+    <name>sp::approvals::Suggestions</name>
+    <message>
+        <source>Order %1 from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer %1 from %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Count %1 on hand (was %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark down %1 % (%2 -&gt; %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accept the level and correct the ledger</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::data::CsvExporter</name>
+    <message>
+        <source>Cannot write the export: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::data::CsvImporter</name>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation type="unfinished">%1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>The file is empty. Its first line must name the columns: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing column(s) %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown column(s) %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>column(s) named twice: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The header does not fit a %1 file: %2. The columns are: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This line has %1 field(s), the header has %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 field is not valid UTF-8 text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 must be a number with at most two decimals, like 19.90 (got &quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 must be a whole number (got &quot;%2&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import was cancelled; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::data::CsvReader</name>
+    <message>
+        <source>A quoted field that starts here is never closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected text after a closing quote (a quote inside a field is written as two quotes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A quote inside an unquoted field: put the field in quotes and double the quote.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sp::db</name>
     <message>
         <source>embedded database in %1</source>
@@ -99,6 +199,125 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <message>
         <source>The system keychain is not available.</source>
         <translation>Der Schlüsselbund des Systems ist nicht verfügbar.</translation>
+    </message>
+</context>
+<context>
+    <name>sp::db::EmbeddedCluster</name>
+    <message>
+        <source>Cannot hand %1 to the postgres account.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot run %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 did not finish in time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostgreSQL is not installed (no initdb found). Install the &quot;postgresql&quot; package, or configure a database server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running as root needs the &quot;postgres&quot; account to run the database server; it does not exist on this system.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating the database cluster failed:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The embedded database server did not start.
+%1
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create the data directory %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another program keeps the database in %1 locked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::db::Migrator</name>
+    <message>
+        <source>The database has migration %1 (%2), which this program does not know: the database was set up by a newer StockPilot. Install that version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1 was changed after it was applied to this database (checksum %2 in the database, %3 in the program). Released migrations must never be edited: restore the original file, or add a new migration instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Migration %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::llm::LlmClient</name>
+    <message>
+        <source>The language model did not answer within %1 s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model server answered HTTP %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer was not a chat completion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No language model is configured.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::DeadLettersModel</name>
+    <message>
+        <source>no answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">Ereignis</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -297,6 +516,30 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
         <source>Priority</source>
         <translation>Priorität</translation>
     </message>
+    <message>
+        <source>Worded by the language model from the numbers (checked).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worded by the template from the numbers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Worded by the template from the numbers. %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Requested by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sp::models::JobRunsModel</name>
@@ -441,6 +684,69 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
 </context>
 <context>
+    <name>sp::models::LlmCallsModel</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished">OK</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bad reply</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 + %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Zeit</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens (prompt + reply)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished">Ergebnis</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished">Wer</translation>
+    </message>
+</context>
+<context>
     <name>sp::models::OrdersModel</name>
     <message>
         <source>%1 × %2 from %3</source>
@@ -560,6 +866,102 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
 </context>
 <context>
+    <name>sp::requests::RequestFiler</name>
+    <message numerus="yes">
+        <source>Mark down %n SKU(s): %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing can be filed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::requests::RequestPreview</name>
+    <message>
+        <source>Transfer %1 x %2 to %3 from %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order %1 x %2 for %3 from %4 (%5 in all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the count of %1 at %2 to %3 (%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::requests::RequestReader</name>
+    <message>
+        <source>the answer is not a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;%1&quot; is not a text of at most %2 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;kind&quot; must be transfer, adjustment, restock or promotion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;quantity&quot; must be a whole number from 0 to 1,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;discount_percent&quot; must be a number from 0 to 90</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;from_location&quot; names no known location (&quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;location&quot; names no known location (&quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;category&quot; names no known category (&quot;%1&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;sku&quot; is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>field &quot;location&quot; is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a promotion needs a category or a SKU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an adjustment needs a reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language model not used: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer was rejected: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model&apos;s answer was rejected: field &quot;%1&quot; is not in the request.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>sp::views</name>
     <message>
         <source>Your account is not allowed to do this.</source>
@@ -618,6 +1020,10 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>&amp;Notification Preferences…</source>
         <translation>&amp;Benachrichtigungseinstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Dead Webhook Deliveries…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -715,11 +1121,52 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
     <message>
         <source>Se&amp;ttings</source>
-        <translation>&amp;Einstellungen</translation>
+        <translation type="vanished">&amp;Einstellungen</translation>
     </message>
     <message>
         <source>Customer &amp;Endpoint…</source>
         <translation>&amp;Kundenschnittstelle…</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::DeadLettersDialog</name>
+    <message>
+        <source>&amp;Requeue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dead Webhook Deliveries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the selected items again, from the first attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation type="unfinished">Neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Webhook items that failed on every attempt. Fix the endpoint, then requeue them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No dead letters: every webhook was delivered or is still being tried.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n item(s) queued again.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Queuing %n item(s) again…</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1048,6 +1495,49 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
         <source>Suggestion %1: %2</source>
         <translation>Vorschlag %1: %2</translation>
     </message>
+    <message>
+        <source>Origin</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::JobIntervalDialog</name>
+    <message>
+        <source>&amp;Run this job on its schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interval of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A job that is switched off runs only when someone presses &quot;Run now&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run &amp;every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every running StockPilot program follows the new schedule.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>sp::views::JobsPage</name>
@@ -1086,6 +1576,161 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>%1 could not be started: %2</source>
         <translation>%1 konnte nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Interval…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change how often the selected job runs, or switch it off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 now runs %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is switched off; it runs only on &quot;Run now&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only managers and admins change job intervals.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving the schedule of %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::LlmSettingsDialog</name>
+    <message>
+        <source>the system keychain is not available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Forget key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. http://127.0.0.1:8080 (empty: no language model)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any server with an OpenAI-compatible /v1/chat/completions: llama.cpp, Ollama, vLLM or a hosted service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged (in the keychain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key is kept in the system keychain, never in a settings file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server &amp;URL:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;ime-out:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The language model only words things: it reads free-text requests (checked against your own words), explains suggestions from their numbers and rewords customer messages. It never decides or changes anything, and without it templates and the rule-based reader are used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The call log cannot be shown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent calls:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an http:// or https:// address with a host.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name the model the server should use.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No server is set: the templates and the rule-based reader are used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: %1 answered in %2 ms.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not working: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not tested: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No key is stored for this server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The key could not be removed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storing the key in the system keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved; the key is in the system keychain.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in use until you quit (not stored)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved, but the key was not stored: %1. It is used until you quit; to keep one without a keychain, set STOCKPILOT_LLM_KEY.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language Model…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1204,6 +1849,10 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
             <numerusform>%n neue Meldung</numerusform>
             <numerusform>%n neue Meldungen</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings</source>
+        <translation type="unfinished">&amp;Einstellungen</translation>
     </message>
 </context>
 <context>
@@ -1467,6 +2116,224 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>Reject</source>
         <translation>Ablehnen</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::RequestDialog</name>
+    <message>
+        <source>Staff Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 20 units of SKU000123 to Store Mitte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Request:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. SKU000001</source>
+        <translation type="unfinished">z. B. SKU000001</translation>
+    </message>
+    <message>
+        <source>&amp;SKU:</source>
+        <translation type="unfinished">&amp;Artikelnr.:</translation>
+    </message>
+    <message>
+        <source>Request a Transfer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation type="unfinished">&amp;Nach:</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished">&amp;Von:</translation>
+    </message>
+    <message>
+        <source>Request a Stock Adjustment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Location:</source>
+        <translation type="unfinished">&amp;Standort:</translation>
+    </message>
+    <message>
+        <source>Request a Restock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request a Promotion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Category:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suggest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discount:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Counted on hand:</source>
+        <translation type="unfinished">&amp;Gezählter Bestand:</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity:</source>
+        <translation type="unfinished">&amp;Menge:</translation>
+    </message>
+    <message>
+        <source>Stock count</source>
+        <translation type="unfinished">Inventur</translation>
+    </message>
+    <message>
+        <source>Damaged goods found</source>
+        <translation type="unfinished">Beschädigte Ware gefunden</translation>
+    </message>
+    <message>
+        <source>Theft or loss</source>
+        <translation type="unfinished">Diebstahl oder Verlust</translation>
+    </message>
+    <message>
+        <source>Found stock</source>
+        <translation type="unfinished">Ware aufgefunden</translation>
+    </message>
+    <message>
+        <source>Why the count differs (required)</source>
+        <translation type="unfinished">Warum der Bestand abweicht (Pflichtfeld)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation type="unfinished">&amp;Grund:</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation type="unfinished">Vorschlag</translation>
+    </message>
+    <message>
+        <source>Read by:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proposal:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File Request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Best source (optimizer chooses)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write what you need, e.g. &quot;20 units of SKU000123 to Store Mitte&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a SKU.</source>
+        <translation type="unfinished">Geben Sie eine Artikelnummer ein.</translation>
+    </message>
+    <message>
+        <source>Choose a location.</source>
+        <translation type="unfinished">Wählen Sie einen Standort.</translation>
+    </message>
+    <message>
+        <source>The quantity must be at least 1.</source>
+        <translation type="unfinished">Die Menge muss mindestens 1 sein.</translation>
+    </message>
+    <message>
+        <source>Choose two different locations for a transfer.</source>
+        <translation type="unfinished">Wählen Sie für eine Umlagerung zwei verschiedene Standorte.</translation>
+    </message>
+    <message>
+        <source>Enter the reason for the adjustment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a category.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the language model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the rule-based parser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing can be filed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This cannot be met exactly as asked; the proposal is the best feasible alternative.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(press Preview)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You may not file requests.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::RequestsMenu</name>
+    <message>
+        <source>Re&amp;quests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Free-Text Request…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Q</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Transfer…</source>
+        <translation type="unfinished">&amp;Umlagern…</translation>
+    </message>
+    <message>
+        <source>&amp;Adjustment…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restock…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Promotion…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request filed for approval as suggestion %1.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
