@@ -91,100 +91,100 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <name>sp::approvals::Suggestions</name>
     <message>
         <source>Order %1 from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bei %2 bestellen</translation>
     </message>
     <message>
         <source>Transfer %1 from %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 umlagern</translation>
     </message>
     <message>
         <source>Count %1 on hand (was %2): %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Gezählter Bestand %1 (bisher %2): %3</translation>
     </message>
     <message>
         <source>Mark down %1 % (%2 -&gt; %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Preis um %1 % reduzieren (%2 -&gt; %3)</translation>
     </message>
     <message>
         <source>Accept the level and correct the ledger</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestand übernehmen und Buchungen korrigieren</translation>
     </message>
 </context>
 <context>
     <name>sp::data::CsvExporter</name>
     <message>
         <source>Cannot write the export: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Export kann nicht geschrieben werden: %1</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>
     <name>sp::data::CsvImporter</name>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished">%1 kann nicht geöffnet werden: %2</translation>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
         <source>The file is empty. Its first line must name the columns: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist leer. Ihre erste Zeile muss die Spalten benennen: %1.</translation>
     </message>
     <message>
         <source>missing column(s) %1</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlende Spalte(n) %1</translation>
     </message>
     <message>
         <source>unknown column(s) %1</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Spalte(n) %1</translation>
     </message>
     <message>
         <source>column(s) named twice: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>doppelt benannte Spalte(n): %1</translation>
     </message>
     <message>
         <source>The header does not fit a %1 file: %2. The columns are: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kopfzeile passt nicht zu einer %1-Datei: %2. Die Spalten sind: %3.</translation>
     </message>
     <message>
         <source>This line has %1 field(s), the header has %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Zeile hat %1 Feld(er), die Kopfzeile hat %2.</translation>
     </message>
     <message>
         <source>The %1 field is not valid UTF-8 text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Feld %1 ist kein gültiger UTF-8-Text.</translation>
     </message>
     <message>
         <source>The %1 is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Feld %1 ist leer.</translation>
     </message>
     <message>
         <source>The %1 must be a number with at most two decimals, like 19.90 (got &quot;%2&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Feld %1 muss eine Zahl mit höchstens zwei Nachkommastellen sein, etwa 19.90 (erhalten: „%2“).</translation>
     </message>
     <message>
         <source>The %1 must be a whole number (got &quot;%2&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Feld %1 muss eine ganze Zahl sein (erhalten: „%2“).</translation>
     </message>
     <message>
         <source>The import was cancelled; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Import wurde abgebrochen; es wurde nichts geändert.</translation>
     </message>
 </context>
 <context>
     <name>sp::data::CsvReader</name>
     <message>
         <source>A quoted field that starts here is never closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein hier beginnendes Feld in Anführungszeichen wird nie geschlossen.</translation>
     </message>
     <message>
         <source>Unexpected text after a closing quote (a quote inside a field is written as two quotes).</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwarteter Text nach einem schließenden Anführungszeichen (ein Anführungszeichen innerhalb eines Feldes wird doppelt geschrieben).</translation>
     </message>
     <message>
         <source>A quote inside an unquoted field: put the field in quotes and double the quote.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Anführungszeichen in einem Feld ohne Anführungszeichen: Setzen Sie das Feld in Anführungszeichen und verdoppeln Sie das Anführungszeichen.</translation>
     </message>
 </context>
 <context>
@@ -205,119 +205,122 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <name>sp::db::EmbeddedCluster</name>
     <message>
         <source>Cannot hand %1 to the postgres account.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht an das Konto „postgres“ übergeben werden.</translation>
     </message>
     <message>
         <source>Cannot run %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht ausgeführt werden: %2</translation>
     </message>
     <message>
         <source>%1 did not finish in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wurde nicht rechtzeitig beendet.</translation>
     </message>
     <message>
         <source>PostgreSQL is not installed (no initdb found). Install the &quot;postgresql&quot; package, or configure a database server.</source>
-        <translation type="unfinished"></translation>
+        <translation>PostgreSQL ist nicht installiert (kein initdb gefunden). Installieren Sie das Paket „postgresql“ oder richten Sie einen Datenbankserver ein.</translation>
     </message>
     <message>
         <source>Running as root needs the &quot;postgres&quot; account to run the database server; it does not exist on this system.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beim Start als root wird das Konto „postgres“ für den Datenbankserver benötigt; es existiert auf diesem System nicht.</translation>
     </message>
     <message>
         <source>Cannot create the directory %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Verzeichnis %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
         <source>Creating the database cluster failed:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Anlegen des Datenbank-Clusters ist fehlgeschlagen:
+%1</translation>
     </message>
     <message>
         <source>Cannot write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden.</translation>
     </message>
     <message>
         <source>The embedded database server did not start.
 %1
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der eingebettete Datenbankserver ist nicht gestartet.
+%1
+%2</translation>
     </message>
     <message>
         <source>Cannot create the data directory %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Datenverzeichnis %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
         <source>Another program keeps the database in %1 locked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderes Programm hält die Datenbank in %1 gesperrt.</translation>
     </message>
 </context>
 <context>
     <name>sp::db::Migrator</name>
     <message>
         <source>The database has migration %1 (%2), which this program does not know: the database was set up by a newer StockPilot. Install that version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank enthält die Migration %1 (%2), die dieses Programm nicht kennt: Die Datenbank wurde von einer neueren StockPilot-Version eingerichtet. Installieren Sie diese Version.</translation>
     </message>
     <message>
         <source>Migration %1 was changed after it was applied to this database (checksum %2 in the database, %3 in the program). Released migrations must never be edited: restore the original file, or add a new migration instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Migration %1 wurde geändert, nachdem sie auf diese Datenbank angewendet wurde (Prüfsumme %2 in der Datenbank, %3 im Programm). Veröffentlichte Migrationen dürfen nie bearbeitet werden: Stellen Sie die ursprüngliche Datei wieder her oder fügen Sie stattdessen eine neue Migration hinzu.</translation>
     </message>
     <message>
         <source>Migration %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Migration %1 fehlgeschlagen: %2</translation>
     </message>
 </context>
 <context>
     <name>sp::llm::LlmClient</name>
     <message>
         <source>The language model did not answer within %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Sprachmodell hat nicht innerhalb von %1 s geantwortet.</translation>
     </message>
     <message>
         <source>The language model server answered HTTP %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Sprachmodell-Server antwortete mit HTTP %1.</translation>
     </message>
     <message>
         <source>The language model&apos;s answer was not a chat completion.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Sprachmodells war keine Chat-Completion.</translation>
     </message>
     <message>
         <source>No language model is configured.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein Sprachmodell eingerichtet.</translation>
     </message>
 </context>
 <context>
     <name>sp::models::DeadLettersModel</name>
     <message>
         <source>no answer</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Antwort</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintrag</translation>
     </message>
     <message>
         <source>Endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>Endpunkt</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">Ereignis</translation>
+        <translation>Ereignis</translation>
     </message>
     <message>
         <source>Attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuche</translation>
     </message>
     <message>
         <source>Last answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Antwort</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Fehler</translation>
     </message>
     <message>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingereiht</translation>
     </message>
 </context>
 <context>
@@ -518,27 +521,27 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
     <message>
         <source>Worded by the language model from the numbers (checked).</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Sprachmodell aus den Kennzahlen formuliert (geprüft).</translation>
     </message>
     <message>
         <source>Worded by the template from the numbers.</source>
-        <translation type="unfinished"></translation>
+        <translation>Von der Vorlage aus den Kennzahlen formuliert.</translation>
     </message>
     <message>
         <source>Worded by the template from the numbers. %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Von der Vorlage aus den Kennzahlen formuliert. %1</translation>
     </message>
     <message>
         <source>Origin</source>
-        <translation type="unfinished"></translation>
+        <translation>Herkunft</translation>
     </message>
     <message>
         <source>Requested by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Angefragt von %1</translation>
     </message>
     <message>
         <source>Agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Agent</translation>
     </message>
 </context>
 <context>
@@ -687,63 +690,63 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <name>sp::models::LlmCallsModel</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished">OK</translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>Timed out</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitüberschreitung</translation>
     </message>
     <message>
         <source>Server error</source>
-        <translation type="unfinished"></translation>
+        <translation>Serverfehler</translation>
     </message>
     <message>
         <source>Network error</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkfehler</translation>
     </message>
     <message>
         <source>Bad reply</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungültige Antwort</translation>
     </message>
     <message>
         <source>Not configured</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht eingerichtet</translation>
     </message>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1 + %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 + %2</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Zeit</translation>
+        <translation>Wann</translation>
     </message>
     <message>
         <source>Purpose</source>
-        <translation type="unfinished"></translation>
+        <translation>Zweck</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Latency</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwortzeit</translation>
     </message>
     <message>
         <source>Tokens (prompt + reply)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tokens (Prompt + Antwort)</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished">Ergebnis</translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished">Wer</translation>
+        <translation>Wer</translation>
     </message>
 </context>
 <context>
@@ -869,96 +872,96 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <name>sp::requests::RequestFiler</name>
     <message numerus="yes">
         <source>Mark down %n SKU(s): %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Preis von %n Artikel reduzieren: %1</numerusform>
+            <numerusform>Preis von %n Artikeln reduzieren: %1</numerusform>
         </translation>
     </message>
     <message>
         <source>Nothing can be filed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Es kann nichts eingereicht werden: %1</translation>
     </message>
 </context>
 <context>
     <name>sp::requests::RequestPreview</name>
     <message>
         <source>Transfer %1 x %2 to %3 from %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 x %2 von %4 nach %3 umlagern</translation>
     </message>
     <message>
         <source>Order %1 x %2 for %3 from %4 (%5 in all)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 x %2 für %3 bei %4 bestellen (%5 insgesamt)</translation>
     </message>
     <message>
         <source>Set the count of %1 at %2 to %3 (%4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestand von %1 in %2 auf %3 setzen (%4)</translation>
     </message>
 </context>
 <context>
     <name>sp::requests::RequestReader</name>
     <message>
         <source>the answer is not a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>die Antwort ist kein JSON-Objekt</translation>
     </message>
     <message>
         <source>field &quot;%1&quot; is not a text of at most %2 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „%1“ ist kein Text mit höchstens %2 Zeichen</translation>
     </message>
     <message>
         <source>unknown field &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekanntes Feld „%1“</translation>
     </message>
     <message>
         <source>field &quot;kind&quot; must be transfer, adjustment, restock or promotion</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „kind“ muss transfer, adjustment, restock oder promotion sein</translation>
     </message>
     <message>
         <source>field &quot;quantity&quot; must be a whole number from 0 to 1,000,000</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „quantity“ muss eine ganze Zahl von 0 bis 1.000.000 sein</translation>
     </message>
     <message>
         <source>field &quot;discount_percent&quot; must be a number from 0 to 90</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „discount_percent“ muss eine Zahl von 0 bis 90 sein</translation>
     </message>
     <message>
         <source>field &quot;from_location&quot; names no known location (&quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „from_location“ nennt keinen bekannten Standort („%1“)</translation>
     </message>
     <message>
         <source>field &quot;location&quot; names no known location (&quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „location“ nennt keinen bekannten Standort („%1“)</translation>
     </message>
     <message>
         <source>field &quot;category&quot; names no known category (&quot;%1&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „category“ nennt keine bekannte Kategorie („%1“)</translation>
     </message>
     <message>
         <source>field &quot;sku&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „sku“ fehlt</translation>
     </message>
     <message>
         <source>field &quot;location&quot; is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld „location“ fehlt</translation>
     </message>
     <message>
         <source>a promotion needs a category or a SKU</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Aktion braucht eine Kategorie oder eine Artikelnummer</translation>
     </message>
     <message>
         <source>an adjustment needs a reason</source>
-        <translation type="unfinished"></translation>
+        <translation>eine Bestandskorrektur braucht einen Grund</translation>
     </message>
     <message>
         <source>Language model not used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprachmodell nicht verwendet: %1</translation>
     </message>
     <message>
         <source>The language model&apos;s answer was rejected: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Sprachmodells wurde verworfen: %1.</translation>
     </message>
     <message>
         <source>The language model&apos;s answer was rejected: field &quot;%1&quot; is not in the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort des Sprachmodells wurde verworfen: Feld „%1“ kommt in der Anfrage nicht vor.</translation>
     </message>
 </context>
 <context>
@@ -1023,7 +1026,7 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
     <message>
         <source>&amp;Dead Webhook Deliveries…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Unzustellbare Webhook-Nachrichten…</translation>
     </message>
 </context>
 <context>
@@ -1132,40 +1135,40 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <name>sp::views::DeadLettersDialog</name>
     <message>
         <source>&amp;Requeue</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erneut einreihen</translation>
     </message>
     <message>
         <source>Dead Webhook Deliveries</source>
-        <translation type="unfinished"></translation>
+        <translation>Unzustellbare Webhook-Nachrichten</translation>
     </message>
     <message>
         <source>Send the selected items again, from the first attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählten Einträge erneut senden, ab dem ersten Versuch</translation>
     </message>
     <message>
         <source>Re&amp;load</source>
-        <translation type="unfinished">Neu &amp;laden</translation>
+        <translation>Neu &amp;laden</translation>
     </message>
     <message>
         <source>Webhook items that failed on every attempt. Fix the endpoint, then requeue them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Webhook-Nachrichten, die bei jedem Versuch fehlgeschlagen sind. Beheben Sie das Problem am Endpunkt und reihen Sie sie dann erneut ein.</translation>
     </message>
     <message>
         <source>No dead letters: every webhook was delivered or is still being tried.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine unzustellbaren Webhook-Nachrichten: Jeder Webhook wurde zugestellt oder wird noch versucht.</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s) queued again.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Eintrag erneut eingereiht.</numerusform>
+            <numerusform>%n Einträge erneut eingereiht.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Queuing %n item(s) again…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Eintrag wird erneut eingereiht…</numerusform>
+            <numerusform>%n Einträge werden erneut eingereiht…</numerusform>
         </translation>
     </message>
 </context>
@@ -1497,46 +1500,46 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
     <message>
         <source>Origin</source>
-        <translation type="unfinished"></translation>
+        <translation>Herkunft</translation>
     </message>
 </context>
 <context>
     <name>sp::views::JobIntervalDialog</name>
     <message>
         <source>&amp;Run this job on its schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufgabe nach &amp;Zeitplan ausführen</translation>
     </message>
     <message>
         <source>Interval of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Intervall von %1</translation>
     </message>
     <message>
         <source>seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Sekunden</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Minuten</translation>
     </message>
     <message>
         <source>hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Stunden</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>Tage</translation>
     </message>
     <message>
         <source>A job that is switched off runs only when someone presses &quot;Run now&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine ausgeschaltete Aufgabe läuft nur, wenn jemand „Jetzt ausführen“ drückt.</translation>
     </message>
     <message>
         <source>Run &amp;every</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ausführen alle</translation>
     </message>
     <message>
         <source>Every running StockPilot program follows the new schedule.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jedes laufende StockPilot-Programm folgt dem neuen Zeitplan.</translation>
     </message>
 </context>
 <context>
@@ -1579,158 +1582,158 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
     <message>
         <source>&amp;Interval…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Intervall…</translation>
     </message>
     <message>
         <source>Change how often the selected job runs, or switch it off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ändern, wie oft die ausgewählte Aufgabe läuft, oder sie ausschalten</translation>
     </message>
     <message>
         <source>%1 now runs %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 läuft jetzt %2.</translation>
     </message>
     <message>
         <source>%1 is switched off; it runs only on &quot;Run now&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist ausgeschaltet; die Aufgabe läuft nur über „Jetzt ausführen“.</translation>
     </message>
     <message>
         <source>Only managers and admins change job intervals.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur die Filialleitung und Administratoren ändern Aufgabenintervalle.</translation>
     </message>
     <message>
         <source>Saving the schedule of %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitplan von %1 wird gespeichert…</translation>
     </message>
 </context>
 <context>
     <name>sp::views::LlmSettingsDialog</name>
     <message>
         <source>the system keychain is not available</source>
-        <translation type="unfinished"></translation>
+        <translation>der Schlüsselbund des Systems ist nicht verfügbar</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
         <source>&amp;Forget key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel &amp;vergessen</translation>
     </message>
     <message>
         <source>Language model</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprachmodell</translation>
     </message>
     <message>
         <source>e.g. http://127.0.0.1:8080 (empty: no language model)</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. http://127.0.0.1:8080 (leer: kein Sprachmodell)</translation>
     </message>
     <message>
         <source>Any server with an OpenAI-compatible /v1/chat/completions: llama.cpp, Ollama, vLLM or a hosted service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder Server mit einem OpenAI-kompatiblen /v1/chat/completions: llama.cpp, Ollama, vLLM oder ein gehosteter Dienst.</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keiner</translation>
     </message>
     <message>
         <source>unchanged (in the keychain)</source>
-        <translation type="unfinished"></translation>
+        <translation>unverändert (im Schlüsselbund)</translation>
     </message>
     <message>
         <source>The key is kept in the system keychain, never in a settings file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel wird im Schlüsselbund des Systems aufbewahrt, nie in einer Einstellungsdatei.</translation>
     </message>
     <message>
         <source>Server &amp;URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-&amp;URL:</translation>
     </message>
     <message>
         <source>&amp;Model:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modell:</translation>
     </message>
     <message>
         <source>T&amp;ime-out:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zeitlimit:</translation>
     </message>
     <message>
         <source>API &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
         <source>The language model only words things: it reads free-text requests (checked against your own words), explains suggestions from their numbers and rewords customer messages. It never decides or changes anything, and without it templates and the rule-based reader are used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Sprachmodell formuliert nur: Es liest Freitext-Anfragen (geprüft anhand Ihres eigenen Wortlauts), erklärt Vorschläge aus ihren Kennzahlen und formuliert Kundennachrichten um. Es entscheidet oder ändert nie etwas; ohne Sprachmodell werden Vorlagen und die regelbasierte Auswertung verwendet.</translation>
     </message>
     <message>
         <source>The call log cannot be shown: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Aufrufprotokoll kann nicht angezeigt werden: %1</translation>
     </message>
     <message>
         <source>Recent calls:</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Aufrufe:</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an http:// or https:// address with a host.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist keine http://- oder https://-Adresse mit Host.</translation>
     </message>
     <message>
         <source>Name the model the server should use.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie das Modell an, das der Server verwenden soll.</translation>
     </message>
     <message>
         <source>No server is set: the templates and the rule-based reader are used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Server eingetragen: Die Vorlagen und die regelbasierte Auswertung werden verwendet.</translation>
     </message>
     <message>
         <source>Testing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird getestet…</translation>
     </message>
     <message>
         <source>Connected: %1 answered in %2 ms.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden: %1 hat in %2 ms geantwortet.</translation>
     </message>
     <message>
         <source>the model</source>
-        <translation type="unfinished"></translation>
+        <translation>das Modell</translation>
     </message>
     <message>
         <source>Not working: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Funktioniert nicht: %1</translation>
     </message>
     <message>
         <source>Not tested: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht getestet: %1</translation>
     </message>
     <message>
         <source>No key is stored for this server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diesen Server ist kein Schlüssel gespeichert.</translation>
     </message>
     <message>
         <source>The key could not be removed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel konnte nicht entfernt werden: %1</translation>
     </message>
     <message>
         <source>Storing the key in the system keychain…</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel wird im Schlüsselbund des Systems gespeichert…</translation>
     </message>
     <message>
         <source>Saved; the key is in the system keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert; der Schlüssel liegt im Schlüsselbund des Systems.</translation>
     </message>
     <message>
         <source>in use until you quit (not stored)</source>
-        <translation type="unfinished"></translation>
+        <translation>in Verwendung bis zum Beenden (nicht gespeichert)</translation>
     </message>
     <message>
         <source>Settings saved, but the key was not stored: %1. It is used until you quit; to keep one without a keychain, set STOCKPILOT_LLM_KEY.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen gespeichert, aber der Schlüssel wurde nicht gespeichert: %1. Er wird bis zum Beenden verwendet; um einen Schlüssel ohne Schlüsselbund dauerhaft zu verwenden, setzen Sie STOCKPILOT_LLM_KEY.</translation>
     </message>
     <message>
         <source>&amp;Language Model…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sprachmodell…</translation>
     </message>
 </context>
 <context>
@@ -1852,7 +1855,7 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
     <message>
         <source>Se&amp;ttings</source>
-        <translation type="unfinished">&amp;Einstellungen</translation>
+        <translation>&amp;Einstellungen</translation>
     </message>
 </context>
 <context>
@@ -2122,218 +2125,218 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <name>sp::views::RequestDialog</name>
     <message>
         <source>Staff Request</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitarbeiteranfrage</translation>
     </message>
     <message>
         <source>e.g. 20 units of SKU000123 to Store Mitte</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. 20 Stück von SKU000123 nach Store Mitte</translation>
     </message>
     <message>
         <source>&amp;Request:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anfrage:</translation>
     </message>
     <message>
         <source>e.g. SKU000001</source>
-        <translation type="unfinished">z. B. SKU000001</translation>
+        <translation>z. B. SKU000001</translation>
     </message>
     <message>
         <source>&amp;SKU:</source>
-        <translation type="unfinished">&amp;Artikelnr.:</translation>
+        <translation>&amp;Artikelnr.:</translation>
     </message>
     <message>
         <source>Request a Transfer</source>
-        <translation type="unfinished"></translation>
+        <translation>Umlagerung anfragen</translation>
     </message>
     <message>
         <source>&amp;To:</source>
-        <translation type="unfinished">&amp;Nach:</translation>
+        <translation>&amp;Nach:</translation>
     </message>
     <message>
         <source>&amp;From:</source>
-        <translation type="unfinished">&amp;Von:</translation>
+        <translation>V&amp;on:</translation>
     </message>
     <message>
         <source>Request a Stock Adjustment</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestandskorrektur anfragen</translation>
     </message>
     <message>
         <source>&amp;Location:</source>
-        <translation type="unfinished">&amp;Standort:</translation>
+        <translation>&amp;Standort:</translation>
     </message>
     <message>
         <source>Request a Restock</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachbestellung anfragen</translation>
     </message>
     <message>
         <source>Request a Promotion</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion anfragen</translation>
     </message>
     <message>
         <source>&amp;Category:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kategorie:</translation>
     </message>
     <message>
         <source> %</source>
-        <translation type="unfinished"></translation>
+        <translation> %</translation>
     </message>
     <message>
         <source>Suggest</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschlagen</translation>
     </message>
     <message>
         <source>&amp;Discount:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rabatt:</translation>
     </message>
     <message>
         <source>&amp;Counted on hand:</source>
-        <translation type="unfinished">&amp;Gezählter Bestand:</translation>
+        <translation>&amp;Gezählter Bestand:</translation>
     </message>
     <message>
         <source>&amp;Quantity:</source>
-        <translation type="unfinished">&amp;Menge:</translation>
+        <translation>&amp;Menge:</translation>
     </message>
     <message>
         <source>Stock count</source>
-        <translation type="unfinished">Inventur</translation>
+        <translation>Inventur</translation>
     </message>
     <message>
         <source>Damaged goods found</source>
-        <translation type="unfinished">Beschädigte Ware gefunden</translation>
+        <translation>Beschädigte Ware gefunden</translation>
     </message>
     <message>
         <source>Theft or loss</source>
-        <translation type="unfinished">Diebstahl oder Verlust</translation>
+        <translation>Diebstahl oder Verlust</translation>
     </message>
     <message>
         <source>Found stock</source>
-        <translation type="unfinished">Ware aufgefunden</translation>
+        <translation>Ware aufgefunden</translation>
     </message>
     <message>
         <source>Why the count differs (required)</source>
-        <translation type="unfinished">Warum der Bestand abweicht (Pflichtfeld)</translation>
+        <translation>Warum der Bestand abweicht (Pflichtfeld)</translation>
     </message>
     <message>
         <source>&amp;Reason:</source>
-        <translation type="unfinished">&amp;Grund:</translation>
+        <translation>&amp;Grund:</translation>
     </message>
     <message>
         <source>&amp;Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorschau</translation>
     </message>
     <message>
         <source>Proposal</source>
-        <translation type="unfinished">Vorschlag</translation>
+        <translation>Vorschlag</translation>
     </message>
     <message>
         <source>Read by:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelesen von:</translation>
     </message>
     <message>
         <source>Proposal:</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschlag:</translation>
     </message>
     <message>
         <source>Why:</source>
-        <translation type="unfinished"></translation>
+        <translation>Begründung:</translation>
     </message>
     <message>
         <source>&amp;File Request</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage &amp;einreichen</translation>
     </message>
     <message>
         <source>Best source (optimizer chooses)</source>
-        <translation type="unfinished"></translation>
+        <translation>Beste Quelle (Optimierer wählt)</translation>
     </message>
     <message>
         <source>Write what you need, e.g. &quot;20 units of SKU000123 to Store Mitte&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreiben Sie, was Sie brauchen, z. B. „20 Stück von SKU000123 nach Store Mitte“.</translation>
     </message>
     <message>
         <source>Enter a SKU.</source>
-        <translation type="unfinished">Geben Sie eine Artikelnummer ein.</translation>
+        <translation>Geben Sie eine Artikelnr. ein.</translation>
     </message>
     <message>
         <source>Choose a location.</source>
-        <translation type="unfinished">Wählen Sie einen Standort.</translation>
+        <translation>Wählen Sie einen Standort.</translation>
     </message>
     <message>
         <source>The quantity must be at least 1.</source>
-        <translation type="unfinished">Die Menge muss mindestens 1 sein.</translation>
+        <translation>Die Menge muss mindestens 1 sein.</translation>
     </message>
     <message>
         <source>Choose two different locations for a transfer.</source>
-        <translation type="unfinished">Wählen Sie für eine Umlagerung zwei verschiedene Standorte.</translation>
+        <translation>Wählen Sie für eine Umlagerung zwei verschiedene Standorte.</translation>
     </message>
     <message>
         <source>Enter the reason for the adjustment.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Grund für die Bestandskorrektur ein.</translation>
     </message>
     <message>
         <source>Choose a category.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Kategorie.</translation>
     </message>
     <message>
         <source>the language model</source>
-        <translation type="unfinished"></translation>
+        <translation>das Sprachmodell</translation>
     </message>
     <message>
         <source>the rule-based parser</source>
-        <translation type="unfinished"></translation>
+        <translation>die regelbasierte Auswertung</translation>
     </message>
     <message>
         <source>this form</source>
-        <translation type="unfinished"></translation>
+        <translation>dieses Formular</translation>
     </message>
     <message>
         <source>Nothing can be filed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es kann nichts eingereicht werden.</translation>
     </message>
     <message>
         <source>This cannot be met exactly as asked; the proposal is the best feasible alternative.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dies lässt sich nicht genau wie angefragt erfüllen; der Vorschlag ist die beste machbare Alternative.</translation>
     </message>
     <message>
         <source>(press Preview)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Vorschau drücken)</translation>
     </message>
     <message>
         <source>You may not file requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie dürfen keine Anfragen einreichen.</translation>
     </message>
 </context>
 <context>
     <name>sp::views::RequestsMenu</name>
     <message>
         <source>Re&amp;quests</source>
-        <translation type="unfinished"></translation>
+        <translation>An&amp;fragen</translation>
     </message>
     <message>
         <source>&amp;Free-Text Request…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Freitext-Anfrage…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+Q</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+Q</translation>
     </message>
     <message>
         <source>&amp;Transfer…</source>
-        <translation type="unfinished">&amp;Umlagern…</translation>
+        <translation>&amp;Umlagerung…</translation>
     </message>
     <message>
         <source>&amp;Adjustment…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bestandskorrektur…</translation>
     </message>
     <message>
         <source>&amp;Restock…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nachbestellung…</translation>
     </message>
     <message>
         <source>&amp;Promotion…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aktion…</translation>
     </message>
     <message>
         <source>Request filed for approval as suggestion %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anfrage als Vorschlag %1 zur Genehmigung eingereicht.</translation>
     </message>
 </context>
 <context>

@@ -85,6 +85,15 @@ private slots:
         add("manager only", "sp::views::OrdersPage",
             "Only a manager may change where an order ships from.", -1,
             "Nur die Filialleitung darf den Versandstandort einer Bestellung ändern.");
+        add("requests menu", "sp::views::RequestsMenu", "Re&quests", -1, "An&fragen");
+        add("language model settings", "sp::views::LlmSettingsDialog", "Language model", -1,
+            "Sprachmodell");
+        add("inbox origin", "sp::models::InboxModel", "Requested by %1", -1, "Angefragt von %1");
+        add("requeued", "sp::views::DeadLettersDialog", "%n item(s) queued again.", 2,
+            "2 Einträge erneut eingereiht.");
+        add("import error", "sp::data::CsvImporter",
+            "The import was cancelled; nothing was changed.", -1,
+            "Der Import wurde abgebrochen; es wurde nichts geändert.");
     }
 
     void newPages()
