@@ -218,7 +218,11 @@ void JobsPage::editSelectedInterval()
         m_message->setText(tr("Saving the schedule of %1…").arg(job));
         m_model->setSchedule(job, dialog->seconds(), dialog->isJobEnabled());
     });
-    connect(dialog, &QObject::destroyed, this, &JobsPage::updateButtons);
+    // Closed is done: the button works again at once, not only once the dialog is deleted.
+    connect(dialog, &QDialog::finished, this, [this] {
+        m_intervalDialog.clear();
+        updateButtons();
+    });
     updateButtons();
     dialog->open();
 }
