@@ -385,8 +385,16 @@ OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
     int lowered = 0;
     int raised = 0;
     for (int i = 0; i < r.rows(); ++i) {
-        Candidate c{r.text(i, 0), r.toDouble(i, 1), r.toDouble(i, 2), 0, r.toInt(i, 3), 0, 0,
-                    r.text(i, 5), 0, std::nullopt};
+        Candidate c{r.text(i, 0),
+                    r.toDouble(i, 1),
+                    r.toDouble(i, 2),
+                    0,
+                    r.toInt(i, 3),
+                    0,
+                    0,
+                    r.text(i, 5),
+                    0,
+                    std::nullopt};
         const double daily = r.toDouble(i, 4);
         if (c.available <= 0)
             continue;

@@ -15,7 +15,6 @@
 #include <QFile>
 #include <QTextStream>
 
-
 using sp::bench::ownCpuSeconds;
 using sp::bench::processCpuSeconds;
 

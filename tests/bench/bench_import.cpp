@@ -17,7 +17,6 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
-
 using sp::bench::ownCpuSeconds;
 using sp::bench::processCpuSeconds;
 
