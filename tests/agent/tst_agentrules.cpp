@@ -393,6 +393,68 @@ private slots:
                    "SELECT 'restock', id, '{}', '{}', 'x', 'staff' FROM products LIMIT 1"));
     }
 
+    // The references of suggestions are checked per statement (migration 010), still as
+    // strictly as a foreign key: a missing product or location refuses the whole statement,
+    // and a product or location a suggestion names cannot be deleted.
+    void referencesCheckedPerStatement_data()
+    {
+        QTest::addColumn<QByteArray>("sql");
+        const QByteArray insert = "INSERT INTO suggestions (kind, product_id, location_id, "
+                                  "source_location_id, quantity, proposal, numbers, reason) ";
+        QTest::newRow("unknown product, among known ones")
+            << insert +
+                   "SELECT 'restock', p, (SELECT id FROM locations WHERE code = 'ST1'), NULL, 1, "
+                   "'{}', '{}', 'x' FROM unnest(ARRAY[(SELECT max(id) FROM products), "
+                   "999999]) p";
+        QTest::newRow("unknown location")
+            << insert + "SELECT 'restock', min(id), 99, NULL, 1, '{}', '{}', 'x' FROM products";
+        QTest::newRow("unknown source location")
+            << insert + "SELECT 'transfer', min(id), (SELECT id FROM locations WHERE code = "
+                        "'ST1'), 98, 1, '{}', '{}', 'x' FROM products";
+        QTest::newRow("update to an unknown product")
+            << QByteArray("UPDATE suggestions SET product_id = 999999");
+        QTest::newRow("update to an unknown source")
+            << QByteArray("UPDATE suggestions SET source_location_id = 97");
+    }
+
+    void referencesCheckedPerStatement()
+    {
+        QFETCH(QByteArray, sql);
+        TestDatabase db;
+        Connection c(db.owner());
+        loadTinyCatalog(c);
+        setDemand(c, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+        callJson(c, "SELECT agent_demand_statistics()");
+        callJson(c, "SELECT agent_stock_check()");
+        const QByteArray before =
+            c.exec("SELECT string_agg(row(s.*)::text, ';' ORDER BY id) FROM suggestions s")
+                .bytes(0, 0);
+        QVERIFY(!before.isEmpty());
+        try {
+            c.exec(sql);
+            QFAIL("a suggestion naming a missing row was written");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QStringLiteral("23503"));
+        }
+        QCOMPARE(c.exec("SELECT string_agg(row(s.*)::text, ';' ORDER BY id) FROM suggestions s")
+                     .bytes(0, 0),
+                 before);
+
+        // The product and the location a suggestion names stay.
+        for (const char* remove : {"DELETE FROM products WHERE sku = 'SKU000001'",
+                                   "DELETE FROM locations WHERE code = 'ST1'"}) {
+            try {
+                c.exec(remove);
+                QFAIL(remove);
+            } catch (const DbError& e) {
+                // Refused before the stock and ledger rows that also name it are looked at.
+                QCOMPARE(e.sqlState(), QStringLiteral("23503"));
+                QVERIFY2(e.message().contains(QLatin1String("suggestions name it")),
+                         qPrintable(e.message()));
+            }
+        }
+    }
+
     void ledgerAuditFindingNeedsAnAdmin()
     {
         TestDatabase db;
