@@ -65,7 +65,10 @@ private:
     {
         try {
             m_connection = std::make_unique<Connection>(m_stream->m_settings);
-            m_connection->execScript(QByteArray("LISTEN ") + Channel);
+            // Nothing this session commits has to survive a crash (an xid for the gap horizon,
+            // NOTIFYs), so its commits need not wait for the WAL flush: under a write load
+            // that wait was most of a read.
+            m_connection->execScript(QByteArray("SET synchronous_commit = off; LISTEN ") + Channel);
             m_notifier = new QSocketNotifier(m_connection->socket(), QSocketNotifier::Read, this);
             connect(m_notifier, &QSocketNotifier::activated, this, &EventStreamWorker::onSocket);
             if (!m_positioned)
@@ -155,7 +158,8 @@ private:
         if (!m_connection)
             return;
         try {
-            if (!m_connection->consumeNotifications().isEmpty())
+            // The relay reads on its timer; a NOTIFY it hears is mostly its own.
+            if (!m_connection->consumeNotifications().isEmpty() && !m_isRelay)
                 read();
         } catch (const DbError& e) {
             fail(e.message());
@@ -177,6 +181,11 @@ private:
             m_stream->m_syncedAtMs = began;
             if (delivered && m_isRelay)
                 m_connection->exec("SELECT pg_notify($1, '')", {Channel});
+            // A NOTIFY that came while the statements above ran is in libpq's buffer already,
+            // where the socket notifier does not see it: a follower would wait for the next one
+            // or for its poll, up to a second.
+            if (!m_connection->consumeNotifications().isEmpty() && !m_isRelay)
+                QMetaObject::invokeMethod(this, &EventStreamWorker::read, Qt::QueuedConnection);
         } catch (const DbError& e) {
             fail(e.message());
         }

@@ -44,11 +44,39 @@ qint64 insertEvent(Connection& c, const QString& type)
 
 QList<qint64> allEventIds(Connection& c)
 {
-    QList<qint64> ids;
     const Result r = c.exec("SELECT id FROM events ORDER BY id");
+    QList<qint64> ids;
     for (int i = 0; i < r.rows(); ++i)
         ids.append(r.toLongLong(i, 0));
     return ids;
+}
+
+// Four writers whose transactions take an id early and commit a few milliseconds later, so
+// commits constantly overtake each other: 4 x (40 + 14) events. False if they hang.
+bool runOverlappingWriters(const ConnectionSettings& owner)
+{
+    QList<QThread*> writers;
+    for (int w = 0; w < 4; ++w) {
+        writers.append(QThread::create([owner, w] {
+            Connection c(owner);
+            for (int i = 0; i < 40; ++i) {
+                Transaction t(c);
+                insertEvent(c, QStringLiteral("Load"));
+                c.exec("SELECT pg_sleep($1)", {((w * 7 + i * 3) % 10) / 1000.0});
+                if (i % 3 == 0)
+                    insertEvent(c, QStringLiteral("Load"));
+                t.commit();
+            }
+        }));
+        writers.last()->start();
+    }
+    bool finished = true;
+    for (QThread* t : std::as_const(writers)) {
+        finished = finished && QTest::qWaitFor([t] { return t->isFinished(); }, 60000);
+        t->wait();
+        delete t;
+    }
+    return finished;
 }
 
 } // namespace
@@ -137,28 +165,7 @@ private slots:
         stream.start();
         QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 5000);
 
-        // Four writers whose transactions take an id early and commit a few milliseconds later,
-        // so commits constantly overtake each other.
-        const ConnectionSettings owner = db.owner();
-        QList<QThread*> writers;
-        for (int w = 0; w < 4; ++w) {
-            writers.append(QThread::create([owner, w] {
-                Connection c(owner);
-                for (int i = 0; i < 40; ++i) {
-                    Transaction t(c);
-                    insertEvent(c, QStringLiteral("Load"));
-                    c.exec("SELECT pg_sleep($1)", {((w * 7 + i * 3) % 10) / 1000.0});
-                    if (i % 3 == 0)
-                        insertEvent(c, QStringLiteral("Load"));
-                    t.commit();
-                }
-            }));
-            writers.last()->start();
-        }
-        for (QThread* t : std::as_const(writers)) {
-            QVERIFY(QTest::qWaitFor([t] { return t->isFinished(); }, 60000));
-            delete t;
-        }
+        QVERIFY(runOverlappingWriters(db.owner()));
         Connection check(db.owner());
         const QList<qint64> ids = allEventIds(check);
         QCOMPARE(ids.size(), 4 * (40 + 14));
@@ -167,6 +174,34 @@ private slots:
         for (const qint64 id : ids)
             QCOMPARE(got.deliveries.value(id), 1);
         QCOMPARE(got.deliveries.size(), int(ids.size()));
+    }
+
+    // A follower is driven by the relay's NOTIFYs alone, not by its poll (ten minutes here):
+    // bursts of overlapping writers reach it within seconds, the last event of each burst too.
+    // (A NOTIFY that arrives while the follower is reading sits in libpq's buffer, where the
+    // socket notifier does not see it; the follower looks there after each read.)
+    void followerKeepsUpWithoutItsPoll()
+    {
+        sp::test::TestDatabase db;
+        EventStream relay(db.clerk());
+        EventStream follower(db.clerk());
+        follower.setFollowerPollMs(10 * 60 * 1000);
+        Collector got(follower);
+        relay.start();
+        QTRY_VERIFY_WITH_TIMEOUT(relay.isRelay(), 5000);
+        QSignalSpy started(&follower, &EventStream::started);
+        follower.start();
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 5000);
+        QVERIFY(!follower.isRelay());
+
+        for (int burst = 0; burst < 3; ++burst) {
+            QVERIFY(runOverlappingWriters(db.owner()));
+            Connection check(db.owner());
+            const QList<qint64> ids = allEventIds(check);
+            QCOMPARE(ids.size(), (burst + 1) * 4 * (40 + 14));
+            QTRY_COMPARE_WITH_TIMEOUT(got.deliveries.size(), int(ids.size()), 3000);
+        }
+        QVERIFY(!follower.isRelay());
     }
 
     void reconnectsAfterServerRestartAndCatchesUp()
