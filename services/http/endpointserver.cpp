@@ -13,12 +13,14 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QMutex>
+#include <QMutexLocker>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QThreadPool>
 #include <QUrlQuery>
 
+#include <deque>
 #include <nlohmann/json.hpp>
 
 namespace sp::http {
@@ -75,6 +77,21 @@ struct EndpointServer::KeyCache
     QElapsedTimer clock;
 };
 
+struct EndpointServer::PendingHold
+{
+    EndpointRoute route;
+    HttpResponder responder;
+    QByteArray peer;
+};
+
+struct EndpointServer::HoldQueue
+{
+    QMutex mutex;
+    // The levels a worker is taking holds of, with the holds waiting for it.
+    QHash<QString, std::deque<PendingHold>> busy;
+    HoldGroupStats stats;
+};
+
 namespace {
 
 const QRegularExpression& skuPattern()
@@ -128,14 +145,15 @@ RequestError notFound()
 }
 
 // The answer of an api_* function: its status, body, and whether it was replayed.
-HttpResponse fromApi(const sp::db::Result& r)
+// An API function's answer as (status, body, replayed) in columns col..col+2 of a row.
+HttpResponse fromApi(const sp::db::Result& r, int row = 0, int col = 0)
 {
     HttpResponse response;
-    response.status = r.toInt(0, 0);
-    response.body = r.bytes(0, 1);
+    response.status = r.toInt(row, col);
+    response.body = r.bytes(row, col + 1);
     if (response.status >= 400)
         response.contentType = "application/problem+json";
-    if (r.toBool(0, 2))
+    if (r.toBool(row, col + 2))
         response.addHeader("Idempotent-Replayed", "true");
     if (response.status == 409 && response.body.contains("request-in-progress"))
         response.addHeader("Retry-After", "1");
@@ -309,6 +327,7 @@ EndpointConfig EndpointConfig::fromSettings(const QSettings& s)
     c.inventoryCacheEntries = get("inventory_cache_entries", c.inventoryCacheEntries);
     c.authFailureBurst = get("auth_failure_burst", c.authFailureBurst);
     c.authFailuresPerSecond = get("auth_failures_per_second", c.authFailuresPerSecond);
+    c.holdGroupSize = get("hold_group_size", c.holdGroupSize);
     return c;
 }
 
@@ -317,6 +336,7 @@ EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig con
     : QObject(parent)
     , m_config(config)
     , m_keys(std::make_unique<KeyCache>())
+    , m_holds(std::make_unique<HoldQueue>())
 {
     // A database that is down must turn into quick 503s, not requests hanging on connect.
     db.connectTimeoutSeconds = qMin(db.connectTimeoutSeconds, 3);
@@ -326,6 +346,7 @@ EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig con
     m_pool = std::make_unique<QThreadPool>();
     m_pool->setMaxThreadCount(qMax(1, m_config.dbConnections));
     m_pool->setExpiryTimeout(-1);
+    m_config.holdGroupSize = qBound(1, m_config.holdGroupSize, 1000);
     m_limiter = std::make_unique<RateLimiter>(m_config.ratePerSecond, m_config.rateBurst);
     m_authFailures =
         std::make_unique<RateLimiter>(m_config.authFailuresPerSecond, m_config.authFailureBurst);
@@ -478,38 +499,152 @@ void EndpointServer::runOnPool(std::function<HttpResponse(sp::db::Connection&)> 
                                HttpResponder responder, QByteArray peer)
 {
     m_pool->start([this, work = std::move(work), responder, peer = std::move(peer)] {
-        HttpResponse response;
-        for (int attempt = 0;; ++attempt) {
-            try {
-                response = m_db->runHere(work);
-                break;
-            } catch (const sp::db::DbError& e) {
-                // A pooled connection may have died with a restarted server; one more try on a
-                // fresh connection is safe because every route is idempotent (keys, release,
-                // confirm and set-quantity all repeat to the same state).
-                if (e.isConnectionError() && attempt == 0)
-                    continue;
-                if (e.isConnectionError()) {
-                    response = problem(503, "database-unavailable", tr("Service unavailable"),
-                                       tr("The database is not reachable; retry shortly."));
-                    response.addHeader("Retry-After", "1");
-                } else if (e.is(sp::db::sqlstate::InvalidQuantity) ||
-                           e.is(sp::db::sqlstate::InvalidArgument)) {
-                    response = problem(422, "invalid-field", tr("Invalid field"), e.message());
-                } else {
-                    qWarning("endpoint: %s %s", qPrintable(e.sqlState()), qPrintable(e.message()));
-                    response = problem(500, "internal", tr("Internal error"),
-                                       tr("The request failed; nothing was changed."));
-                }
-                break;
-            } catch (const RequestError& e) {
-                response = problem(e);
-                break;
-            }
-        }
+        HttpResponse response = runWithRetry(work);
         m_messages->apply(response);
         reply(responder, peer, std::move(response));
     });
+}
+
+HttpResponse
+EndpointServer::runWithRetry(const std::function<HttpResponse(sp::db::Connection&)>& work)
+{
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return m_db->runHere(work);
+        } catch (const sp::db::DbError& e) {
+            // A pooled connection may have died with a restarted server; one more try on a
+            // fresh connection is safe because every route is idempotent (keys, release,
+            // confirm and set-quantity all repeat to the same state).
+            if (e.isConnectionError() && attempt == 0)
+                continue;
+            if (e.isConnectionError()) {
+                HttpResponse response =
+                    problem(503, "database-unavailable", tr("Service unavailable"),
+                            tr("The database is not reachable; retry shortly."));
+                response.addHeader("Retry-After", "1");
+                return response;
+            }
+            if (e.is(sp::db::sqlstate::InvalidQuantity) || e.is(sp::db::sqlstate::InvalidArgument))
+                return problem(422, "invalid-field", tr("Invalid field"), e.message());
+            qWarning("endpoint: %s %s", qPrintable(e.sqlState()), qPrintable(e.message()));
+            return problem(500, "internal", tr("Internal error"),
+                           tr("The request failed; nothing was changed."));
+        } catch (const RequestError& e) {
+            return problem(e);
+        }
+    }
+}
+
+EndpointServer::HoldGroupStats EndpointServer::holdGroupStats() const
+{
+    QMutexLocker lock(&m_holds->mutex);
+    return m_holds->stats;
+}
+
+void EndpointServer::submitHold(EndpointRoute&& route, HttpResponder responder, QByteArray peer)
+{
+    // As the request names it: two spellings of one level only miss a chance to group.
+    QString level = route.sku + QLatin1Char('@') + route.location.toLower();
+    PendingHold hold{std::move(route), std::move(responder), std::move(peer)};
+    {
+        QMutexLocker lock(&m_holds->mutex);
+        const auto it = m_holds->busy.find(level);
+        if (it != m_holds->busy.end()) {
+            it->push_back(std::move(hold)); // the level's worker takes it next
+            return;
+        }
+        m_holds->busy.insert(level, {});
+    }
+    m_pool->start([this, level = std::move(level), hold = std::move(hold)]() mutable {
+        runLevel(level, {std::move(hold)});
+    });
+}
+
+// Runs a level's holds until none wait: those that arrive during one call and commit make the
+// next group.
+void EndpointServer::runLevel(const QString& level, QList<PendingHold> group)
+{
+    for (;;) {
+        {
+            QMutexLocker lock(&m_holds->mutex);
+            m_holds->stats.holds += group.size();
+            ++m_holds->stats.groups;
+        }
+        runHoldGroup(group);
+        group.clear();
+        QMutexLocker lock(&m_holds->mutex);
+        std::deque<PendingHold>& waiting = m_holds->busy[level];
+        if (waiting.empty()) {
+            m_holds->busy.remove(level);
+            return;
+        }
+        while (!waiting.empty() && group.size() < m_config.holdGroupSize) {
+            group.append(std::move(waiting.front()));
+            waiting.pop_front();
+        }
+    }
+}
+
+void EndpointServer::runHoldGroup(QList<PendingHold>& group)
+{
+    const qsizetype n = group.size();
+    QList<std::optional<HttpResponse>> answers(n);
+    if (n > 1) {
+        bool ran = false;
+        const HttpResponse failure = runWithRetry([&](sp::db::Connection& c) {
+            std::fill(answers.begin(), answers.end(), std::nullopt);
+            QStringList callers, keys, fingerprints, skus, locations;
+            QList<int> quantities, ttls, items;
+            for (qsizetype i = 0; i < n; ++i) {
+                const EndpointRoute& route = group[i].route;
+                QString caller;
+                if (std::optional<HttpResponse> refusal = authorize(c, route, caller)) {
+                    answers[i] = std::move(refusal);
+                    continue;
+                }
+                callers.append(caller);
+                keys.append(QString::fromLatin1(route.idempotencyKey));
+                fingerprints.append(QString::fromLatin1(route.fingerprint));
+                skus.append(route.sku);
+                locations.append(route.location);
+                quantities.append(route.quantity);
+                ttls.append(route.ttl);
+                items.append(int(i));
+            }
+            if (!items.isEmpty()) {
+                const sp::db::Result r = c.execPrepared(
+                    "SELECT item, (answer->>'status')::int, answer->'body', answer ? 'replayed' "
+                    "FROM api_hold_create_group($1, $2, $3, $4, $5, $6, $7)",
+                    {callers, keys, fingerprints, skus, locations, quantities, ttls});
+                for (int row = 0; row < r.rows(); ++row) {
+                    if (!r.isNull(row, 1))
+                        answers[items[r.toInt(row, 0) - 1]] = fromApi(r, row, 1);
+                }
+            }
+            ran = true;
+            return HttpResponse{};
+        });
+        if (!ran) {
+            // Nothing of the group stayed. A lost database answers all of them; any other
+            // error belongs to one hold, and each goes on its own below to find out which.
+            if (failure.status == 503)
+                std::fill(answers.begin(), answers.end(), failure);
+            else
+                std::fill(answers.begin(), answers.end(), std::nullopt);
+        }
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        PendingHold& hold = group[i];
+        HttpResponse response = answers[i] ? std::move(*answers[i])
+                                           : runWithRetry([this, &hold](sp::db::Connection& c) {
+                                                 return serve(c, hold.route, {});
+                                             });
+        // Committed: a GET through this process from now on must show it.
+        if (m_cache)
+            m_cache->invalidateSku(hold.route.sku);
+        m_messages->apply(response);
+        reply(hold.responder, hold.peer, std::move(response));
+    }
 }
 
 void EndpointServer::reply(const HttpResponder& responder, const QByteArray& peer,
@@ -694,6 +829,10 @@ void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
         }
         }
 
+        if (route.id == RouteId::HoldCreate) {
+            submitHold(std::move(route), responder, std::move(peer));
+            return;
+        }
         runOnPool(
             [this, route = std::move(route)](sp::db::Connection& c) { return serve(c, route, {}); },
             responder, peer);
@@ -727,23 +866,31 @@ HttpResponse EndpointServer::inventory(sp::db::Connection& c, const QString& sku
     return response;
 }
 
+std::optional<HttpResponse> EndpointServer::authorize(sp::db::Connection& c,
+                                                      const EndpointRoute& route, QString& caller)
+{
+    if (!isPartnerRoute(route.id))
+        return std::nullopt;
+    const Caller key = authenticateKey(c, route.apiKeyHash);
+    if (!key.valid)
+        return problem(401, "unauthorized", tr("Invalid API key"),
+                       tr("The API key is unknown or was revoked."));
+    const char* scope = route.id == RouteId::Inventory || route.id == RouteId::Availability
+                            ? "inventory:read"
+                            : "holds:write";
+    if (!key.scopes.contains(QLatin1String(scope)))
+        return problem(403, "forbidden", tr("Forbidden"),
+                       tr("This API key lacks the scope %1.").arg(QLatin1String(scope)));
+    caller = QStringLiteral("key:%1").arg(key.id);
+    return std::nullopt;
+}
+
 HttpResponse EndpointServer::serve(sp::db::Connection& c, const EndpointRoute& route,
                                    const HttpRequest&)
 {
     QString caller;
-    if (isPartnerRoute(route.id)) {
-        const Caller key = authenticateKey(c, route.apiKeyHash);
-        if (!key.valid)
-            return problem(401, "unauthorized", tr("Invalid API key"),
-                           tr("The API key is unknown or was revoked."));
-        const char* scope = route.id == RouteId::Inventory || route.id == RouteId::Availability
-                                ? "inventory:read"
-                                : "holds:write";
-        if (!key.scopes.contains(QLatin1String(scope)))
-            return problem(403, "forbidden", tr("Forbidden"),
-                           tr("This API key lacks the scope %1.").arg(QLatin1String(scope)));
-        caller = QStringLiteral("key:%1").arg(key.id);
-    }
+    if (std::optional<HttpResponse> refusal = authorize(c, route, caller))
+        return std::move(*refusal);
 
     switch (route.id) {
     case RouteId::Health: {
@@ -759,15 +906,11 @@ HttpResponse EndpointServer::serve(sp::db::Connection& c, const EndpointRoute& r
                                       "FROM api_availability($1, $2, $3) r",
                                       {route.sku, route.location, route.quantity}));
     case RouteId::HoldCreate: {
-        HttpResponse r =
-            fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
-                                   "FROM api_hold_create($1, $2, $3, $4, $5, $6, $7) r",
-                                   {caller, route.idempotencyKey, route.fingerprint, route.sku,
-                                    route.location, route.quantity, route.ttl}));
-        // Committed: a GET through this process from now on must show it.
-        if (m_cache)
-            m_cache->invalidateSku(route.sku);
-        return r;
+        // (The group queue drops the product from the GET cache once this has committed.)
+        return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
+                                      "FROM api_hold_create($1, $2, $3, $4, $5, $6, $7) r",
+                                      {caller, route.idempotencyKey, route.fingerprint, route.sku,
+                                       route.location, route.quantity, route.ttl}));
     }
     case RouteId::HoldRelease: {
         HttpResponse r =

@@ -51,6 +51,11 @@ struct EndpointConfig
     double authFailureBurst = 20;
     double authFailuresPerSecond = 0.2;
     int messagesRefreshMs = 60'000; // customer message wordings are read again this often
+    // POST /hold requests for a stock level that another hold of this process is taking wait
+    // for it and then go to the database together, up to holdGroupSize in one call and one
+    // commit (1: each on its own). They would otherwise queue on the level's row lock, each
+    // holding a connection. Holds of different levels are never grouped or held back.
+    int holdGroupSize = 32;
 
     // Reads the [endpoint] group of a settings file (keys as the fields above, in snake case).
     static EndpointConfig fromSettings(const QSettings& settings);
@@ -93,20 +98,41 @@ public:
     // The GET /inventory cache (null when inventoryCacheMs is 0); for tests and benchmarks.
     AvailabilityCache* availabilityCache() const { return m_cache.get(); }
 
+    // POST /hold requests served so far, and the groups they went to the database in.
+    struct HoldGroupStats
+    {
+        qint64 holds = 0;
+        qint64 groups = 0;
+    };
+    HoldGroupStats holdGroupStats() const;
+
 signals:
     // From a worker thread: the sweeper ended this many lapsed holds.
     void holdsExpired(int count);
 
 private:
     struct Caller;
+    struct PendingHold;
+    struct HoldQueue;
     void handle(HttpRequest&& request, HttpResponder responder);
     HttpResponse serve(sp::db::Connection& c, const EndpointRoute& route,
                        const HttpRequest& request);
+    // For a partner route: the refusal (401, 403), or none and the caller as the database
+    // names it ("key:<id>").
+    std::optional<HttpResponse> authorize(sp::db::Connection& c, const EndpointRoute& route,
+                                          QString& caller);
     Caller authenticateKey(sp::db::Connection& c, const QByteArray& keyHash);
     std::optional<Caller> cachedKey(const QByteArray& keyHash) const;
     HttpResponse inventory(sp::db::Connection& c, const QString& sku);
     void runOnPool(std::function<HttpResponse(sp::db::Connection&)> work, HttpResponder responder,
                    QByteArray peer);
+    // Runs work on this worker's connection: once more on a fresh one after a lost connection,
+    // and database errors as problem responses.
+    HttpResponse runWithRetry(const std::function<HttpResponse(sp::db::Connection&)>& work);
+    // POST /hold through the per-level queue (see holdGroupSize).
+    void submitHold(EndpointRoute&& route, HttpResponder responder, QByteArray peer);
+    void runLevel(const QString& level, QList<PendingHold> group);
+    void runHoldGroup(QList<PendingHold>& group);
     // Sends the response, counting a 401 against the address.
     void reply(const HttpResponder& responder, const QByteArray& peer, HttpResponse response);
 
@@ -125,6 +151,7 @@ private:
 
     struct KeyCache;
     std::unique_ptr<KeyCache> m_keys;
+    std::unique_ptr<HoldQueue> m_holds;
 };
 
 } // namespace sp::http

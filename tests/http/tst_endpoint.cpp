@@ -398,6 +398,88 @@ private slots:
         QCOMPARE(f.auditRows(), 0);
     }
 
+    // Concurrent holds on one stock level wait for the one being taken and go to the database
+    // in groups (api_hold_create_group). Every answer is the one the hold would get on its
+    // own: exactly 20 of 30 holds on 20 units, 409 with the available amount and alternatives
+    // for the rest, 401 for a bad key in the same groups, 404 for an unknown SKU, and one hold
+    // for six requests with one key.
+    void holdsInGroups()
+    {
+        sp::http::EndpointConfig config = testConfig();
+        config.holdGroupSize = 16;
+        Fixture f(config);
+        f.owner.exec("SELECT stock_receive('SKU000005', 'WEB', 20)");
+        constexpr int Clients = 48;
+        std::latch ready(Clients);
+        std::mutex mutex;
+        QMap<QString, QList<HttpReply>> replies; // by kind of request
+        std::vector<std::thread> threads;
+        for (int i = 0; i < Clients; ++i) {
+            threads.emplace_back([&, i] {
+                QString kind = QStringLiteral("short");
+                Headers headers = f.auth("g" + QByteArray::number(i));
+                QByteArray body = R"({"sku":"SKU000005","quantity":1})";
+                if (i >= 30 && i < 36) {
+                    kind = QStringLiteral("bad key"); // same level as the short ones
+                    headers = {{"X-API-Key", "no-such-key"}, {"X-Idempotency-Key", "b"}};
+                } else if (i >= 36 && i < 42) {
+                    kind = QStringLiteral("unknown sku");
+                    body = R"({"sku":"NOPE","quantity":1})";
+                } else if (i >= 42) {
+                    kind = QStringLiteral("one key");
+                    headers = f.auth("shared");
+                    body = R"({"sku":"SKU000004","quantity":2,"location":"WH1"})";
+                }
+                QTcpSocket socket;
+                socket.connectToHost(QStringLiteral("127.0.0.1"), f.port);
+                socket.waitForConnected(5000);
+                const QByteArray raw = sp::test::rawRequest("POST", "/hold", headers, body);
+                ready.arrive_and_wait();
+                const HttpReply r = sp::test::send(socket, raw);
+                std::lock_guard lock(mutex);
+                replies[kind].append(r);
+            });
+        }
+        for (auto& t : threads)
+            t.join();
+
+        int created = 0;
+        for (const HttpReply& r : replies.value(QStringLiteral("short"))) {
+            QVERIFY2(r.status == 201 || r.status == 409, r.body.constData());
+            if (r.status == 201) {
+                ++created;
+                continue;
+            }
+            QVERIFY(isProblem(r));
+            QCOMPARE(r.json()[u"available"].toInt(), 0);
+            QVERIFY(r.json()[u"alternatives"].isArray());
+        }
+        QCOMPARE(created, 20);
+        for (const HttpReply& r : replies.value(QStringLiteral("bad key")))
+            QCOMPARE(r.status, 401);
+        for (const HttpReply& r : replies.value(QStringLiteral("unknown sku"))) {
+            QCOMPARE(r.status, 404);
+            QVERIFY(isProblem(r));
+        }
+        QSet<QString> sharedHolds;
+        for (const HttpReply& r : replies.value(QStringLiteral("one key"))) {
+            QVERIFY2(r.status == 201 || r.status == 409, r.body.constData());
+            if (r.status == 201)
+                sharedHolds.insert(r.json()[u"hold_id"].toString());
+        }
+        QCOMPARE(sharedHolds.size(), 1);
+
+        QCOMPARE(f.available("SKU000005", "WEB"), 0);
+        QCOMPARE(f.available("SKU000004", "WH1"), 98);
+        QCOMPARE(f.owner.exec("SELECT count(*) FROM holds").toInt(0, 0), 21);
+        QCOMPARE(f.auditRows(), 0);
+        // They did go in groups: fewer groups than holds.
+        const auto stats = f.server->holdGroupStats();
+        QCOMPARE(stats.holds, qint64(Clients));
+        QVERIFY2(stats.groups < stats.holds,
+                 qPrintable(QStringLiteral("%1 groups").arg(stats.groups)));
+    }
+
     void cartFlowAndIsolation()
     {
         Fixture f;

@@ -182,6 +182,65 @@ private slots:
         QCOMPARE(job[u"purged"].toInt(), 2);
     }
 
+    // Holds in a group (migration 011), one call: each is api_hold_create's, reported by its
+    // position; the same key later in the group replays the earlier answer; a hold that looks
+    // short is left to api_hold_create on its own (NULL), and one that raises takes the whole
+    // group back.
+    void holdGroups()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        const char* GroupSql = "SELECT item, answer FROM api_hold_create_group($1, $2, $3, $4, "
+                               "$5, $6, $7) ORDER BY item";
+        const QStringList callers(6, QStringLiteral("key:1"));
+        const QStringList fingerprints(6, QStringLiteral("fp"));
+        const QList<int> ttls(6, 300);
+        const Result r = c.exec(
+            GroupSql,
+            {callers, QStringList{"g1", "g2", "g3", "g1", "g4", "g5"}, fingerprints,
+             QStringList{"SKU000002", "SKU000001", "SKU000001", "SKU000002", "NOPE", "SKU000003"},
+             QStringList{"WH1", "ST1", "ST1", "WH1", "WH1", "ST1"}, QList<int>{5, 8, 3, 5, 1, 11},
+             ttls});
+        QCOMPARE(r.rows(), 6);
+        const QJsonObject first = json(r, 0, 1);
+        QCOMPARE(first[u"status"].toInt(), 201);
+        QCOMPARE(json(r, 1, 1)[u"status"].toInt(), 201);
+        // Looked free when the group began; the hold before it in the group took it.
+        const QJsonObject third = json(r, 2, 1);
+        QCOMPARE(third[u"status"].toInt(), 409);
+        QCOMPARE(third[u"body"].toObject()[u"available"].toInt(), 2);
+        const QJsonObject replay = json(r, 3, 1);
+        QVERIFY(replay[u"replayed"].toBool());
+        QCOMPARE(replay[u"body"].toObject()[u"hold_id"], first[u"body"].toObject()[u"hold_id"]);
+        QCOMPARE(json(r, 4, 1)[u"status"].toInt(), 404);
+        QVERIFY(r.isNull(5, 1));
+        QCOMPARE(owner.exec("SELECT count(*) FROM holds").toInt(0, 0), 2);
+        QCOMPARE(available(owner, "SKU000002", "WH1"), 95);
+        QCOMPARE(available(owner, "SKU000001", "ST1"), 2);
+        QCOMPARE(available(owner, "SKU000003", "ST1"), 10);
+        QCOMPARE(auditRows(owner), 0);
+
+        auto counts = [&owner] {
+            return owner
+                .exec("SELECT concat_ws(' ', (SELECT count(*) FROM holds), (SELECT count(*) FROM "
+                      "idempotency_keys), (SELECT count(*) FROM stock_movements))")
+                .text(0, 0);
+        };
+        const QString before = counts();
+        try {
+            c.exec(GroupSql, {QStringList{"key:1", "key:1"}, QStringList{"h1", "h2"},
+                              QStringList{"fp", "fp"}, QStringList{"SKU000004", "SKU000004"},
+                              QStringList{"WH1", "WH1"}, QList<int>{1, 0}, QList<int>{300, 300}});
+            QFAIL("a group with a quantity of 0 was taken");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QStringLiteral("SP003"));
+        }
+        QCOMPARE(counts(), before);
+        QCOMPARE(available(owner, "SKU000004", "WH1"), 100);
+    }
+
     void concurrentHoldsNeverOversell()
     {
         sp::test::TestDatabase db;
