@@ -28,9 +28,12 @@ BEGIN
         SELECT 'product' AS what, n.product_id AS id FROM new_rows n
         WHERE NOT EXISTS (SELECT FROM products p WHERE p.id = n.product_id)
         UNION ALL
-        SELECT 'location', r.id FROM new_rows n
-        CROSS JOIN LATERAL (VALUES (n.location_id), (n.source_location_id)) r (id)
-        WHERE r.id IS NOT NULL AND NOT EXISTS (SELECT FROM locations l WHERE l.id = r.id)
+        -- A handful of distinct locations, however many rows.
+        SELECT 'location', x.id FROM (
+            SELECT location_id AS id FROM new_rows
+            UNION
+            SELECT source_location_id FROM new_rows) x
+        WHERE x.id IS NOT NULL AND NOT EXISTS (SELECT FROM locations l WHERE l.id = x.id)
     ) missing
     LIMIT 1;
     IF FOUND THEN
