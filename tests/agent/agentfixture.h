@@ -40,6 +40,16 @@ inline QJsonObject callJson(sp::db::Connection& c, const char* sql)
     return QJsonDocument::fromJson(c.exec(sql).bytes(0, 0)).object();
 }
 
+// The tiny catalogue with SKU000001 selling 6 a day at ST1, and the stock check run once: one
+// pending restock there.
+inline void loadWithPendingRestock(sp::db::Connection& c)
+{
+    loadTinyCatalog(c);
+    setDemand(c, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+    callJson(c, "SELECT agent_demand_statistics()");
+    callJson(c, "SELECT agent_stock_check()");
+}
+
 inline int scalar(sp::db::Connection& c, const char* sql, sp::db::Params params = {})
 {
     return c.exec(sql, params).toInt(0, 0);

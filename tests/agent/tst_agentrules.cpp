@@ -315,10 +315,7 @@ private slots:
     {
         TestDatabase db;
         Connection c(db.owner());
-        loadTinyCatalog(c);
-        setDemand(c, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
-        callJson(c, "SELECT agent_demand_statistics()");
-        callJson(c, "SELECT agent_stock_check()");
+        loadWithPendingRestock(c);
         const qint64 id = pendingOf(c, "restock").first().id;
 
         // Nothing changed: nothing rewritten, no new event.
@@ -422,10 +419,7 @@ private slots:
         QFETCH(QByteArray, sql);
         TestDatabase db;
         Connection c(db.owner());
-        loadTinyCatalog(c);
-        setDemand(c, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
-        callJson(c, "SELECT agent_demand_statistics()");
-        callJson(c, "SELECT agent_stock_check()");
+        loadWithPendingRestock(c);
         const QByteArray before =
             c.exec("SELECT string_agg(row(s.*)::text, ';' ORDER BY id) FROM suggestions s")
                 .bytes(0, 0);
