@@ -776,9 +776,7 @@ void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
                                            QStringLiteral("quantity"));
                 } else if (name == QLatin1String("location")) {
                     route.location = value;
-                    if (!QRegularExpression(QString::fromLatin1(LocationPattern))
-                             .match(value)
-                             .hasMatch())
+                    if (!compiledPattern(LocationPattern).match(value).hasMatch())
                         throw RequestError(422, "invalid-field", tr("Invalid field"),
                                            tr("\"location\" has an invalid value."),
                                            QStringLiteral("location"));

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+class QRegularExpression;
+
 namespace sp::http {
 
 // A request the endpoint refuses before doing anything: the status, a problem type and a
@@ -31,6 +33,10 @@ public:
 
 // A JSON object from a request body, read field by field with strict types: an unknown field,
 // a missing required one or a wrong type throws RequestError 422 naming the field.
+// The compiled form of a pattern given as a string literal, made once per process and shared
+// by every thread (matching is thread-safe).
+const QRegularExpression& compiledPattern(const char* pattern);
+
 class JsonBody final
 {
 public:
