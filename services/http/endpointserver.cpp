@@ -633,17 +633,29 @@ void EndpointServer::runHoldGroup(QList<PendingHold>& group)
                 std::fill(answers.begin(), answers.end(), std::nullopt);
         }
     }
-    for (qsizetype i = 0; i < n; ++i) {
-        PendingHold& hold = group[i];
-        HttpResponse response = answers[i] ? std::move(*answers[i])
-                                           : runWithRetry([this, &hold](sp::db::Connection& c) {
-                                                 return serve(c, hold.route, {});
-                                             });
+    auto finish = [this](const PendingHold& hold, HttpResponse response) {
         // Committed: a GET through this process from now on must show it.
         if (m_cache)
             m_cache->invalidateSku(hold.route.sku);
         m_messages->apply(response);
         reply(hold.responder, hold.peer, std::move(response));
+    };
+    auto alone = [this](const PendingHold& hold) {
+        return runWithRetry(
+            [this, &hold](sp::db::Connection& c) { return serve(c, hold.route, {}); });
+    };
+    if (n == 1) {
+        finish(group.first(), alone(group.first()));
+        return;
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        if (answers[i]) {
+            finish(group[i], std::move(*answers[i]));
+            continue;
+        }
+        // On the pool, side by side: a refusal's search for alternatives can take a while, and
+        // none of these needs the level's turn (the group is over).
+        m_pool->start([finish, alone, hold = std::move(group[i])] { finish(hold, alone(hold)); });
     }
 }
 
