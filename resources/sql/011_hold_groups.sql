@@ -1,7 +1,8 @@
--- StockPilot: POST /hold in groups. Under load the endpoint hands the holds that arrived while
--- earlier ones ran to the database together: one call, one transaction, one commit (and one
--- WAL flush to wait for) for the group instead of one each. A hot SKU gains most: its row lock
--- is taken once per group instead of once per hold.
+-- StockPilot: POST /hold in groups. The endpoint hands the holds for one stock level that
+-- arrived while an earlier one for it ran to the database together: one call, one transaction,
+-- one commit (and one WAL flush to wait for) for the group instead of one each, and the level's
+-- row lock taken once per group instead of once per hold. A hot SKU gains most; holds of
+-- different levels are not grouped.
 --
 -- Each hold of a group is still api_hold_create's, with its own idempotency record, ledger row
 -- and event. The group is one transaction: if anything in it raises, nothing of it stays and

@@ -63,7 +63,8 @@ struct EndpointConfig
 
 // The customer and partner HTTP endpoint: the routes of the partner API and of carts on the
 // HttpServer, with authentication, rate limits, strict input checks and idempotency keys; all
-// database work runs on its own pool of worker threads, one prepared statement per request.
+// database work runs on its own pool of worker threads, one prepared statement per request
+// (holds that wait for a busy stock level: one per group of them).
 // Embeddable: the desktop program starts and stops it like the headless server does.
 class EndpointServer final : public QObject
 {
