@@ -548,12 +548,14 @@ void EndpointServer::submitHold(EndpointRoute&& route, HttpResponder responder, 
     PendingHold hold{std::move(route), std::move(responder), std::move(peer)};
     {
         QMutexLocker lock(&m_holds->mutex);
+        ++m_holds->stats.holds;
         const auto it = m_holds->busy.find(level);
         if (it != m_holds->busy.end()) {
             it->push_back(std::move(hold)); // the level's worker takes it next
             return;
         }
         m_holds->busy.insert(level, {});
+        ++m_holds->stats.groups;
     }
     m_pool->start([this, level = std::move(level), hold = std::move(hold)]() mutable {
         runLevel(level, {std::move(hold)});
@@ -565,11 +567,6 @@ void EndpointServer::submitHold(EndpointRoute&& route, HttpResponder responder, 
 void EndpointServer::runLevel(const QString& level, QList<PendingHold> group)
 {
     for (;;) {
-        {
-            QMutexLocker lock(&m_holds->mutex);
-            m_holds->stats.holds += group.size();
-            ++m_holds->stats.groups;
-        }
         runHoldGroup(group);
         group.clear();
         QMutexLocker lock(&m_holds->mutex);
@@ -582,81 +579,88 @@ void EndpointServer::runLevel(const QString& level, QList<PendingHold> group)
             group.append(std::move(waiting.front()));
             waiting.pop_front();
         }
+        ++m_holds->stats.groups;
     }
 }
 
 void EndpointServer::runHoldGroup(QList<PendingHold>& group)
 {
-    const qsizetype n = group.size();
-    QList<std::optional<HttpResponse>> answers(n);
-    if (n > 1) {
-        bool ran = false;
-        const HttpResponse failure = runWithRetry([&](sp::db::Connection& c) {
-            std::fill(answers.begin(), answers.end(), std::nullopt);
-            QStringList callers, keys, fingerprints, skus, locations;
-            QList<int> quantities, ttls, items;
-            for (qsizetype i = 0; i < n; ++i) {
-                const EndpointRoute& route = group[i].route;
-                QString caller;
-                if (std::optional<HttpResponse> refusal = authorize(c, route, caller)) {
-                    answers[i] = std::move(refusal);
-                    continue;
-                }
-                callers.append(caller);
-                keys.append(QString::fromLatin1(route.idempotencyKey));
-                fingerprints.append(QString::fromLatin1(route.fingerprint));
-                skus.append(route.sku);
-                locations.append(route.location);
-                quantities.append(route.quantity);
-                ttls.append(route.ttl);
-                items.append(int(i));
-            }
-            if (!items.isEmpty()) {
-                const sp::db::Result r = c.execPrepared(
-                    "SELECT item, (answer->>'status')::int, answer->'body', answer ? 'replayed' "
-                    "FROM api_hold_create_group($1, $2, $3, $4, $5, $6, $7)",
-                    {callers, keys, fingerprints, skus, locations, quantities, ttls});
-                for (int row = 0; row < r.rows(); ++row) {
-                    if (!r.isNull(row, 1))
-                        answers[items[r.toInt(row, 0) - 1]] = fromApi(r, row, 1);
-                }
-            }
-            ran = true;
-            return HttpResponse{};
-        });
-        if (!ran) {
-            // Nothing of the group stayed. A lost database answers all of them; any other
-            // error belongs to one hold, and each goes on its own below to find out which.
-            if (failure.status == 503)
-                std::fill(answers.begin(), answers.end(), failure);
-            else
-                std::fill(answers.begin(), answers.end(), std::nullopt);
-        }
-    }
-    auto finish = [this](const PendingHold& hold, HttpResponse response) {
-        // Committed: a GET through this process from now on must show it.
-        if (m_cache)
-            m_cache->invalidateSku(hold.route.sku);
-        m_messages->apply(response);
-        reply(hold.responder, hold.peer, std::move(response));
-    };
-    auto alone = [this](const PendingHold& hold) {
-        return runWithRetry(
-            [this, &hold](sp::db::Connection& c) { return serve(c, hold.route, {}); });
-    };
-    if (n == 1) {
-        finish(group.first(), alone(group.first()));
+    if (group.size() == 1) {
+        finishHold(group.first(), holdAlone(group.first()));
         return;
     }
-    for (qsizetype i = 0; i < n; ++i) {
+    QList<std::optional<HttpResponse>> answers = holdGroupAnswers(group);
+    for (qsizetype i = 0; i < group.size(); ++i) {
         if (answers[i]) {
-            finish(group[i], std::move(*answers[i]));
+            finishHold(group[i], std::move(*answers[i]));
             continue;
         }
         // On the pool, side by side: a refusal's search for alternatives can take a while, and
         // none of these needs the level's turn (the group is over).
-        m_pool->start([finish, alone, hold = std::move(group[i])] { finish(hold, alone(hold)); });
+        m_pool->start([this, hold = std::move(group[i])] { finishHold(hold, holdAlone(hold)); });
     }
+}
+
+QList<std::optional<HttpResponse>> EndpointServer::holdGroupAnswers(const QList<PendingHold>& group)
+{
+    QList<std::optional<HttpResponse>> answers(group.size());
+    bool ran = false;
+    const HttpResponse failure = runWithRetry([&](sp::db::Connection& c) {
+        std::fill(answers.begin(), answers.end(), std::nullopt);
+        QStringList callers, keys, fingerprints, skus, locations;
+        QList<int> quantities, ttls, items;
+        for (qsizetype i = 0; i < group.size(); ++i) {
+            const EndpointRoute& route = group[i].route;
+            QString caller;
+            if (std::optional<HttpResponse> refusal = authorize(c, route, caller)) {
+                answers[i] = std::move(refusal);
+                continue;
+            }
+            callers.append(caller);
+            keys.append(QString::fromLatin1(route.idempotencyKey));
+            fingerprints.append(QString::fromLatin1(route.fingerprint));
+            skus.append(route.sku);
+            locations.append(route.location);
+            quantities.append(route.quantity);
+            ttls.append(route.ttl);
+            items.append(int(i));
+        }
+        if (!items.isEmpty()) {
+            const sp::db::Result r = c.execPrepared(
+                "SELECT item, (answer->>'status')::int, answer->'body', answer ? 'replayed' "
+                "FROM api_hold_create_group($1, $2, $3, $4, $5, $6, $7)",
+                {callers, keys, fingerprints, skus, locations, quantities, ttls});
+            for (int row = 0; row < r.rows(); ++row) {
+                if (!r.isNull(row, 1))
+                    answers[items[r.toInt(row, 0) - 1]] = fromApi(r, row, 1);
+            }
+        }
+        ran = true;
+        return HttpResponse{};
+    });
+    if (!ran) {
+        // Nothing of the group stayed. A lost database answers all of them; any other error
+        // belongs to one hold, and each goes on its own to find out which.
+        if (failure.status == 503)
+            std::fill(answers.begin(), answers.end(), failure);
+        else
+            std::fill(answers.begin(), answers.end(), std::nullopt);
+    }
+    return answers;
+}
+
+HttpResponse EndpointServer::holdAlone(const PendingHold& hold)
+{
+    return runWithRetry([this, &hold](sp::db::Connection& c) { return serve(c, hold.route, {}); });
+}
+
+void EndpointServer::finishHold(const PendingHold& hold, HttpResponse response)
+{
+    // Committed: a GET through this process from now on must show it.
+    if (m_cache)
+        m_cache->invalidateSku(hold.route.sku);
+    m_messages->apply(response);
+    reply(hold.responder, hold.peer, std::move(response));
 }
 
 void EndpointServer::reply(const HttpResponder& responder, const QByteArray& peer,

@@ -134,6 +134,12 @@ private:
     void submitHold(EndpointRoute&& route, HttpResponder responder, QByteArray peer);
     void runLevel(const QString& level, QList<PendingHold> group);
     void runHoldGroup(QList<PendingHold>& group);
+    // The group's answers from one api_hold_create_group call, by position; none for a hold
+    // that is to run on its own.
+    QList<std::optional<HttpResponse>> holdGroupAnswers(const QList<PendingHold>& group);
+    HttpResponse holdAlone(const PendingHold& hold);
+    // Drops the product from the GET cache, words the messages and sends the response.
+    void finishHold(const PendingHold& hold, HttpResponse response);
     // Sends the response, counting a 401 against the address.
     void reply(const HttpResponder& responder, const QByteArray& peer, HttpResponse response);
 

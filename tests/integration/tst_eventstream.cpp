@@ -44,8 +44,8 @@ qint64 insertEvent(Connection& c, const QString& type)
 
 QList<qint64> allEventIds(Connection& c)
 {
-    const Result r = c.exec("SELECT id FROM events ORDER BY id");
     QList<qint64> ids;
+    const Result r = c.exec("SELECT id FROM events ORDER BY id");
     for (int i = 0; i < r.rows(); ++i)
         ids.append(r.toLongLong(i, 0));
     return ids;
@@ -72,9 +72,10 @@ bool runOverlappingWriters(const ConnectionSettings& owner)
     }
     bool finished = true;
     for (QThread* t : std::as_const(writers)) {
-        finished = finished && QTest::qWaitFor([t] { return t->isFinished(); }, 60000);
-        t->wait();
-        delete t;
+        if (QTest::qWaitFor([t] { return t->isFinished(); }, 60000))
+            delete t;
+        else
+            finished = false; // left running: deleting it would abort the test program
     }
     return finished;
 }
