@@ -87,8 +87,8 @@ struct EndpointServer::PendingHold
 struct EndpointServer::HoldQueue
 {
     QMutex mutex;
-    // The levels a worker is taking holds of, with the holds waiting for it.
-    QHash<QString, std::deque<PendingHold>> busy;
+    std::deque<PendingHold> waiting; // for the next group, in order of arrival
+    int running = 0;                 // groups being taken (at most holdGroupsAtOnce)
     HoldGroupStats stats;
 };
 
@@ -328,6 +328,7 @@ EndpointConfig EndpointConfig::fromSettings(const QSettings& s)
     c.authFailureBurst = get("auth_failure_burst", c.authFailureBurst);
     c.authFailuresPerSecond = get("auth_failures_per_second", c.authFailuresPerSecond);
     c.holdGroupSize = get("hold_group_size", c.holdGroupSize);
+    c.holdGroupsAtOnce = get("hold_groups_at_once", c.holdGroupsAtOnce);
     return c;
 }
 
@@ -347,6 +348,8 @@ EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig con
     m_pool->setMaxThreadCount(qMax(1, m_config.dbConnections));
     m_pool->setExpiryTimeout(-1);
     m_config.holdGroupSize = qBound(1, m_config.holdGroupSize, 1000);
+    m_config.holdGroupsAtOnce =
+        qBound(1, m_config.holdGroupsAtOnce, qMax(1, m_config.dbConnections));
     m_limiter = std::make_unique<RateLimiter>(m_config.ratePerSecond, m_config.rateBurst);
     m_authFailures =
         std::make_unique<RateLimiter>(m_config.authFailuresPerSecond, m_config.authFailureBurst);
@@ -543,36 +546,28 @@ EndpointServer::HoldGroupStats EndpointServer::holdGroupStats() const
 
 void EndpointServer::submitHold(EndpointRoute&& route, HttpResponder responder, QByteArray peer)
 {
-    // As the request names it: two spellings of one level only miss a chance to group.
-    QString level = route.sku + QLatin1Char('@') + route.location.toLower();
-    PendingHold hold{std::move(route), std::move(responder), std::move(peer)};
     {
         QMutexLocker lock(&m_holds->mutex);
         ++m_holds->stats.holds;
-        const auto it = m_holds->busy.find(level);
-        if (it != m_holds->busy.end()) {
-            it->push_back(std::move(hold)); // the level's worker takes it next
-            return;
-        }
-        m_holds->busy.insert(level, {});
-        ++m_holds->stats.groups;
+        m_holds->waiting.push_back({std::move(route), std::move(responder), std::move(peer)});
+        if (m_holds->running >= m_config.holdGroupsAtOnce)
+            return; // a running group's worker takes it next
+        ++m_holds->running;
     }
-    m_pool->start([this, level = std::move(level), hold = std::move(hold)]() mutable {
-        runLevel(level, {std::move(hold)});
-    });
+    m_pool->start([this] { runHoldQueue(); });
 }
 
-// Runs a level's holds until none wait: those that arrive during one call and commit make the
-// next group.
-void EndpointServer::runLevel(const QString& level, QList<PendingHold> group)
+// Takes the next group of waiting holds (those that arrived while the running groups were in
+// the database) to the database, then queues itself again behind the pool's other work, so
+// that a stream of holds cannot keep GETs or refused holds from a worker.
+void EndpointServer::runHoldQueue()
 {
-    for (;;) {
-        runHoldGroup(group);
-        group.clear();
+    QList<PendingHold> group;
+    {
         QMutexLocker lock(&m_holds->mutex);
-        std::deque<PendingHold>& waiting = m_holds->busy[level];
+        std::deque<PendingHold>& waiting = m_holds->waiting;
         if (waiting.empty()) {
-            m_holds->busy.remove(level);
+            --m_holds->running;
             return;
         }
         while (!waiting.empty() && group.size() < m_config.holdGroupSize) {
@@ -581,22 +576,20 @@ void EndpointServer::runLevel(const QString& level, QList<PendingHold> group)
         }
         ++m_holds->stats.groups;
     }
+    runHoldGroup(group);
+    m_pool->start([this] { runHoldQueue(); });
 }
 
 void EndpointServer::runHoldGroup(QList<PendingHold>& group)
 {
-    if (group.size() == 1) {
-        finishHold(group.first(), holdAlone(group.first()));
-        return;
-    }
     QList<std::optional<HttpResponse>> answers = holdGroupAnswers(group);
     for (qsizetype i = 0; i < group.size(); ++i) {
         if (answers[i]) {
             finishHold(group[i], std::move(*answers[i]));
             continue;
         }
-        // On the pool, side by side: a refusal's search for alternatives can take a while, and
-        // none of these needs the level's turn (the group is over).
+        // On the pool, side by side, so that a refusal's search for alternatives (it can take
+        // a while) keeps neither the queue nor the others waiting.
         m_pool->start([this, hold = std::move(group[i])] { finishHold(hold, holdAlone(hold)); });
     }
 }

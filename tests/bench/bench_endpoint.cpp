@@ -312,9 +312,14 @@ int main(int argc, char* argv[])
         // 100-106 ms against 60-73 ms, and events p95 about 80 ms against 25 ms.
         const int dbConnections = qEnvironmentVariableIntValue("BENCH_DB_CONNECTIONS");
         config.dbConnections = dbConnections > 0 ? dbConnections : 16;
-        note(QStringLiteral("endpoint: %1 database connections, %2 clients")
+        // BENCH_HOLD_GROUPS_AT_ONCE tries other values than the default.
+        if (const int groups = qEnvironmentVariableIntValue("BENCH_HOLD_GROUPS_AT_ONCE"))
+            config.holdGroupsAtOnce = groups;
+        note(QStringLiteral("endpoint: %1 database connections, %2 clients, hold groups at "
+                            "once: %3")
                  .arg(config.dbConnections)
-                 .arg(Concurrency));
+                 .arg(Concurrency)
+                 .arg(config.holdGroupsAtOnce));
         config.maxCartUnits = 1000;
         sp::http::EndpointServer server(endpointLogin, config);
         if (!server.start(QHostAddress::LocalHost, 0)) {

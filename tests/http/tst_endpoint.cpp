@@ -407,6 +407,7 @@ private slots:
     {
         sp::http::EndpointConfig config = testConfig();
         config.holdGroupSize = 16;
+        config.holdGroupsAtOnce = 2; // the other 46 wait, and go in groups of several levels
         Fixture f(config);
         f.owner.exec("SELECT stock_receive('SKU000005', 'WEB', 20)");
         constexpr int Clients = 48;
