@@ -288,6 +288,129 @@ private slots:
         QCOMPARE(auditRows(owner), 0);
     }
 
+    // The references of hold and ledger rows are checked per statement (migration 013), as
+    // strictly as the foreign keys they replace.
+    void holdAndLedgerReferencesChecked_data()
+    {
+        QTest::addColumn<QByteArray>("sql");
+        QTest::newRow("hold of an unknown product, among known ones")
+            << QByteArray("INSERT INTO holds (product_id, location_id, quantity, caller, "
+                          "expires_at) SELECT p, 1, 1, 'x', now() FROM unnest(ARRAY[(SELECT "
+                          "min(id) FROM products), 999999]) p");
+        QTest::newRow("hold at an unknown location")
+            << QByteArray("INSERT INTO holds (product_id, location_id, quantity, caller, "
+                          "expires_at) SELECT min(id), 99, 1, 'x', now() FROM products");
+        QTest::newRow("ledger row of an unknown product")
+            << QByteArray("INSERT INTO stock_movements (product_id, location_id, reason) "
+                          "VALUES (999999, 1, 'x')");
+        QTest::newRow("ledger row at an unknown location")
+            << QByteArray("INSERT INTO stock_movements (product_id, location_id, reason) "
+                          "SELECT min(id), 99, 'x' FROM products");
+        QTest::newRow("hold moved to an unknown product")
+            << QByteArray("UPDATE holds SET product_id = 999999");
+        QTest::newRow("hold moved to an unknown location")
+            << QByteArray("UPDATE holds SET location_id = 98");
+    }
+
+    void holdAndLedgerReferencesChecked()
+    {
+        QFETCH(QByteArray, sql);
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        QCOMPARE(json(c.exec(HoldSql, {"key:1", "r1", "fp", "SKU000001", "ST1", 1, 300}))[u"status"]
+                     .toInt(),
+                 201);
+        auto rows = [&owner] {
+            return owner
+                .exec("SELECT concat_ws(' ', (SELECT string_agg(row(h.*)::text, ';') FROM holds h),"
+                      " (SELECT count(*) FROM stock_movements))")
+                .text(0, 0);
+        };
+        const QString before = rows();
+        try {
+            owner.exec(sql);
+            QFAIL("a row naming a missing product or location was written");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QStringLiteral("23503"));
+        }
+        QCOMPARE(rows(), before);
+    }
+
+    void namedProductsAndLocationsStay()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        QCOMPARE(json(c.exec(HoldSql, {"key:1", "r1", "fp", "SKU000001", "ST1", 1, 300}))[u"status"]
+                     .toInt(),
+                 201);
+        // Rows that only a hold or only the ledger names, with no stock row to refuse first.
+        owner.exec("INSERT INTO products (sku, name, category, price, cost) VALUES "
+                   "('HELD', 'Held', 'Hats', 1, 1), ('LEDGER', 'Ledger', 'Hats', 1, 1), "
+                   "('FREE', 'Free', 'Hats', 1, 1)");
+        owner.exec("INSERT INTO locations (code, name, kind, latitude, longitude) VALUES "
+                   "('L1', 'Held', 'store', 0, 0), ('L2', 'Ledger', 'store', 0, 0)");
+        owner.exec("INSERT INTO holds (product_id, location_id, quantity, caller, expires_at) "
+                   "SELECT p.id, l.id, 1, 'x', now() FROM products p, locations l "
+                   "WHERE p.sku = 'HELD' AND l.code = 'L1'");
+        owner.exec("INSERT INTO stock_movements (product_id, location_id, reason) "
+                   "SELECT p.id, l.id, 'x' FROM products p, locations l "
+                   "WHERE p.sku = 'LEDGER' AND l.code = 'L2'");
+        const QList<QPair<const char*, const char*>> refused = {
+            {"DELETE FROM products WHERE sku = 'HELD'", "holds name it"},
+            {"DELETE FROM products WHERE sku = 'LEDGER'", "ledger rows name it"},
+            {"DELETE FROM locations WHERE code = 'L1'", "holds name it"},
+            {"DELETE FROM locations WHERE code = 'L2'", "ledger rows name it"}};
+        for (const auto& [remove, why] : refused) {
+            try {
+                owner.exec(remove);
+                QFAIL(remove);
+            } catch (const DbError& e) {
+                QCOMPARE(e.sqlState(), QStringLiteral("23503"));
+                QVERIFY2(e.message().contains(QLatin1String(why)), qPrintable(e.message()));
+            }
+        }
+        owner.exec("DELETE FROM products WHERE sku = 'FREE'");
+        QCOMPARE(owner
+                     .exec("SELECT count(*) FROM products WHERE sku IN ('HELD', 'LEDGER', "
+                           "'FREE')")
+                     .toInt(0, 0),
+                 2);
+    }
+
+    // TRUNCATE skips the delete guards: products and locations refuse it while holds name
+    // them, even with no ledger row yet (with ledger rows it is the ledger's 42501, tst_roles).
+    void truncateKeepsNamedRows()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        owner.exec("INSERT INTO products (sku, name, category, price, cost) VALUES "
+                   "('HELD', 'Held', 'Hats', 1, 1)");
+        owner.exec("INSERT INTO locations (code, name, kind, latitude, longitude) VALUES "
+                   "('L1', 'Held', 'store', 0, 0)");
+        owner.exec("INSERT INTO holds (product_id, location_id, quantity, caller, expires_at) "
+                   "SELECT p.id, l.id, 1, 'x', now() FROM products p, locations l");
+        for (const char* truncate : {"TRUNCATE products CASCADE", "TRUNCATE locations CASCADE"}) {
+            try {
+                owner.exec(truncate);
+                QFAIL(truncate);
+            } catch (const DbError& e) {
+                QCOMPARE(e.sqlState(), QStringLiteral("23503"));
+            }
+        }
+        QCOMPARE(owner
+                     .exec("SELECT count(*) FROM holds JOIN products p ON p.id = product_id "
+                           "JOIN locations l ON l.id = location_id")
+                     .toInt(0, 0),
+                 1);
+        owner.exec("DELETE FROM holds");
+        owner.exec("TRUNCATE products, locations CASCADE");
+        QCOMPARE(owner.exec("SELECT count(*) FROM products").toInt(0, 0), 0);
+    }
+
     void concurrentHoldsNeverOversell()
     {
         sp::test::TestDatabase db;

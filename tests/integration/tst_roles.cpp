@@ -158,6 +158,7 @@ private slots:
         QTest::newRow("delete") << QByteArray("DELETE FROM stock_movements");
         QTest::newRow("truncate") << QByteArray("TRUNCATE stock_movements");
         QTest::newRow("truncate cascade") << QByteArray("TRUNCATE products CASCADE");
+        QTest::newRow("truncate locations cascade") << QByteArray("TRUNCATE locations CASCADE");
     }
 
     void ledgerIsAppendOnlyForTheOwner()
