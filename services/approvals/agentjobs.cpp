@@ -1,5 +1,6 @@
 #include "agentjobs.h"
 
+#include "carts/holdsservice.h"
 #include "pricing/demandstatistics.h"
 #include "scheduler/scheduler.h"
 
@@ -23,7 +24,7 @@ void registerAgentJobs(sp::scheduler::Scheduler& s)
     // Returns the stock of lapsed holds and purges old idempotency keys (the endpoint's
     // housekeeping); where no scheduler runs, the endpoint server sweeps by itself.
     s.registerJob(QStringLiteral("hold-expiry"), 5,
-                  Scheduler::sqlJob("SELECT endpoint_housekeeping()"));
+                  [](sp::db::Connection& c) { return sp::carts::sweepLapsedHolds(c); });
 }
 
 } // namespace sp::approvals

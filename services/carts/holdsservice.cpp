@@ -44,4 +44,28 @@ void HoldsService::release(sp::db::Connection& c, const QString& holdId, const Q
     c.exec("SELECT staff_hold_release($1, $2)", {holdId, reason});
 }
 
+QJsonObject sweepLapsedHolds(sp::db::Connection& c, int maxBatches)
+{
+    int expired = 0;
+    int purged = 0;
+    int batches = 0;
+    bool ran = false;
+    for (bool more = true; more && batches < maxBatches; ++batches) {
+        const sp::db::Result r = c.execPrepared(
+            "SELECT (r->>'ran')::boolean, coalesce((r->>'expired')::int, 0),"
+            " coalesce((r->>'purged')::int, 0), coalesce((r->>'more')::boolean, false)"
+            " FROM endpoint_housekeeping() r");
+        if (r.text(0, 0) != QLatin1String("t"))
+            break; // another instance is sweeping
+        ran = true;
+        expired += r.toInt(0, 1);
+        purged += r.toInt(0, 2);
+        more = r.text(0, 3) == QLatin1String("t");
+    }
+    return {{QStringLiteral("ran"), ran},
+            {QStringLiteral("expired"), expired},
+            {QStringLiteral("purged"), purged},
+            {QStringLiteral("batches"), batches}};
+}
+
 } // namespace sp::carts

@@ -3,6 +3,7 @@
 #include "db/pgconnection.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -43,5 +44,11 @@ public:
                        const QString& reason);
     static void release(sp::db::Connection& c, const QString& holdId, const QString& reason);
 };
+
+// The hold housekeeping (endpoint_housekeeping: lapsed holds back to stock, old idempotency
+// records purged), batch after batch until nothing more is due or maxBatches have run. Each
+// batch is a short transaction of its own, so holds never wait long for the sweeper's row
+// locks. Returns {ran, expired, purged, batches}; ran is false when another instance is on it.
+QJsonObject sweepLapsedHolds(sp::db::Connection& c, int maxBatches = 50);
 
 } // namespace sp::carts

@@ -1,5 +1,6 @@
 #include "endpointserver.h"
 
+#include "carts/holdsservice.h"
 #include "db/database.h"
 #include "db/dberror.h"
 #include "db/embeddedcluster.h"
@@ -471,11 +472,9 @@ void EndpointServer::sweepNow()
         return;
     m_pool->start([this] {
         try {
-            const sp::db::Result r = m_db->runHere([](sp::db::Connection& c) {
-                return c.execPrepared(
-                    "SELECT coalesce((r->>'expired')::int, 0) FROM endpoint_housekeeping() r");
-            });
-            if (const int expired = r.toInt(0, 0); expired > 0) {
+            const QJsonObject swept =
+                m_db->runHere([](sp::db::Connection& c) { return sp::carts::sweepLapsedHolds(c); });
+            if (const int expired = swept.value(QLatin1String("expired")).toInt(); expired > 0) {
                 if (m_cache)
                     m_cache->barrier();
                 emit holdsExpired(expired);

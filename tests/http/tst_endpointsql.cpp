@@ -557,6 +557,43 @@ private slots:
         QCOMPARE(auditRows(owner), 0);
     }
 
+    // The sweeper ends lapsed holds in batches of 100, each its own short transaction, so a
+    // hold waits for one batch's row locks at most, never for the whole backlog.
+    void sweeperWorksInShortBatches()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        owner.exec("SELECT stock_receive('SKU000003', 'WEB', 1000)");
+        owner.exec("INSERT INTO holds (product_id, location_id, quantity, caller, expires_at) "
+                   "SELECT p.id, l.id, 1, 'key:1', now() - interval '1 second' "
+                   "FROM products p, locations l, generate_series(1, 250) "
+                   "WHERE p.sku = 'SKU000003' AND l.code = 'WEB'");
+        owner.exec("INSERT INTO stock_movements (product_id, location_id, reason, d_reserved) "
+                   "SELECT product_id, location_id, 'hold', 250 FROM stock_levels "
+                   "WHERE product_id = (SELECT id FROM products WHERE sku = 'SKU000003') "
+                   "AND location_id = (SELECT id FROM locations WHERE code = 'WEB')");
+        owner.exec("UPDATE stock_levels SET reserved = reserved + 250 "
+                   "WHERE product_id = (SELECT id FROM products WHERE sku = 'SKU000003') "
+                   "AND location_id = (SELECT id FROM locations WHERE code = 'WEB')");
+        QCOMPARE(available(owner, "SKU000003", "WEB"), 750);
+        QCOMPARE(auditRows(owner), 0);
+
+        QJsonObject swept = sp::carts::sweepLapsedHolds(c, 2);
+        QCOMPARE(swept[u"expired"].toInt(), 200);
+        QCOMPARE(swept[u"batches"].toInt(), 2);
+        swept = sp::carts::sweepLapsedHolds(c);
+        QCOMPARE(swept[u"ran"].toBool(), true);
+        QCOMPARE(swept[u"expired"].toInt(), 50);
+        QCOMPARE(swept[u"batches"].toInt(), 1);
+        QCOMPARE(available(owner, "SKU000003", "WEB"), 1000);
+        // One transaction per batch (now() is the transaction's start).
+        QCOMPARE(owner.exec("SELECT count(DISTINCT ended_at) FROM holds").toInt(0, 0), 3);
+        QCOMPARE(auditRows(owner), 0);
+        QCOMPARE(sp::carts::sweepLapsedHolds(c)[u"expired"].toInt(), 0);
+    }
+
     void checkoutBuildsAFulfilmentPlan()
     {
         sp::test::TestDatabase db;
