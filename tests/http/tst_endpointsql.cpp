@@ -343,10 +343,6 @@ private slots:
         sp::test::TestDatabase db;
         Connection owner(db.owner());
         sp::test::loadTinyCatalog(owner);
-        Connection c(endpointSettings(db));
-        QCOMPARE(json(c.exec(HoldSql, {"key:1", "r1", "fp", "SKU000001", "ST1", 1, 300}))[u"status"]
-                     .toInt(),
-                 201);
         // Rows that only a hold or only the ledger names, with no stock row to refuse first.
         owner.exec("INSERT INTO products (sku, name, category, price, cost) VALUES "
                    "('HELD', 'Held', 'Hats', 1, 1), ('LEDGER', 'Ledger', 'Hats', 1, 1), "
