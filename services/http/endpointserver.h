@@ -56,11 +56,11 @@ struct EndpointConfig
     // meanwhile wait for one to end and then go together, up to holdGroupSize in one call and
     // one commit; a hold that finds no group running goes at once, as a group of one. A group
     // costs the database five statements whatever its size, so under load the server's CPU
-    // goes to the holds rather than to starting statements and committing: on the bench data a
-    // group of 32 took about as much server time as five holds sent one by one. One group at a
-    // time gave the shortest waits there (two at once: more holds per second at best, but a
-    // p99 of 40-80 ms instead of 24-35 ms, the groups slowing each other down on two cores).
-    // Capped at dbConnections.
+    // goes to the holds rather than to starting statements and committing: on the bench data
+    // about 200 us of server CPU per hold in a group of 32, 0.7-1.2 ms for a hold alone. One
+    // group at a time gave the shortest waits there (two at once: more holds per second at
+    // best, but a p99 of 40-80 ms instead of 24-46 ms, the groups slowing each other down on
+    // two cores). Capped at dbConnections.
     int holdGroupSize = 32;
     int holdGroupsAtOnce = 1;
 
