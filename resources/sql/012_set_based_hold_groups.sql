@@ -1,20 +1,20 @@
--- StockPilot: POST /hold in batches of any stock levels, set-based.
+-- StockPilot: POST /hold in groups of any stock levels, set-based.
 --
 -- 011 grouped the holds of one level and ran api_hold_create once per hold, so a group saved
 -- only the commit: each hold still cost its own dozen statement starts (plans opened and
 -- closed, CHECK constraints of stock_levels and holds read again, a plpgsql call or three).
 -- Measured on the 125k-SKU bench data, those starts and the commit were most of the 1 ms of
--- server CPU a hold cost. Here a batch of up to 1000 holds, of one level or of many, takes
+-- server CPU a hold cost. Here a group of up to 1000 holds, of one level or of many, takes
 -- five statements whatever its size: the rows and the per-row work (index entries, ledger,
 -- event, idempotency record) are all that grow with it.
 --
 -- What each hold gets is what api_hold_create would have given it, run one after the other in
--- the batch's order: its own hold row, ledger row, event (with the level's figures just after
+-- the group's order: its own hold row, ledger row, event (with the level's figures just after
 -- it) and idempotency record, and the same 201 answer. A hold this function does not make gets
 -- a NULL answer and the endpoint runs it alone afterwards, where the rare cases are handled
 -- once, in one place: a level short of stock (the 409 and its search for alternatives), an
 -- unknown SKU or location, a bad quantity, a key already used (replay, 422, purge after 24 h),
--- the same key twice in one batch.
+-- the same key twice in one group.
 
 CREATE OR REPLACE FUNCTION api_hold_create_group(p_callers text[], p_keys text[],
                                                  p_fingerprints text[], p_skus text[],
@@ -68,7 +68,7 @@ BEGIN
         ORDER BY sort_order, id LIMIT 1) l ON true;
 
     -- Their rows, locked in the order every function locks stock rows (product, then
-    -- location): a batch cannot deadlock with another batch, a cart or the sweeper. Lapsed
+    -- location): a group cannot deadlock with another group, a cart or the sweeper. Lapsed
     -- holds of a level are ended first, so that their units count as free.
     PERFORM sp_expire_level(w.product_id, w.location_id)
     FROM (SELECT s.product_id, s.location_id FROM stock_levels s
