@@ -55,12 +55,12 @@ QJsonObject sweepLapsedHolds(sp::db::Connection& c, int maxBatches)
             "SELECT (r->>'ran')::boolean, coalesce((r->>'expired')::int, 0),"
             " coalesce((r->>'purged')::int, 0), coalesce((r->>'more')::boolean, false)"
             " FROM endpoint_housekeeping() r");
-        if (r.text(0, 0) != QLatin1String("t"))
+        if (!r.toBool(0, 0))
             break; // another instance is sweeping
         ran = true;
         expired += r.toInt(0, 1);
         purged += r.toInt(0, 2);
-        more = r.text(0, 3) == QLatin1String("t");
+        more = r.toBool(0, 3);
     }
     return {{QStringLiteral("ran"), ran},
             {QStringLiteral("expired"), expired},

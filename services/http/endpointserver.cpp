@@ -145,8 +145,8 @@ RequestError notFound()
                         EndpointServer::tr("There is no such resource."));
 }
 
-// The answer of an api_* function: its status, body, and whether it was replayed.
-// An API function's answer as (status, body, replayed) in columns col..col+2 of a row.
+// The answer of an api_* function: its status, body, and whether it was replayed, in columns
+// col..col+2 of a row.
 HttpResponse fromApi(const sp::db::Result& r, int row = 0, int col = 0)
 {
     HttpResponse response;

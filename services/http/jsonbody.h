@@ -31,11 +31,11 @@ public:
     QString field;
 };
 
-// A JSON object from a request body, read field by field with strict types: an unknown field,
-// a missing required one or a wrong type throws RequestError 422 naming the field.
 // The compiled form of a pattern given as a string literal, made once per thread.
 const QRegularExpression& compiledPattern(const char* pattern);
 
+// A JSON object from a request body, read field by field with strict types: an unknown field,
+// a missing required one or a wrong type throws RequestError 422 naming the field.
 class JsonBody final
 {
 public:
