@@ -612,8 +612,7 @@ private slots:
         sp::test::TestDatabase db;
         Connection owner(db.owner());
         sp::test::loadTinyCatalog(owner);
-        owner.execScript("ANALYZE holds; ANALYZE idempotency_keys; ANALYZE stock_movements; "
-                         "ANALYZE events;");
+        owner.execScript("ANALYZE holds; ANALYZE idempotency_keys;");
         Connection c(endpointSettings(db));
         const char* GroupSql = "SELECT count(answer) FROM api_hold_create_group($1, $2, $3, $4, "
                                "$5, $6, $7)";
