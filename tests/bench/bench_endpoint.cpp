@@ -347,7 +347,7 @@ function setup(thread)
 end
 function init(args)
   threadId = tid or 0
-  math.randomseed(threadId * 7919)
+  math.randomseed(threadId * 7919 + SEED)
 end
 request = function()
   counter = counter + 1
@@ -360,12 +360,17 @@ request = function()
   return wrk.format("POST", "/hold", headers, body)
 end
 )LUA";
+        // Each run has keys of its own: a key sent again with its body is a replay, which
+        // answers the first response instead of taking a hold, so a run that reused the
+        // warm-up's keys would measure replays for its first seconds. Its SKUs differ too.
+        const QString warmupLua = scripts.filePath(QStringLiteral("hold_warmup.lua"));
         const QString uniformLua = scripts.filePath(QStringLiteral("hold_uniform.lua"));
         const QString hotLua = scripts.filePath(QStringLiteral("hold_hot.lua"));
         const QString getLua = scripts.filePath(QStringLiteral("get.lua"));
-        writeFile(uniformLua, "KEY = \"" + key + "\"\nRUN = \"u\"\n" + lua);
-        writeFile(hotLua,
-                  "KEY = \"" + key + "\"\nRUN = \"h\"\nHOT = \"" + hotSku.toUtf8() + "\"\n" + lua);
+        writeFile(warmupLua, "KEY = \"" + key + "\"\nRUN = \"w\"\nSEED = 1\n" + lua);
+        writeFile(uniformLua, "KEY = \"" + key + "\"\nRUN = \"u\"\nSEED = 0\n" + lua);
+        writeFile(hotLua, "KEY = \"" + key + "\"\nRUN = \"h\"\nSEED = 0\nHOT = \"" +
+                              hotSku.toUtf8() + "\"\n" + lua);
         writeFile(getLua, skuTable + "KEY = \"" + key + R"LUA("
 request = function()
   local headers = {}
@@ -412,7 +417,7 @@ end
 
         // Each endpoint run is followed at once by its pgbench run, so that both see the same
         // machine (other work on it changes the figures from minute to minute).
-        runWrk(base + QStringLiteral("/hold"), uniformLua, 2); // warm-up: plans, connections
+        runWrk(base + QStringLiteral("/hold"), warmupLua, 2); // warm-up: plans, connections
         {
             QMutexLocker lock(&latencyMutex);
             latencies.clear();
