@@ -9,7 +9,8 @@ QList<HoldRow> HoldsService::liveHolds(sp::db::Connection& c, const HoldFilter& 
         "       h.caller, h.created_at, h.expires_at"
         " FROM holds h JOIN products p ON p.id = h.product_id"
         " JOIN locations l ON l.id = h.location_id"
-        " WHERE h.status = 'active' AND h.expires_at > now()"
+        // Active and not lapsed; ended_at IS NULL (the same as active) reads the expiry index.
+        " WHERE h.ended_at IS NULL AND h.expires_at > now()"
         "   AND ($1 = '' OR p.sku ILIKE '%' || $1 || '%')"
         "   AND ($2 = '' OR h.cart_id::text LIKE lower($2) || '%')"
         " ORDER BY h.expires_at, h.id LIMIT $3",
