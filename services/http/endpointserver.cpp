@@ -557,8 +557,10 @@ void EndpointServer::submitHold(EndpointRoute&& route, HttpResponder responder, 
 }
 
 // Takes the next group of waiting holds (those that arrived while the running groups were in
-// the database) to the database, then queues itself again behind the pool's other work, so
-// that a stream of holds cannot keep GETs or refused holds from a worker.
+// the database) to the database. As soon as the group is out of the database, the queue goes on
+// behind the pool's other work (so that a stream of holds cannot keep GETs or refused holds
+// from a worker) while this worker answers the group: the database need not wait for the
+// answers to be sent before it gets the next group.
 void EndpointServer::runHoldQueue()
 {
     QList<PendingHold> group;
@@ -575,13 +577,14 @@ void EndpointServer::runHoldQueue()
         }
         ++m_holds->stats.groups;
     }
-    runHoldGroup(group);
+    QList<std::optional<HttpResponse>> answers = holdGroupAnswers(group);
     m_pool->start([this] { runHoldQueue(); });
+    finishHoldGroup(group, answers);
 }
 
-void EndpointServer::runHoldGroup(QList<PendingHold>& group)
+void EndpointServer::finishHoldGroup(QList<PendingHold>& group,
+                                     QList<std::optional<HttpResponse>>& answers)
 {
-    QList<std::optional<HttpResponse>> answers = holdGroupAnswers(group);
     for (qsizetype i = 0; i < group.size(); ++i) {
         if (answers[i]) {
             finishHold(group[i], std::move(*answers[i]));

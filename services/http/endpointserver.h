@@ -140,10 +140,11 @@ private:
     // POST /hold through the queue of holds (see holdGroupSize).
     void submitHold(EndpointRoute&& route, HttpResponder responder, QByteArray peer);
     void runHoldQueue();
-    void runHoldGroup(QList<PendingHold>& group);
     // The group's answers from one api_hold_create_group call, by position; none for a hold
     // that is to run on its own.
     QList<std::optional<HttpResponse>> holdGroupAnswers(const QList<PendingHold>& group);
+    // Sends the answers, and takes the holds without one to the database one by one.
+    void finishHoldGroup(QList<PendingHold>& group, QList<std::optional<HttpResponse>>& answers);
     HttpResponse holdAlone(const PendingHold& hold);
     // Drops the product from the GET cache, words the messages and sends the response.
     void finishHold(const PendingHold& hold, HttpResponse response);
