@@ -312,14 +312,18 @@ int main(int argc, char* argv[])
         // 100-106 ms against 60-73 ms, and events p95 about 80 ms against 25 ms.
         const int dbConnections = qEnvironmentVariableIntValue("BENCH_DB_CONNECTIONS");
         config.dbConnections = dbConnections > 0 ? dbConnections : 16;
-        // BENCH_HOLD_GROUPS_AT_ONCE tries other values than the default.
+        // BENCH_HOLD_GROUPS_AT_ONCE and BENCH_HOLD_GROUP_SIZE try other values than the
+        // defaults.
         if (const int groups = qEnvironmentVariableIntValue("BENCH_HOLD_GROUPS_AT_ONCE"))
             config.holdGroupsAtOnce = groups;
+        if (const int size = qEnvironmentVariableIntValue("BENCH_HOLD_GROUP_SIZE"))
+            config.holdGroupSize = size;
         note(QStringLiteral("endpoint: %1 database connections, %2 clients, hold groups at "
-                            "once: %3")
+                            "once: %3 of up to %4 holds")
                  .arg(config.dbConnections)
                  .arg(Concurrency)
-                 .arg(config.holdGroupsAtOnce));
+                 .arg(config.holdGroupsAtOnce)
+                 .arg(config.holdGroupSize));
         config.maxCartUnits = 1000;
         sp::http::EndpointServer server(endpointLogin, config);
         if (!server.start(QHostAddress::LocalHost, 0)) {
