@@ -86,6 +86,13 @@ class TestEventStream : public QObject
 {
     Q_OBJECT
 
+    static void readKinds()
+    {
+        QTest::addColumn<bool>("keysOnly");
+        QTest::newRow("rows") << false;
+        QTest::newRow("keys only") << true;
+    }
+
 private slots:
     void oneRelayIsElectedAndHandedOver()
     {
@@ -119,10 +126,15 @@ private slots:
         QVERIFY(!fromFirst.has(next));
     }
 
+    // Both kinds of read: whole rows (the desktop) and keys only through endpoint_event_keys (the
+    // endpoint, whose login reads no table).
+    void eventsCommittedOutOfIdOrderArriveOnce_data() { readKinds(); }
     void eventsCommittedOutOfIdOrderArriveOnce()
     {
+        QFETCH(bool, keysOnly);
         sp::test::TestDatabase db;
-        EventStream stream(db.clerk());
+        EventStream stream(keysOnly ? db.owner() : db.clerk());
+        stream.setKeysOnly(keysOnly);
         Collector got(stream);
         QSignalSpy started(&stream, &EventStream::started);
         stream.start();
@@ -157,10 +169,13 @@ private slots:
         QCOMPARE(got.deliveries.size(), 3);
     }
 
+    void concurrentWritersAreDeliveredExactlyOnce_data() { readKinds(); }
     void concurrentWritersAreDeliveredExactlyOnce()
     {
+        QFETCH(bool, keysOnly);
         sp::test::TestDatabase db;
-        EventStream stream(db.clerk());
+        EventStream stream(keysOnly ? db.owner() : db.clerk());
+        stream.setKeysOnly(keysOnly);
         Collector got(stream);
         QSignalSpy started(&stream, &EventStream::started);
         stream.start();
