@@ -5,6 +5,7 @@
 #include "db/embeddedcluster.h"
 #include "db/eventstream.h"
 #include "db/migrator.h"
+#include "endpointlogin.h"
 #include "testdatabase.h"
 
 #include <QSignalSpy>
@@ -126,14 +127,14 @@ private slots:
         QVERIFY(!fromFirst.has(next));
     }
 
-    // Both kinds of read: whole rows (the desktop) and keys only through endpoint_event_keys (the
-    // endpoint, whose login reads no table).
+    // Both kinds of read: whole rows (a desktop's clerk) and keys only through endpoint_event_keys
+    // (the endpoint's login, which reads no table).
     void eventsCommittedOutOfIdOrderArriveOnce_data() { readKinds(); }
     void eventsCommittedOutOfIdOrderArriveOnce()
     {
         QFETCH(bool, keysOnly);
         sp::test::TestDatabase db;
-        EventStream stream(keysOnly ? db.owner() : db.clerk());
+        EventStream stream(keysOnly ? sp::test::endpointLogin(db) : db.clerk());
         stream.setKeysOnly(keysOnly);
         Collector got(stream);
         QSignalSpy started(&stream, &EventStream::started);
@@ -174,7 +175,7 @@ private slots:
     {
         QFETCH(bool, keysOnly);
         sp::test::TestDatabase db;
-        EventStream stream(keysOnly ? db.owner() : db.clerk());
+        EventStream stream(keysOnly ? sp::test::endpointLogin(db) : db.clerk());
         stream.setKeysOnly(keysOnly);
         Collector got(stream);
         QSignalSpy started(&stream, &EventStream::started);
