@@ -93,7 +93,25 @@ struct EndpointServer::HoldQueue
     HoldGroupStats stats;
 };
 
+struct EndpointServer::PendingRead
+{
+    HttpResponder responder;
+    QByteArray peer;
+};
+
+struct EndpointServer::ReadQueue
+{
+    QMutex mutex;
+    std::deque<QString> order;                  // SKUs for the next read, in order of arrival
+    QHash<QString, QList<PendingRead>> waiting; // and the requests that want each
+    bool running = false;
+    ReadBatchStats stats;
+};
+
 namespace {
+
+// SKUs in one api_inventory_entries call; more wait for the next.
+constexpr int ReadBatchSize = 128;
 
 const QRegularExpression& skuPattern()
 {
@@ -339,6 +357,7 @@ EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig con
     , m_config(config)
     , m_keys(std::make_unique<KeyCache>())
     , m_holds(std::make_unique<HoldQueue>())
+    , m_reads(std::make_unique<ReadQueue>())
 {
     // A database that is down must turn into quick 503s, not requests hanging on connect.
     db.connectTimeoutSeconds = qMin(db.connectTimeoutSeconds, 3);
@@ -596,6 +615,95 @@ void EndpointServer::finishHoldGroup(QList<PendingHold>& group,
     }
 }
 
+EndpointServer::ReadBatchStats EndpointServer::readBatchStats() const
+{
+    QMutexLocker lock(&m_reads->mutex);
+    return m_reads->stats;
+}
+
+void EndpointServer::submitRead(const QString& sku, HttpResponder responder, QByteArray peer)
+{
+    {
+        QMutexLocker lock(&m_reads->mutex);
+        ++m_reads->stats.requests;
+        auto it = m_reads->waiting.find(sku);
+        if (it == m_reads->waiting.end()) {
+            m_reads->order.push_back(sku);
+            it = m_reads->waiting.insert(sku, {});
+        }
+        it->append({std::move(responder), std::move(peer)});
+        if (m_reads->running)
+            return; // the running read's worker takes it next
+        m_reads->running = true;
+    }
+    m_pool->start([this] { runReadQueue(); });
+}
+
+// Like runHoldQueue: a request waits only for a read that began before it arrived (never joins
+// one in the database, whose snapshot may be older than the request), and the next read leaves
+// as soon as this one is out of the database.
+void EndpointServer::runReadQueue()
+{
+    QStringList skus;
+    QList<QList<PendingRead>> requests;
+    {
+        QMutexLocker lock(&m_reads->mutex);
+        while (!m_reads->order.empty() && skus.size() < ReadBatchSize) {
+            QString sku = std::move(m_reads->order.front());
+            m_reads->order.pop_front();
+            requests.append(m_reads->waiting.take(sku));
+            skus.append(std::move(sku));
+        }
+        if (skus.isEmpty()) {
+            m_reads->running = false;
+            return;
+        }
+        m_reads->stats.skus += skus.size();
+        ++m_reads->stats.batches;
+    }
+    QList<HttpResponse> answers;
+    const HttpResponse failure = runWithRetry([&](sp::db::Connection& c) {
+        answers = inventoryAnswers(c, skus);
+        return HttpResponse{};
+    });
+    m_pool->start([this] { runReadQueue(); });
+    for (qsizetype i = 0; i < skus.size(); ++i) {
+        // No answers: the database is away (503), for each of them.
+        HttpResponse answer = answers.isEmpty() ? failure : answers[i];
+        m_messages->apply(answer);
+        for (const PendingRead& read : std::as_const(requests[i]))
+            reply(read.responder, read.peer, answer);
+    }
+}
+
+QList<HttpResponse> EndpointServer::inventoryAnswers(sp::db::Connection& c, const QStringList& skus)
+{
+    // Taken before the statement: an answer loaded across a change of its product is not kept.
+    const std::optional<quint64> token = m_cache ? m_cache->beginLoad() : std::nullopt;
+    const qint64 started = AvailabilityCache::nowMs();
+    // A SKU the statement does not answer would be a fault in it: 500, never a guess.
+    QList<HttpResponse> answers(skus.size(),
+                                problem(500, "internal", tr("Internal error"),
+                                        tr("The request failed; nothing was changed.")));
+    const sp::db::Result r =
+        c.execPrepared("SELECT status, body, false, product_id, coalesce(next_lapse_ms, -1), sku "
+                       "FROM api_inventory_entries($1)",
+                       {skus});
+    QHash<QString, qsizetype> position;
+    for (qsizetype i = 0; i < skus.size(); ++i)
+        position.insert(skus[i], i);
+    for (int row = 0; row < r.rows(); ++row) {
+        const qsizetype i = position.value(r.text(row, 5), -1);
+        if (i < 0)
+            continue;
+        answers[i] = fromApi(r, row, 0);
+        if (token && answers[i].status == 200)
+            m_cache->store(*token, skus[i], r.toInt(row, 3), answers[i].body, r.toLongLong(row, 4),
+                           started);
+    }
+    return answers;
+}
+
 QList<std::optional<HttpResponse>> EndpointServer::holdGroupAnswers(const QList<PendingHold>& group)
 {
     QList<std::optional<HttpResponse>> answers(group.size());
@@ -755,14 +863,18 @@ void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
         }
 
         // A cached answer needs neither the pool nor the database: served on this I/O thread.
-        if (route.id == RouteId::Inventory && m_cache && knownKey && knownKey->valid &&
+        // Otherwise the read goes with the others that miss meanwhile.
+        if (route.id == RouteId::Inventory && knownKey && knownKey->valid &&
             knownKey->scopes.contains(QLatin1String("inventory:read"))) {
-            if (std::optional<QByteArray> body = m_cache->find(route.sku)) {
+            if (std::optional<QByteArray> body =
+                    m_cache ? m_cache->find(route.sku) : std::nullopt) {
                 HttpResponse r;
                 r.body = std::move(*body);
                 responder.send(std::move(r));
                 return;
             }
+            submitRead(route.sku, responder, std::move(peer));
+            return;
         }
 
         // Everything about the body and headers is checked here, before any database work.
@@ -855,26 +967,6 @@ void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
     }
 }
 
-// GET /inventory/{sku} from the database, kept in the cache when it is in use.
-HttpResponse EndpointServer::inventory(sp::db::Connection& c, const QString& sku)
-{
-    const std::optional<quint64> token = m_cache ? m_cache->beginLoad() : std::nullopt;
-    if (!token) {
-        return fromApi(c.execPrepared(
-            "SELECT (r->>'status')::int, r->'body', r ? 'replayed' FROM api_inventory($1) r",
-            {sku}));
-    }
-    const qint64 started = AvailabilityCache::nowMs();
-    const sp::db::Result r =
-        c.execPrepared("SELECT status, body, false, product_id, coalesce(next_lapse_ms, -1) "
-                       "FROM api_inventory_entry($1)",
-                       {sku});
-    HttpResponse response = fromApi(r);
-    if (response.status == 200)
-        m_cache->store(*token, sku, r.toInt(0, 3), response.body, r.toLongLong(0, 4), started);
-    return response;
-}
-
 std::optional<HttpResponse> EndpointServer::authorize(sp::db::Connection& c,
                                                       const EndpointRoute& route, QString& caller)
 {
@@ -909,7 +1001,7 @@ HttpResponse EndpointServer::serve(sp::db::Connection& c, const EndpointRoute& r
         return r;
     }
     case RouteId::Inventory:
-        return inventory(c, route.sku);
+        return inventoryAnswers(c, {route.sku}).first();
     case RouteId::Availability:
         return fromApi(c.execPrepared("SELECT (r->>'status')::int, r->'body', r ? 'replayed' "
                                       "FROM api_availability($1, $2, $3) r",

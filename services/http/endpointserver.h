@@ -114,6 +114,16 @@ public:
     };
     HoldGroupStats holdGroupStats() const;
 
+    // GET /inventory requests that the cache could not answer, and the SKUs and statements
+    // they took to the database (see submitRead).
+    struct ReadBatchStats
+    {
+        qint64 requests = 0;
+        qint64 skus = 0;
+        qint64 batches = 0;
+    };
+    ReadBatchStats readBatchStats() const;
+
 signals:
     // From a worker thread: the sweeper ended this many lapsed holds.
     void holdsExpired(int count);
@@ -122,6 +132,8 @@ private:
     struct Caller;
     struct PendingHold;
     struct HoldQueue;
+    struct PendingRead;
+    struct ReadQueue;
     void handle(HttpRequest&& request, HttpResponder responder);
     HttpResponse serve(sp::db::Connection& c, const EndpointRoute& route,
                        const HttpRequest& request);
@@ -131,7 +143,6 @@ private:
                                           QString& caller);
     Caller authenticateKey(sp::db::Connection& c, const QByteArray& keyHash);
     std::optional<Caller> cachedKey(const QByteArray& keyHash) const;
-    HttpResponse inventory(sp::db::Connection& c, const QString& sku);
     void runOnPool(std::function<HttpResponse(sp::db::Connection&)> work, HttpResponder responder,
                    QByteArray peer);
     // Runs work on this worker's connection: once more on a fresh one after a lost connection,
@@ -148,6 +159,14 @@ private:
     HttpResponse holdAlone(const PendingHold& hold);
     // Drops the product from the GET cache, words the messages and sends the response.
     void finishHold(const PendingHold& hold, HttpResponse response);
+    // GET /inventory for a caller known to be allowed, when the cache has no answer: the SKUs
+    // asked for while a read is in the database go together in the next one
+    // (api_inventory_entries), each SKU once however many requests want it.
+    void submitRead(const QString& sku, HttpResponder responder, QByteArray peer);
+    void runReadQueue();
+    // GET /inventory: the answers for these SKUs, by position, from one statement, kept in the
+    // cache when it is in use.
+    QList<HttpResponse> inventoryAnswers(sp::db::Connection& c, const QStringList& skus);
     // Sends the response, counting a 401 against the address.
     void reply(const HttpResponder& responder, const QByteArray& peer, HttpResponse response);
 
@@ -167,6 +186,7 @@ private:
     struct KeyCache;
     std::unique_ptr<KeyCache> m_keys;
     std::unique_ptr<HoldQueue> m_holds;
+    std::unique_ptr<ReadQueue> m_reads;
 };
 
 } // namespace sp::http

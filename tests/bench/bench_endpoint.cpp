@@ -395,9 +395,9 @@ end
                          "SELECT api_hold_create('key-pgbench', :k, "
                          "'fp', '" +
                              hotSku.toUtf8() + "', '" + onlineName + "', 1, 300);\n");
-        writeFile(pgGet,
-                  "\\set n random(1, " + QByteArray::number(skuCount) +
-                      ")\nSELECT api_inventory((SELECT sku FROM bench_skus WHERE n = :n));\n");
+        writeFile(pgGet, "\\set n random(1, " + QByteArray::number(skuCount) +
+                             ")\nSELECT status, body FROM api_inventory_entries("
+                             "ARRAY[(SELECT sku FROM bench_skus WHERE n = :n)]);\n");
 
         // The desktop's view of events while the uniform hold load runs.
         QMutex latencyMutex;

@@ -783,6 +783,60 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(cache->size(), 0, 2000);
     }
 
+    // GETs that the cache cannot answer go to the database together, each SKU once: while one
+    // read waits in the database (here for a lock on products), 88 requests for three SKUs
+    // arrive, and they take one more statement between them. Every answer is the database's.
+    void inventoryReadsTogether()
+    {
+        sp::http::EndpointConfig config = testConfig();
+        config.apiKeyCacheMs = 60'000; // known keys are what lets a GET skip the lookup
+        Fixture f(config);
+        QTRY_VERIFY_WITH_TIMEOUT(f.server->availabilityCache()->inUse(), 10000);
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000003", f.auth()).status, 200);
+        const auto before = f.server->readBatchStats();
+
+        Connection blocker(f.db.owner());
+        blocker.execScript("BEGIN; LOCK TABLE products IN ACCESS EXCLUSIVE MODE");
+        const QList<QByteArray> skus = {"SKU000001", "SKU000002", "NOPE"};
+        constexpr int Clients = 88;
+        std::mutex mutex;
+        QMap<QByteArray, QList<HttpReply>> replies;
+        std::vector<std::thread> threads;
+        for (int i = 0; i < Clients; ++i) {
+            const QByteArray sku = i < 64 ? skus[0] : i < 80 ? skus[1] : skus[2];
+            threads.emplace_back([&, sku] {
+                const HttpReply r = request(f.port, "GET", "/inventory/" + sku, f.auth());
+                std::lock_guard lock(mutex);
+                replies[sku].append(r);
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(f.server->readBatchStats().requests - before.requests,
+                                  qint64(Clients), 10000);
+        blocker.execScript("COMMIT");
+        for (auto& t : threads)
+            t.join();
+
+        const auto stats = f.server->readBatchStats();
+        QCOMPARE(stats.batches - before.batches, qint64(2));
+        QVERIFY2(stats.skus - before.skus <= 6,
+                 qPrintable(QStringLiteral("%1 SKUs read").arg(stats.skus - before.skus)));
+        for (const QByteArray& sku : skus) {
+            const QJsonObject expected =
+                QJsonDocument::fromJson(
+                    f.owner.exec("SELECT api_inventory($1)", {QString::fromLatin1(sku)})
+                        .bytes(0, 0))
+                    .object();
+            QCOMPARE(replies[sku].size(), sku == skus[0] ? 64 : sku == skus[1] ? 16 : 8);
+            for (const HttpReply& r : std::as_const(replies[sku])) {
+                QCOMPARE(r.status, expected[u"status"].toInt());
+                QCOMPARE(r.json(), expected[u"body"].toObject());
+            }
+        }
+        // The known SKUs are kept: the next GET comes from the cache.
+        QCOMPARE(request(f.port, "GET", "/inventory/SKU000002", f.auth()).status, 200);
+        QCOMPARE(f.server->readBatchStats().requests, stats.requests);
+    }
+
     void inventoryCacheWithoutStream()
     {
         // The stream's connection is cut: the cache is emptied, and after the reconnect the

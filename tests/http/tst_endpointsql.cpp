@@ -531,6 +531,96 @@ private slots:
         QCOMPARE(auditRows(owner), 0);
     }
 
+    // GET /inventory for many SKUs in one statement (018), as the endpoint reads what its cache
+    // lacks: each SKU once, with the answer api_inventory gives for it, lapsed holds counted as
+    // free, and the time until the product's next hold lapses.
+    void inventoryEntriesInOneStatement()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        owner.exec("SELECT stock_receive('SKU000002', 'WEB', 7)");
+        QCOMPARE(json(c.exec(HoldSql, {"key:1", "a", "f", "SKU000001", "ST1", 3, 300}))[u"status"]
+                     .toInt(),
+                 201);
+        QCOMPARE(json(c.exec(HoldSql, {"key:1", "b", "f", "SKU000004", "WH1", 40, 300}))[u"status"]
+                     .toInt(),
+                 201);
+        owner.exec("UPDATE holds SET expires_at = now() - interval '1 second' WHERE quantity = 40");
+
+        const QStringList asked = {"SKU000004", "NOPE",      "SKU000001",
+                                   "SKU000002", "SKU000001", "SKU000003"};
+        const Result r = c.exec("SELECT sku, status, body::text, product_id, next_lapse_ms"
+                                " FROM api_inventory_entries($1) ORDER BY sku",
+                                {asked});
+        QCOMPARE(r.rows(), 5);
+        const auto body = [&r](int row) {
+            return QJsonDocument::fromJson(r.bytes(row, 2)).object();
+        };
+        const auto stock = [&body](int row, const char* kind) {
+            return body(row)[QLatin1String(kind)].toObject().toVariantMap();
+        };
+        const QVariantMap noStores = {{"ST1", 10}, {"ST2", 0}};
+        const QVariantMap warehouses = {{"WH1", 100}, {"WH2", 0}};
+
+        QCOMPARE(r.text(0, 0), QStringLiteral("NOPE"));
+        QCOMPARE(r.toInt(0, 1), 404);
+        QCOMPARE(body(0)[u"type"].toString(),
+                 QStringLiteral("https://stockpilot.invalid/problems/unknown-sku"));
+        QVERIFY(r.isNull(0, 3));
+        QVERIFY(r.isNull(0, 4));
+
+        QCOMPARE(r.text(1, 0), QStringLiteral("SKU000001"));
+        QCOMPARE(r.toInt(1, 1), 200);
+        QCOMPARE(body(1)[u"sku"].toString(), QStringLiteral("SKU000001"));
+        QCOMPARE(body(1)[u"online_stock"].toInt(), 0);
+        QCOMPARE(stock(1, "store_stock"), (QVariantMap{{"ST1", 7}, {"ST2", 0}}));
+        QCOMPARE(stock(1, "warehouse_stock"), warehouses);
+        QCOMPARE(body(1)[u"total_stock"].toInt(), 107);
+        const qint64 lapse = r.toLongLong(1, 4);
+        QVERIFY2(lapse > 290'000 && lapse <= 300'000, qPrintable(QString::number(lapse)));
+
+        QCOMPARE(body(2)[u"online_stock"].toInt(), 7);
+        QCOMPARE(body(2)[u"total_stock"].toInt(), 117);
+        QVERIFY(r.isNull(2, 4)); // no hold
+
+        QCOMPARE(body(3)[u"total_stock"].toInt(), 110);
+        QCOMPARE(stock(3, "store_stock"), noStores);
+
+        // The lapsed hold of 40 holds nothing, and is not a lapse to come.
+        QCOMPARE(r.text(4, 0), QStringLiteral("SKU000004"));
+        QCOMPARE(stock(4, "warehouse_stock"), warehouses);
+        QCOMPARE(body(4)[u"total_stock"].toInt(), 110);
+        QVERIFY(r.isNull(4, 4));
+
+        // The one-SKU functions answer the same.
+        for (int row = 0; row < r.rows(); ++row) {
+            const QString sku = r.text(row, 0);
+            const QJsonObject one = json(c.exec("SELECT api_inventory($1)", {sku}));
+            QCOMPARE(one[u"status"].toInt(), r.toInt(row, 1));
+            QCOMPARE(one[u"body"].toObject(), body(row));
+            const Result entry = c.exec("SELECT status, body::text, product_id, next_lapse_ms"
+                                        " FROM api_inventory_entry($1)",
+                                        {sku});
+            QCOMPARE(entry.toInt(0, 0), r.toInt(row, 1));
+            QCOMPARE(entry.bytes(0, 1), r.bytes(row, 2));
+            QCOMPARE(entry.isNull(0, 2), r.isNull(row, 3));
+            QCOMPARE(entry.isNull(0, 3), r.isNull(row, 4));
+        }
+
+        // More than a statement may read: refused, nothing guessed.
+        QStringList many;
+        for (int i = 0; i < 1001; ++i)
+            many.append(QStringLiteral("SKU%1").arg(i, 6, 10, QLatin1Char('0')));
+        try {
+            c.exec("SELECT count(*) FROM api_inventory_entries($1)", {many});
+            QFAIL("1001 SKUs were read");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QStringLiteral("SP009"));
+        }
+    }
+
     void twoSweepersReturnStockOnce()
     {
         sp::test::TestDatabase db;
