@@ -810,11 +810,17 @@ private slots:
                 replies[sku].append(r);
             });
         }
-        QTRY_COMPARE_WITH_TIMEOUT(f.server->readBatchStats().requests - before.requests,
-                                  qint64(Clients), 10000);
+        // Waited for by hand: a failed check must not leave the threads unjoined.
+        const auto queued = [&] {
+            return f.server->readBatchStats().requests - before.requests;
+        };
+        for (QDeadlineTimer deadline(10000); queued() < Clients && !deadline.hasExpired();)
+            QTest::qWait(5);
+        const qint64 arrived = queued();
         blocker.execScript("COMMIT");
         for (auto& t : threads)
             t.join();
+        QCOMPARE(arrived, qint64(Clients));
 
         const auto stats = f.server->readBatchStats();
         QCOMPARE(stats.batches - before.batches, qint64(2));
