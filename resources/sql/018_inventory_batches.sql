@@ -3,7 +3,7 @@
 -- The endpoint answers GET /inventory/{sku} from its cache; a SKU that is not in it (the first
 -- read after a start, after a change of the product's stock, after a lost event stream) was read
 -- with one api_inventory_entry call per request. On the bench data, the 10,000 first reads of a
--- freshly started server took about 0.3 of the machine's two cores for the database and a
+-- freshly started server took 0.20-0.32 of the machine's two cores for the database and a
 -- tenth for the endpoint's workers, beside requests that the cache could answer, and 64 clients
 -- asking for one SKU that a hold had just changed made 64 identical calls.
 --
