@@ -199,22 +199,10 @@ private:
             lows.append(g.low);
             highs.append(g.high);
         }
-        // One statement, so the events and the snapshot numbers come from the same snapshot.
-        static const char* const Full =
-            "WITH snap AS (SELECT pg_current_snapshot() AS s), "
-            "fresh AS (SELECT id, at, type, product_id, location_id, payload, actor FROM events "
-            "          WHERE id > $1 ORDER BY id LIMIT 5000), "
-            "late AS (SELECT e.id, e.at, e.type, e.product_id, e.location_id, e.payload, e.actor "
-            "         FROM unnest($2::bigint[], $3::bigint[]) AS g (lo, hi) "
-            "         JOIN events e ON e.id BETWEEN g.lo AND g.hi AND e.id <= $1), "
-            "found AS (SELECT * FROM fresh UNION ALL SELECT * FROM late) "
-            "SELECT f.id, (extract(epoch FROM f.at) * 1000)::bigint, f.type, "
-            "       coalesce(f.product_id, 0), coalesce(f.location_id, 0), "
-            "       f.payload, f.actor, "
-            "       pg_snapshot_xmin(snap.s)::text "
-            "FROM snap LEFT JOIN found f ON true ORDER BY f.id";
-        // The same rows without payloads, for a login that may only call
-        // endpoint_event_keys (007).
+        // One statement, so the events and the snapshot numbers come from the same snapshot:
+        // whole rows (019) for a login that may read events, or the same rows without
+        // payloads, actors and times for one that may only call endpoint_event_keys (007).
+        static const char* const Full = "SELECT * FROM event_rows($1, $2, $3)";
         static const char* const KeysOnly = "SELECT * FROM endpoint_event_keys($1, $2, $3)";
         const Result r = m_connection->execPrepared(m_stream->m_keysOnly ? KeysOnly : Full,
                                                     {m_lastId, lows, highs});
