@@ -994,15 +994,20 @@ private slots:
         EmbeddedCluster cluster(dir.path(), EmbeddedCluster::Options{.durable = true});
         cluster.ensureRunning();
         ConnectionSettings login;
-        QByteArray key;
+        QByteArray key, unusedKey;
         {
             Connection owner(cluster.ownerSettings());
             Migrator().migrate(owner);
             sp::test::loadTinyCatalog(owner);
             key = apiKey(owner);
+            unusedKey = apiKey(owner);
             login = sp::http::EndpointServer::embeddedLogin(cluster, owner);
         }
-        sp::http::EndpointServer server(login, testConfig());
+        // The used key stays known throughout, so its GETs go through the read batches; the
+        // unused one must be looked up.
+        sp::http::EndpointConfig config = testConfig();
+        config.apiKeyCacheMs = 60'000;
+        sp::http::EndpointServer server(login, config);
         QVERIFY(server.start(QHostAddress::LocalHost, 0));
         const quint16 port = server.port();
         const Headers auth = {{"X-API-Key", key}};
@@ -1026,7 +1031,14 @@ private slots:
         r = hold();
         QCOMPARE(r.status, 503);
         QVERIFY(!r.header("retry-after").isEmpty());
-        QCOMPARE(request(port, "GET", "/inventory/SKU000001", auth).status, 503);
+        const qint64 batched = server.readBatchStats().requests;
+        r = request(port, "GET", "/inventory/SKU000001", auth);
+        QCOMPARE(r.status, 503);
+        QVERIFY(isProblem(r));
+        QCOMPARE(server.readBatchStats().requests, batched + 1);
+        QCOMPARE(request(port, "GET", "/inventory/SKU000001", {{"X-API-Key", unusedKey}}).status,
+                 503);
+        QCOMPARE(server.readBatchStats().requests, batched + 1);
 
         cluster.ensureRunning();
         QTRY_COMPARE_WITH_TIMEOUT(request(port, "GET", "/health").status, 200, 10000);
@@ -1034,6 +1046,11 @@ private slots:
             r = hold();
             QCOMPARE(r.status, 201);
             acknowledged << r.json()[u"hold_id"].toString();
+        }
+        for (const QByteArray& k : {key, unusedKey}) {
+            r = request(port, "GET", "/inventory/SKU000001", {{"X-API-Key", k}});
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.json()[u"warehouse_stock"].toObject()[u"WH1"].toInt(), 90);
         }
         server.stop();
         Connection owner(cluster.ownerSettings());
