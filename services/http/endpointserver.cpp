@@ -681,10 +681,8 @@ QList<HttpResponse> EndpointServer::inventoryAnswers(sp::db::Connection& c, cons
     // Taken before the statement: an answer loaded across a change of its product is not kept.
     const std::optional<quint64> token = m_cache ? m_cache->beginLoad() : std::nullopt;
     const qint64 started = AvailabilityCache::nowMs();
-    // A SKU the statement does not answer would be a fault in it: 500, never a guess.
-    QList<HttpResponse> answers(skus.size(),
-                                problem(500, "internal", tr("Internal error"),
-                                        tr("The request failed; nothing was changed.")));
+    QList<HttpResponse> answers(skus.size());
+    QList<bool> answered(skus.size(), false);
     const sp::db::Result r =
         c.execPrepared("SELECT status, body, false, product_id, coalesce(next_lapse_ms, -1), sku "
                        "FROM api_inventory_entries($1)",
@@ -697,9 +695,16 @@ QList<HttpResponse> EndpointServer::inventoryAnswers(sp::db::Connection& c, cons
         if (i < 0)
             continue;
         answers[i] = fromApi(r, row, 0);
+        answered[i] = true;
         if (token && answers[i].status == 200)
             m_cache->store(*token, skus[i], r.toInt(row, 3), answers[i].body, r.toLongLong(row, 4),
                            started);
+    }
+    // A SKU the statement did not answer would be a fault in it: 500, never a guess.
+    for (qsizetype i = 0; i < skus.size(); ++i) {
+        if (!answered[i])
+            answers[i] = problem(500, "internal", tr("Internal error"),
+                                 tr("The request failed; nothing was changed."));
     }
     return answers;
 }
