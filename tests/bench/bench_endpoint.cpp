@@ -167,7 +167,10 @@ double runPgbench(const QString& pgbench, const ConnectionSettings& s, const QSt
 // CPU used by each side of a run, in cores (CPU seconds per wall second): the endpoint (this
 // process: I/O threads, workers, event stream), wrk (a child: its time is ours once reaped) and
 // the PostgreSQL server processes of the benchmark database. wrk shares the 2 cores with the
-// others, so these say whether the client or the server is what limits a figure.
+// others, so these say whether the client or the server is what limits a figure. The host's
+// steal (the share of the machine's time that the hypervisor gave to other guests) says how
+// much of the machine the run had: with a few percent of steal the tail latencies grow
+// however the program behaves, so every run prints it beside its figures.
 struct CpuMeter
 {
     static double childrenSeconds()
@@ -195,6 +198,7 @@ struct CpuMeter
         own = sp::bench::ownCpuSeconds();
         children = childrenSeconds();
         database = databaseSeconds();
+        host = sp::bench::hostCpuTicks();
     }
 
     void end(const char* prefix)
@@ -206,6 +210,10 @@ struct CpuMeter
         bench(p + "_endpoint_cpu", (sp::bench::ownCpuSeconds() - own) / wall, "cores");
         bench(p + "_wrk_cpu", (childrenSeconds() - children) / wall, "cores");
         bench(p + "_database_cpu", db / wall, "cores");
+        const sp::bench::HostCpuTicks now = sp::bench::hostCpuTicks();
+        if (now.total > host.total)
+            bench(p + "_host_steal",
+                  100.0 * double(now.steal - host.steal) / double(now.total - host.total), "%");
     }
 
     Connection* monitor = nullptr;
@@ -213,6 +221,7 @@ struct CpuMeter
     double own = 0;
     double children = 0;
     double database = 0;
+    sp::bench::HostCpuTicks host;
 };
 
 bool writeFile(const QString& path, const QByteArray& text)
@@ -435,7 +444,9 @@ end
         const auto groupsUniform = server.holdGroupStats();
         events.stop();
         const double pgUniformTps = runPgbench(pgbench, ownerSettings, pgUniform, seconds);
+        cpu.begin();
         const WrkResult hot = runWrk(base + QStringLiteral("/hold"), hotLua, seconds);
+        cpu.end("endpoint_hold_hot");
         const auto groupsHot = server.holdGroupStats();
         const double pgHotTps = runPgbench(pgbench, ownerSettings, pgHot, seconds);
         // Holds per database call: the endpoint sends the holds that queue up during a call

@@ -35,4 +35,29 @@ inline double ownCpuSeconds()
            double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// The machine's CPU time so far, from the first line of /proc/stat (in clock ticks, all CPUs):
+// all of it, and what the hypervisor took back ("steal": time this virtual machine was ready
+// to run but the host ran something else). Both 0 where /proc/stat cannot be read.
+struct HostCpuTicks
+{
+    quint64 total = 0;
+    quint64 steal = 0;
+};
+
+inline HostCpuTicks hostCpuTicks()
+{
+    QFile stat(QStringLiteral("/proc/stat"));
+    if (!stat.open(QIODevice::ReadOnly))
+        return {};
+    // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"
+    const QList<QByteArray> f = stat.readLine().simplified().split(' ');
+    if (f.size() < 9 || f[0] != "cpu")
+        return {};
+    HostCpuTicks ticks;
+    for (qsizetype i = 1; i <= 8; ++i) // guest time is counted in user time already
+        ticks.total += f[i].toULongLong();
+    ticks.steal = f[8].toULongLong();
+    return ticks;
+}
+
 } // namespace sp::bench
