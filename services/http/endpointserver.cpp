@@ -21,8 +21,10 @@
 #include <QThreadPool>
 #include <QUrlQuery>
 
+#include <cmath>
 #include <deque>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 namespace sp::http {
 
@@ -562,6 +564,33 @@ EndpointServer::HoldGroupStats EndpointServer::holdGroupStats() const
     return m_holds->stats;
 }
 
+EndpointServer::HoldGroupStats
+EndpointServer::HoldGroupStats::since(const HoldGroupStats& earlier) const
+{
+    HoldGroupStats d;
+    d.holds = holds - earlier.holds;
+    d.groups = groups - earlier.groups;
+    for (int i = 0; i < DbTimeSteps; ++i)
+        d.dbTimes[i] = dbTimes[i] - earlier.dbTimes[i];
+    return d;
+}
+
+double EndpointServer::HoldGroupStats::dbTimePercentile(double p) const
+{
+    const qint64 total = std::accumulate(dbTimes.begin(), dbTimes.end(), qint64(0));
+    if (total == 0)
+        return 0;
+    // The rank of the call at p, counted from 1.
+    const auto rank = qint64(std::ceil(p * double(total)));
+    qint64 seen = 0;
+    for (int i = 0; i < DbTimeSteps; ++i) {
+        seen += dbTimes[i];
+        if (seen >= qMax(rank, qint64(1)))
+            return (i + 1) * DbTimeStepUs / 1000.0;
+    }
+    return DbTimeSteps * DbTimeStepUs / 1000.0;
+}
+
 void EndpointServer::submitHold(EndpointRoute&& route, HttpResponder responder, QByteArray peer)
 {
     {
@@ -596,7 +625,14 @@ void EndpointServer::runHoldQueue()
         }
         ++m_holds->stats.groups;
     }
+    QElapsedTimer clock;
+    clock.start();
     QList<std::optional<HttpResponse>> answers = holdGroupAnswers(group);
+    const qint64 step = clock.nsecsElapsed() / 1000 / HoldGroupStats::DbTimeStepUs;
+    {
+        QMutexLocker lock(&m_holds->mutex);
+        ++m_holds->stats.dbTimes[qMin(step, qint64(HoldGroupStats::DbTimeSteps - 1))];
+    }
     m_pool->start([this] { runHoldQueue(); });
     finishHoldGroup(group, answers);
 }

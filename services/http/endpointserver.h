@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -106,11 +107,24 @@ public:
     // The GET /inventory cache (null when inventoryCacheMs is 0); for tests and benchmarks.
     AvailabilityCache* availabilityCache() const { return m_cache.get(); }
 
-    // POST /hold requests served so far, and the groups they went to the database in.
+    // POST /hold requests served so far, the groups they went to the database in, and how
+    // long the groups' database calls took (from the worker's call to its answers, the commit
+    // included): counts of calls by time, in steps of DbTimeStepUs, the last step also
+    // counting the longer ones.
     struct HoldGroupStats
     {
+        static constexpr int DbTimeStepUs = 250;
+        static constexpr int DbTimeSteps = 400; // up to 100 ms
+
         qint64 holds = 0;
         qint64 groups = 0;
+        std::array<qint64, DbTimeSteps> dbTimes{};
+
+        // What happened after `earlier` (a copy taken before).
+        HoldGroupStats since(const HoldGroupStats& earlier) const;
+        // The time in ms within which the fraction p (0-1) of the groups' calls ended: the
+        // upper end of its step; 0 when there were none.
+        double dbTimePercentile(double p) const;
     };
     HoldGroupStats holdGroupStats() const;
 

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <latch>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 using namespace sp::db;
@@ -479,6 +480,28 @@ private slots:
         QCOMPARE(stats.holds, qint64(Clients));
         QVERIFY2(stats.groups < stats.holds,
                  qPrintable(QStringLiteral("%1 groups").arg(stats.groups)));
+        // Each group's database call was timed once.
+        QCOMPARE(std::accumulate(stats.dbTimes.begin(), stats.dbTimes.end(), qint64(0)),
+                 stats.groups);
+        QVERIFY(stats.dbTimePercentile(0.5) > 0);
+        QCOMPARE(stats.since(stats).groups, qint64(0));
+        QCOMPARE(stats.since(stats).dbTimePercentile(0.99), 0.0);
+    }
+
+    void holdGroupTimePercentiles()
+    {
+        sp::http::EndpointServer::HoldGroupStats earlier;
+        earlier.dbTimes[0] = 5;
+        sp::http::EndpointServer::HoldGroupStats stats = earlier;
+        stats.dbTimes[3] = 98;  // 0.75-1 ms
+        stats.dbTimes[10] = 2;  // 2.5-2.75 ms
+        stats.dbTimes[399] = 1; // 99.75 ms or longer
+        const auto d = stats.since(earlier);
+        QCOMPARE(d.dbTimes[0], qint64(0));
+        QCOMPARE(d.dbTimePercentile(0.5), 1.0);
+        QCOMPARE(d.dbTimePercentile(0.99), 2.75);
+        QCOMPARE(d.dbTimePercentile(1.0), 100.0);
+        QCOMPARE(stats.dbTimePercentile(0.01), 0.25);
     }
 
     void cartFlowAndIsolation()
