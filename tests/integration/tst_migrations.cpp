@@ -94,6 +94,18 @@ private slots:
             "AND attname IN ('payload', 'response', 'fingerprint', 'type', 'key')");
         QCOMPARE(r.text(0, 0), QStringLiteral("events.type idempotency_keys.key"));
     }
+
+    // 021: autovacuum paces itself on the tables every hold writes.
+    void holdTablesHaveAGentlerAutovacuum()
+    {
+        sp::test::TestDatabase db;
+        Connection c(db.owner());
+        const Result r = c.exec("SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_class "
+                                "WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' "
+                                "AND 'autovacuum_vacuum_cost_delay=10' = ANY (reloptions)");
+        QCOMPARE(r.text(0, 0),
+                 QStringLiteral("events holds idempotency_keys stock_levels stock_movements"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMigrations)
