@@ -3,9 +3,10 @@
 -- Every hold updates a stock row and writes a hold, a ledger row, an event and an idempotency
 -- record, so under a steady stream of holds autovacuum visits these tables about once a minute
 -- (the dead stock and hold rows, the insert-driven vacuum of the others, their analyze). At its
--- default pace (a 2 ms pause per 200 cost units) a visit takes most of a core for about half a
--- second, on a machine of two cores where one backend runs the hold groups one after another:
--- the groups in that half second slow down, and the holds waiting behind them with them.
+-- default pace (a 2 ms pause per 200 cost units) it works in bursts, about half a second for
+-- three of these tables, on a machine of two cores where one backend runs the hold groups one
+-- after another: the groups in that half second slow down, and the holds waiting behind them
+-- with them.
 --
 -- Measured under the hold benchmark's load (stockpilot-server, 64 wrk connections, each group's
 -- database time logged) with a VACUUM ANALYZE of events, idempotency_keys and holds run 4 s into
