@@ -70,8 +70,10 @@ sp::llm::LlmClient& AdminContext::llm()
 {
     if (m_llm)
         return *m_llm;
-    const QSettings settings;
-    sp::llm::LlmSettings s = sp::llm::LlmSettings::load(&settings);
+    const auto settings = m_settingsFile.isEmpty()
+                              ? std::make_unique<QSettings>()
+                              : std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
+    sp::llm::LlmSettings s = sp::llm::LlmSettings::load(settings.get());
     s.applyFlags(m_llmUrl, m_llmModel);
     m_llm = std::make_unique<sp::llm::LlmClient>(s);
     if (s.isConfigured()) {

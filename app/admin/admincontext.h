@@ -50,6 +50,8 @@ public:
     // program exits.
     sp::llm::LlmClient& llm();
     void setLlmFlags(const QString& url, const QString& model);
+    // --config FILE: the settings file to read instead of the desktop's (empty: the desktop's).
+    void setSettingsFile(const QString& path) { m_settingsFile = path; }
 
 private:
     QStringList m_arguments;
@@ -58,6 +60,7 @@ private:
     std::unique_ptr<sp::db::Connection> m_connection;
     QTextStream m_out;
     QTextStream m_err;
+    QString m_settingsFile;
     QString m_llmUrl;
     QString m_llmModel;
     // Destroyed in reverse order: the client, then the log, then its pool (which waits for the

@@ -7,7 +7,10 @@
 #include "db/migrator.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QSettings>
+
+#include <memory>
 
 using namespace sp::admin;
 
@@ -15,11 +18,12 @@ namespace {
 
 void printUsage(QTextStream& out, const QList<AdminCommand>& commands)
 {
-    out << "Usage: stockpilot-admin [--db URI | --data-dir DIR] [--llm-url URL] [--llm-model M]\n"
-           "                        COMMAND [ARGS]\n\n"
-           "Without --db, the database is the one in the settings, the PG* environment\n"
-           "variables, or else the embedded cluster in the data directory. The language model\n"
-           "(optional) is --llm-url/--llm-model, else the settings, else STOCKPILOT_LLM_*.\n\n"
+    out << "Usage: stockpilot-admin [--db URI | --data-dir DIR | --config FILE]\n"
+           "                        [--llm-url URL] [--llm-model M] COMMAND [ARGS]\n\n"
+           "Without --db, the database is the one in the settings (the desktop's, or FILE such\n"
+           "as the server's /etc/stockpilot/server.conf), the PG* environment variables, or\n"
+           "else the embedded cluster in the data directory. The language model (optional) is\n"
+           "--llm-url/--llm-model, else the settings, else STOCKPILOT_LLM_*.\n\n"
            "Commands:\n";
     for (const AdminCommand& c : commands)
         out << "  " << QString::fromLatin1(c.usage).leftJustified(44) << ' '
@@ -41,13 +45,17 @@ int main(int argc, char* argv[])
     QTextStream err(stderr);
 
     QStringList args = app.arguments().mid(1);
-    QString dbUri, dataDir, llmUrl, llmModel;
+    QString dbUri, dataDir, configFile, llmUrl, llmModel;
     QStringList rest;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
         if ((a == QLatin1String("--db") || a == QLatin1String("--data-dir")) &&
             i + 1 < args.size()) {
             (a == QLatin1String("--db") ? dbUri : dataDir) = args[++i];
+        } else if (a == QLatin1String("--config") && i + 1 < args.size()) {
+            configFile = args[++i];
+        } else if (a.startsWith(QLatin1String("--config="))) {
+            configFile = a.mid(9);
         } else if ((a == QLatin1String("--llm-url") || a == QLatin1String("--llm-model")) &&
                    i + 1 < args.size()) {
             (a == QLatin1String("--llm-url") ? llmUrl : llmModel) = args[++i];
@@ -90,9 +98,17 @@ int main(int argc, char* argv[])
         return 2;
     }
 
-    QSettings settings;
+    // A missing settings file would read as an empty one and so pick another database.
+    if (!configFile.isEmpty() && !QFileInfo(configFile).isReadable()) {
+        err << "stockpilot-admin: cannot read the settings file " << configFile << Qt::endl;
+        return 2;
+    }
+    const std::unique_ptr<QSettings> settings =
+        configFile.isEmpty() ? std::make_unique<QSettings>()
+                             : std::make_unique<QSettings>(configFile, QSettings::IniFormat);
     AdminContext context(rest.mid(words),
-                         sp::db::DatabaseLocation::resolve(dbUri, dataDir, &settings));
+                         sp::db::DatabaseLocation::resolve(dbUri, dataDir, settings.get()));
+    context.setSettingsFile(configFile);
     context.setLlmFlags(llmUrl, llmModel);
     try {
         return command->run(context);

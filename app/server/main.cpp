@@ -19,6 +19,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSocketNotifier>
 #include <QTextStream>
@@ -112,7 +113,9 @@ int main(int argc, char* argv[])
         settings.emplace(parser.value(configOption), QSettings::IniFormat);
     else
         settings.emplace();
-    if (settings->status() != QSettings::NoError) {
+    // QSettings reads a missing file as an empty one, which would start on another database.
+    if (settings->status() != QSettings::NoError ||
+        (parser.isSet(configOption) && !QFileInfo(parser.value(configOption)).isReadable())) {
         err << QCoreApplication::translate("main", "Cannot read the settings file %1.")
                    .arg(parser.value(configOption))
             << Qt::endl;

@@ -39,6 +39,16 @@ DatabaseLocation DatabaseLocation::resolve(const QString& dbUri, const QString& 
             return location;
         }
     }
+    // A settings file may also pin the embedded cluster's directory (the packaged server's
+    // /etc/stockpilot/server.conf does), so that every program given that file finds it.
+    const QString configuredDir =
+        dataDir.isEmpty() && settings
+            ? settings->value(QStringLiteral("database/data_dir")).toString()
+            : QString();
+    if (!configuredDir.isEmpty()) {
+        location.dataDir = configuredDir;
+        return location;
+    }
     if (dataDir.isEmpty() && ConnectionSettings::environmentConfigured()) {
         // libpq fills in everything from PGHOST, PGPORT, PGDATABASE, PGUSER, PGSSLMODE ...
         location.kind = Kind::Server;

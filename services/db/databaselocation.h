@@ -10,8 +10,9 @@ namespace sp::db {
 
 // Where this program's database is: a configured server, or the embedded cluster in a data
 // directory. Resolved in this order: a --db URI; an explicit --data-dir (the embedded cluster
-// there); the settings file (database/uri or database/host ...); the standard PG* environment
-// variables; and otherwise the embedded cluster in the default data directory.
+// there); the settings file (database/uri or database/host ..., else database/data_dir for the
+// embedded cluster); the standard PG* environment variables; and otherwise the embedded
+// cluster in the default data directory.
 struct DatabaseLocation
 {
     enum class Kind { Embedded, Server };

@@ -116,6 +116,16 @@ EmbeddedCluster::EmbeddedCluster(const QString& dataDir, Options options)
     m_clusterDir = m_dataDir + QStringLiteral("/pgdata");
     if (m_asPostgresUser) {
         const Account pg = postgresAccount();
+        // A cluster that another account made (the packaged server's, as "stockpilot") is
+        // that account's to run; root would otherwise start a second, empty one beside it.
+        struct stat st;
+        const QByteArray version = QFile::encodeName(m_clusterDir + QStringLiteral("/PG_VERSION"));
+        if (::stat(version.constData(), &st) == 0 && st.st_uid != 0 &&
+            !(pg.found && st.st_uid == pg.uid)) {
+            const passwd* owner = ::getpwuid(st.st_uid);
+            m_foreignOwner =
+                owner ? QString::fromLocal8Bit(owner->pw_name) : QString::number(st.st_uid);
+        }
         // The server runs as "postgres", which cannot enter root's home (mode 0700). Keep the
         // cluster in a system location then, one per data directory.
         if (pg.found && !reachableBy(m_clusterDir, pg))
@@ -305,6 +315,10 @@ void EmbeddedCluster::createDatabase()
 
 bool EmbeddedCluster::ensureRunning()
 {
+    if (!m_foreignOwner.isEmpty())
+        throw ClusterError(tr("The database in %1 belongs to the account \"%2\". Run this "
+                              "program as that account, for example: sudo -u %2 ...")
+                               .arg(m_dataDir, m_foreignOwner));
     if (!QDir().mkpath(m_dataDir))
         throw ClusterError(tr("Cannot create the data directory %1.").arg(m_dataDir));
     // Two programs starting on the same data directory take turns.

@@ -88,6 +88,7 @@ private:
     QString m_clusterDir;
     QString m_socketDir;
     QString m_binDir;
+    QString m_foreignOwner; // root only: the account that owns an existing cluster, if not ours
     Options m_options;
     bool m_asPostgresUser = false;
     bool m_created = false;

@@ -14,6 +14,7 @@
 #include <QtTest>
 
 #include <memory>
+#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -104,6 +105,40 @@ private slots:
                          "CREATE TABLE kept (v text);"
                          "INSERT INTO kept VALUES ('first start');"
                          "CREATE ROLE alice LOGIN PASSWORD 'wonderland'");
+    }
+
+    void rootLeavesAnotherAccountsClusterAlone()
+    {
+        if (::geteuid() != 0)
+            QSKIP("only root can make a directory another account owns");
+        const passwd* nobody = ::getpwnam("nobody");
+        if (!nobody)
+            QSKIP("no \"nobody\" account");
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString pgdata = dir.filePath(QStringLiteral("pgdata"));
+        QVERIFY(QDir().mkpath(pgdata));
+        QFile version(pgdata + QStringLiteral("/PG_VERSION"));
+        QVERIFY(version.open(QIODevice::WriteOnly));
+        version.write("15\n");
+        version.close();
+        QCOMPARE(::chown(QFile::encodeName(pgdata).constData(), nobody->pw_uid, nobody->pw_gid), 0);
+        QCOMPARE(::chown(QFile::encodeName(version.fileName()).constData(), nobody->pw_uid,
+                         nobody->pw_gid),
+                 0);
+
+        EmbeddedCluster foreign(dir.path(), fast());
+        try {
+            foreign.ensureRunning();
+            QFAIL("root started a cluster beside the one \"nobody\" owns");
+        } catch (const ClusterError& e) {
+            QVERIFY2(e.message().contains(QStringLiteral("sudo -u nobody")),
+                     qPrintable(e.message()));
+        }
+        // Nothing was made anywhere else, and the other account's files are as they were.
+        QVERIFY(!QFileInfo::exists(foreign.clusterDir() + QStringLiteral("/postmaster.pid")));
+        QCOMPARE(QDir(pgdata).entryList(QDir::NoDotAndDotDot | QDir::AllEntries),
+                 QStringList{QStringLiteral("PG_VERSION")});
     }
 
     void secondInstanceReusesIt()

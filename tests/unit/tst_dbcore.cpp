@@ -330,6 +330,21 @@ private slots:
         QCOMPARE(l.dataDir, dir.path());
         QVERIFY(l.describe().contains(dir.path()));
 
+        // 5. The settings file's data_dir names the embedded cluster; it beats the environment
+        // but not --data-dir, and a server in the same file wins over it.
+        QSettings pinned(dir.filePath(QStringLiteral("pinned.ini")), QSettings::IniFormat);
+        pinned.setValue(QStringLiteral("database/data_dir"), QStringLiteral("/srv/stockpilot"));
+        qputenv("PGHOST", "env-host");
+        l = DatabaseLocation::resolve(QString(), QString(), &pinned);
+        QVERIFY(l.isEmbedded());
+        QCOMPARE(l.dataDir, QStringLiteral("/srv/stockpilot"));
+        qunsetenv("PGHOST");
+        QCOMPARE(DatabaseLocation::resolve(QString(), dir.path(), &pinned).dataDir, dir.path());
+        pinned.setValue(QStringLiteral("database/host"), QStringLiteral("db-host"));
+        l = DatabaseLocation::resolve(QString(), QString(), &pinned);
+        QCOMPARE(l.kind, DatabaseLocation::Kind::Server);
+        QCOMPARE(l.settings.host, QStringLiteral("db-host"));
+
         // save() writes what resolve() reads, and never a password.
         QSettings saved(dir.filePath(QStringLiteral("saved.ini")), QSettings::IniFormat);
         ConnectionSettings server;
