@@ -7,7 +7,7 @@
 
 namespace sp::models {
 
-using sp::carts::HoldRow;
+using sp::inventory::HoldRow;
 
 namespace {
 
@@ -211,15 +211,15 @@ void HoldsModel::startLoad()
         const qint64 after = QDateTime::currentMSecsSinceEpoch();
         result.serverClockOffsetMs = server - (before + after) / 2;
         if (text.isEmpty()) {
-            result.rows = sp::carts::HoldsService::liveHolds(c, {{}, {}, RowLimit});
+            result.rows = sp::inventory::HoldsService::liveHolds(c, {{}, {}, RowLimit});
             return result;
         }
         // One box for both: a SKU containing the text, or a cart id starting with it.
-        result.rows = sp::carts::HoldsService::liveHolds(c, {text, {}, RowLimit});
+        result.rows = sp::inventory::HoldsService::liveHolds(c, {text, {}, RowLimit});
         QSet<QString> seen;
         for (const HoldRow& h : std::as_const(result.rows))
             seen.insert(h.id);
-        for (const HoldRow& h : sp::carts::HoldsService::liveHolds(c, {{}, text, RowLimit})) {
+        for (const HoldRow& h : sp::inventory::HoldsService::liveHolds(c, {{}, text, RowLimit})) {
             if (!seen.contains(h.id))
                 result.rows.append(h);
         }

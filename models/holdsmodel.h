@@ -1,8 +1,8 @@
 #pragma once
 
-#include "carts/holdsservice.h"
 #include "db/database.h"
 #include "db/eventstream.h"
+#include "inventory/holdsservice.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -59,10 +59,10 @@ public:
     void refresh();
     bool isLoading() const { return m_loading; }
 
-    const sp::carts::HoldRow* holdAt(int row) const;
+    const sp::inventory::HoldRow* holdAt(int row) const;
     int rowOfHold(const QString& holdId) const;
     // Seconds until the hold expires, by the database server's clock.
-    int secondsLeft(const sp::carts::HoldRow& hold) const;
+    int secondsLeft(const sp::inventory::HoldRow& hold) const;
 
     static QString formatSecondsLeft(int seconds);
 
@@ -76,7 +76,7 @@ signals:
 private:
     struct LoadResult
     {
-        QList<sp::carts::HoldRow> rows;
+        QList<sp::inventory::HoldRow> rows;
         qint64 serverClockOffsetMs = 0;
     };
 
@@ -87,7 +87,7 @@ private:
 
     sp::db::Database* m_db;
     QString m_filterText;
-    QList<sp::carts::HoldRow> m_rows;
+    QList<sp::inventory::HoldRow> m_rows;
     qint64 m_serverClockOffsetMs = 0; // server clock minus local clock
     quint64 m_generation = 0;
     bool m_loading = false;

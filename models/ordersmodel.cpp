@@ -11,7 +11,7 @@
 
 namespace sp::models {
 
-using sp::carts::Order;
+using sp::orders::Order;
 
 namespace {
 
@@ -45,7 +45,7 @@ bool affectsOrders(const sp::db::Event& e)
 QString linesText(const Order& o)
 {
     QStringList parts;
-    for (const sp::carts::OrderLine& l : o.lines)
+    for (const sp::orders::OrderLine& l : o.lines)
         parts.append(QCoreApplication::translate("sp::models::OrdersModel", "%1 × %2 from %3")
                          .arg(l.sku)
                          .arg(l.quantity)
@@ -174,7 +174,7 @@ void OrdersModel::startLoad()
     m_refreshAgain = false;
     m_loading = true;
     auto future = m_db->run(
-        [](sp::db::Connection& c) { return sp::carts::OrdersService::recentOrders(c, RowLimit); });
+        [](sp::db::Connection& c) { return sp::orders::OrdersService::recentOrders(c, RowLimit); });
     whenFinished(this, future, [this, generation, reset](QFuture<QList<Order>> f) {
         if (generation != m_generation)
             return;
@@ -371,7 +371,7 @@ void FulfilmentPlanModel::setOrder(const Order& order)
     m_rows.clear();
     m_available.clear();
     QSet<QString> skus;
-    for (const sp::carts::FulfilmentPlan& plan : order.plans) {
+    for (const sp::orders::FulfilmentPlan& plan : order.plans) {
         bool first = true;
         for (const QJsonValue& value : plan.shipments) {
             const QJsonObject shipment = value.toObject();

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "carts/ordersservice.h"
 #include "db/database.h"
 #include "db/eventstream.h"
+#include "orders/ordersservice.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -49,7 +49,7 @@ public:
     // Fetches the list again soon and applies the difference (after a change made here).
     void refresh();
     bool isLoading() const { return m_loading; }
-    const sp::carts::Order* orderAt(int row) const;
+    const sp::orders::Order* orderAt(int row) const;
     int rowOfOrder(const QString& orderId) const;
 
 public slots:
@@ -63,10 +63,10 @@ signals:
 
 private:
     void startLoad();
-    void applyLoad(QList<sp::carts::Order> orders, bool reset);
+    void applyLoad(QList<sp::orders::Order> orders, bool reset);
 
     sp::db::Database* m_db;
-    QList<sp::carts::Order> m_orders;
+    QList<sp::orders::Order> m_orders;
     quint64 m_generation = 0;
     bool m_loading = false;
     bool m_resetPending = true;
@@ -109,7 +109,7 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     // Shows this order's plans (an empty order: nothing).
-    void setOrder(const sp::carts::Order& order);
+    void setOrder(const sp::orders::Order& order);
     QString orderId() const { return m_orderId; }
     // -1 until read (or when the SKU is not stocked there).
     int available(const QString& sku, const QString& location) const;

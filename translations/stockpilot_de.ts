@@ -111,7 +111,7 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
 </context>
 <context>
-    <name>sp::data::CsvExporter</name>
+    <name>sp::catalog::CsvExporter</name>
     <message>
         <source>Cannot write the export: %1</source>
         <translation>Der Export kann nicht geschrieben werden: %1</translation>
@@ -122,7 +122,7 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
 </context>
 <context>
-    <name>sp::data::CsvImporter</name>
+    <name>sp::catalog::CsvImporter</name>
     <message>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
@@ -173,7 +173,7 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
 </context>
 <context>
-    <name>sp::data::CsvReader</name>
+    <name>sp::catalog::CsvReader</name>
     <message>
         <source>A quoted field that starts here is never closed.</source>
         <translation>Ein hier beginnendes Feld in Anführungszeichen wird nie geschlossen.</translation>
@@ -252,6 +252,10 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <message>
         <source>Another program keeps the database in %1 locked.</source>
         <translation>Ein anderes Programm hält die Datenbank in %1 gesperrt.</translation>
+    </message>
+    <message>
+        <source>The database in %1 belongs to the account &quot;%2&quot;. Run this program as that account, for example: sudo -u %2 ...</source>
+        <translation>Die Datenbank in %1 gehört dem Konto „%2“. Starten Sie dieses Programm unter diesem Konto, zum Beispiel: sudo -u %2 ...</translation>
     </message>
 </context>
 <context>
@@ -869,7 +873,22 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
 </context>
 <context>
-    <name>sp::requests::RequestFiler</name>
+    <name>sp::staff::Session</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Filialleitung</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>Mitarbeiter</translation>
+    </message>
+</context>
+<context>
+    <name>sp::staffrequests::RequestFiler</name>
     <message numerus="yes">
         <source>Mark down %n SKU(s): %1</source>
         <translation>
@@ -883,7 +902,7 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
 </context>
 <context>
-    <name>sp::requests::RequestPreview</name>
+    <name>sp::staffrequests::RequestPreview</name>
     <message>
         <source>Transfer %1 x %2 to %3 from %4</source>
         <translation>%1 x %2 von %4 nach %3 umlagern</translation>
@@ -898,7 +917,7 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
 </context>
 <context>
-    <name>sp::requests::RequestReader</name>
+    <name>sp::staffrequests::RequestReader</name>
     <message>
         <source>the answer is not a JSON object</source>
         <translation>die Antwort ist kein JSON-Objekt</translation>
@@ -2372,21 +2391,6 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>&amp;SSL mode:</source>
         <translation>&amp;SSL-Modus:</translation>
-    </message>
-</context>
-<context>
-    <name>sp::views::Session</name>
-    <message>
-        <source>Administrator</source>
-        <translation>Administrator</translation>
-    </message>
-    <message>
-        <source>Manager</source>
-        <translation>Filialleitung</translation>
-    </message>
-    <message>
-        <source>Clerk</source>
-        <translation>Mitarbeiter</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@
 #include "mainwindow.h"
 #include "notificationcenter.h"
 #include "scheduler/scheduler.h"
-#include "session.h"
+#include "staff/session.h"
 
 #include <QAction>
 #include <QMenu>
@@ -19,7 +19,8 @@
 
 namespace sp::views {
 
-AgentPages::AgentPages(MainWindow* window, Session* session, sp::scheduler::Scheduler* scheduler)
+AgentPages::AgentPages(MainWindow* window, sp::staff::Session* session,
+                       sp::scheduler::Scheduler* scheduler)
     : QObject(window)
     , m_window(window)
     , m_session(session)
@@ -48,7 +49,7 @@ AgentPages::AgentPages(MainWindow* window, Session* session, sp::scheduler::Sche
                 &sp::scheduler::Scheduler::applyEvents);
     }
     // After a lost connection the stream catches up, but a reload is the simple truth.
-    connect(session, &Session::reconnected, this, &AgentPages::load);
+    connect(session, &sp::staff::Session::reconnected, this, &AgentPages::load);
 
     connect(m_notifications, &NotificationCenter::unreadCountChanged, window,
             [window](int count) { window->setPageBadge(QStringLiteral("inbox"), count); });

@@ -7,6 +7,10 @@ namespace sp::scheduler {
 class Scheduler;
 }
 
+namespace sp::staff {
+class Session;
+}
+
 namespace sp::views {
 
 class DeadLettersDialog;
@@ -15,7 +19,6 @@ class InboxPage;
 class JobsPage;
 class MainWindow;
 class NotificationCenter;
-class Session;
 
 // Puts the agent's pages into the main window (Inbox, Jobs, Event log) and keeps them live:
 // the session's events feed every page and the notification centre, the unread count is the
@@ -27,7 +30,8 @@ class AgentPages final : public QObject
 
 public:
     // scheduler may be null (the Jobs page then only shows runs; "Run now" stays disabled).
-    AgentPages(MainWindow* window, Session* session, sp::scheduler::Scheduler* scheduler);
+    AgentPages(MainWindow* window, sp::staff::Session* session,
+               sp::scheduler::Scheduler* scheduler);
 
     InboxPage* inbox() const { return m_inbox; }
     JobsPage* jobs() const { return m_jobs; }
@@ -43,7 +47,7 @@ public:
 
 private:
     MainWindow* m_window;
-    Session* m_session;
+    sp::staff::Session* m_session;
     InboxPage* m_inbox;
     JobsPage* m_jobs;
     EventLogPage* m_events;

@@ -1,6 +1,6 @@
 #include "csvtransfer.h"
 
-#include "data/csvimport.h"
+#include "catalog/csvimport.h"
 #include "db/database.h"
 #include "errortext.h"
 
@@ -28,10 +28,10 @@ struct CsvTransfer::Shared
 
 namespace {
 
-sp::data::CsvKind toDataKind(CsvTransfer::Kind kind)
+sp::catalog::CsvKind toDataKind(CsvTransfer::Kind kind)
 {
-    return kind == CsvTransfer::Kind::Products ? sp::data::CsvKind::Products
-                                               : sp::data::CsvKind::StockCounts;
+    return kind == CsvTransfer::Kind::Products ? sp::catalog::CsvKind::Products
+                                               : sp::catalog::CsvKind::StockCounts;
 }
 
 QString kindName(CsvTransfer::Kind kind)
@@ -48,7 +48,7 @@ QString importErrorText(const std::exception& error)
         return errorText(error, CsvTransfer::tr("Importing needs a manager."));
     try {
         std::rethrow_exception(inner);
-    } catch (const sp::data::ImportError& e) {
+    } catch (const sp::catalog::ImportError& e) {
         return e.line() > 0 ? CsvTransfer::tr("Line %1: %2").arg(e.line()).arg(e.message())
                             : e.message();
     } catch (const std::exception& e) {
@@ -190,22 +190,22 @@ CsvTransfer* CsvTransfer::importFile(sp::db::Database* database, const QString& 
                 QMutexLocker lock(&shared->mutex);
                 shared->connection = nullptr;
             });
-            return sp::data::CsvImporter::importFile(c, toDataKind(kind), path,
-                                                     [shared, self](qint64 done, qint64 total) {
-                                                         if (shared->cancelled)
-                                                             return false;
-                                                         QMetaObject::invokeMethod(
-                                                             self.data(),
-                                                             [self, done, total] {
-                                                                 if (self)
-                                                                     self->report(done, total);
-                                                             },
-                                                             Qt::QueuedConnection);
-                                                         return true;
-                                                     });
+            return sp::catalog::CsvImporter::importFile(c, toDataKind(kind), path,
+                                                        [shared, self](qint64 done, qint64 total) {
+                                                            if (shared->cancelled)
+                                                                return false;
+                                                            QMetaObject::invokeMethod(
+                                                                self.data(),
+                                                                [self, done, total] {
+                                                                    if (self)
+                                                                        self->report(done, total);
+                                                                },
+                                                                Qt::QueuedConnection);
+                                                            return true;
+                                                        });
         })
         .then(transfer,
-              [transfer, kind](const sp::data::ImportSummary& summary) {
+              [transfer, kind](const sp::catalog::ImportSummary& summary) {
                   transfer->done(true,
                                  tr("Imported %1 rows of %2; %3 changed.")
                                      .arg(QLocale().toString(summary.rows), kindName(kind),
@@ -239,19 +239,19 @@ CsvTransfer* CsvTransfer::exportFile(sp::db::Database* database, Kind kind, cons
                 QMutexLocker lock(&shared->mutex);
                 shared->connection = nullptr;
             });
-            return sp::data::CsvExporter::exportFile(c, toDataKind(kind), path,
-                                                     [shared, self](qint64 rows) {
-                                                         if (shared->cancelled)
-                                                             return false;
-                                                         QMetaObject::invokeMethod(
-                                                             self.data(),
-                                                             [self, rows] {
-                                                                 if (self)
-                                                                     self->report(rows, 0);
-                                                             },
-                                                             Qt::QueuedConnection);
-                                                         return true;
-                                                     });
+            return sp::catalog::CsvExporter::exportFile(c, toDataKind(kind), path,
+                                                        [shared, self](qint64 rows) {
+                                                            if (shared->cancelled)
+                                                                return false;
+                                                            QMetaObject::invokeMethod(
+                                                                self.data(),
+                                                                [self, rows] {
+                                                                    if (self)
+                                                                        self->report(rows, 0);
+                                                                },
+                                                                Qt::QueuedConnection);
+                                                            return true;
+                                                        });
         })
         .then(transfer,
               [transfer, path, kind](qint64 rows) {

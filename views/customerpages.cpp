@@ -8,7 +8,7 @@
 #include "mainwindow.h"
 #include "ordersmodel.h"
 #include "orderspage.h"
-#include "session.h"
+#include "staff/session.h"
 
 #include <QCoreApplication>
 #include <QLabel>
@@ -28,7 +28,7 @@ class Text
 
 } // namespace
 
-CustomerPages addCustomerPages(MainWindow* window, Session* session)
+CustomerPages addCustomerPages(MainWindow* window, sp::staff::Session* session)
 {
     CustomerPages pages;
     pages.holds = new HoldsPage(session->database(), window);
@@ -46,8 +46,10 @@ CustomerPages addCustomerPages(MainWindow* window, Session* session)
                      &HoldsPage::applyEvents);
     QObject::connect(session->events(), &sp::db::EventStream::eventsReceived, orders,
                      &OrdersPage::applyEvents);
-    QObject::connect(session, &Session::started, holds, [holds] { holds->model()->reload(); });
-    QObject::connect(session, &Session::started, orders, [orders] { orders->model()->reload(); });
+    QObject::connect(session, &sp::staff::Session::started, holds,
+                     [holds] { holds->model()->reload(); });
+    QObject::connect(session, &sp::staff::Session::started, orders,
+                     [orders] { orders->model()->reload(); });
     return pages;
 }
 

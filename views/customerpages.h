@@ -1,12 +1,15 @@
 #pragma once
 
+namespace sp::staff {
+class Session;
+}
+
 namespace sp::views {
 
 class EndpointControl;
 class HoldsPage;
 class MainWindow;
 class OrdersPage;
-class Session;
 
 struct CustomerPages
 {
@@ -17,7 +20,7 @@ struct CustomerPages
 // Adds the Holds and Orders pages to the main window ("holds", "orders"), fed by the session's
 // event stream like the Stock page, and loaded again once the stream has started (from then on
 // no change is missed).
-CustomerPages addCustomerPages(MainWindow* window, Session* session);
+CustomerPages addCustomerPages(MainWindow* window, sp::staff::Session* session);
 
 // Settings → Customer Endpoint… and the endpoint's state in the status bar
 // ("Endpoint: 127.0.0.1:8001", "Endpoint: off", or why it cannot listen).

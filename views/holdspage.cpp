@@ -1,10 +1,10 @@
 #include "holdspage.h"
 
 #include "actionerror.h"
-#include "carts/holdsservice.h"
 #include "db/database.h"
 #include "futurewatch.h"
 #include "holdsmodel.h"
+#include "inventory/holdsservice.h"
 #include "reasondialog.h"
 
 #include <QHBoxLayout>
@@ -132,7 +132,7 @@ void HoldsPage::extendSelected()
     const int row = m_model->rowOfHold(id);
     if (row < 0)
         return;
-    const sp::carts::HoldRow hold = *m_model->holdAt(row);
+    const sp::inventory::HoldRow hold = *m_model->holdAt(row);
     auto* dialog = new ReasonDialog(
         tr("Extend hold"),
         tr("Keep %1 × %2 at %3 reserved longer.").arg(hold.quantity).arg(hold.sku, hold.location),
@@ -148,7 +148,7 @@ void HoldsPage::extendSelected()
         const QString reason = dialog->reason();
         const int seconds = minutes->value() * 60;
         auto future = m_db->run([id = hold.id, seconds, reason](sp::db::Connection& c) {
-            sp::carts::HoldsService::extend(c, id, seconds, reason);
+            sp::inventory::HoldsService::extend(c, id, seconds, reason);
         });
         sp::models::whenFinished(this, future, [this, hold, seconds](QFuture<void> f) {
             try {
@@ -172,7 +172,7 @@ void HoldsPage::releaseSelected()
     const int row = m_model->rowOfHold(id);
     if (row < 0)
         return;
-    const sp::carts::HoldRow hold = *m_model->holdAt(row);
+    const sp::inventory::HoldRow hold = *m_model->holdAt(row);
     auto* dialog = new ReasonDialog(
         tr("Release hold"),
         tr("Release %1 × %2 at %3 now: the units become available again and the customer's "
@@ -184,7 +184,7 @@ void HoldsPage::releaseSelected()
     connect(dialog, &QDialog::accepted, this, [this, dialog, hold] {
         const QString reason = dialog->reason();
         auto future = m_db->run([id = hold.id, reason](sp::db::Connection& c) {
-            sp::carts::HoldsService::release(c, id, reason);
+            sp::inventory::HoldsService::release(c, id, reason);
         });
         sp::models::whenFinished(this, future, [this, hold](QFuture<void> f) {
             try {

@@ -6,7 +6,7 @@
 #include "llm/llmcalllog.h"
 #include "llmcallsmodel.h"
 #include "mainwindow.h"
-#include "session.h"
+#include "staff/session.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -304,7 +304,8 @@ void loadLlmKey(sp::llm::LlmClient* client, CredentialStore* store)
                         });
 }
 
-void addLanguageModelSettings(MainWindow* window, Session* session, CredentialStore* store)
+void addLanguageModelSettings(MainWindow* window, sp::staff::Session* session,
+                              CredentialStore* store)
 {
     QAction* action = window->settingsMenu()->addAction(LlmSettingsDialog::tr("&Language Model…"));
     action->setObjectName(QStringLiteral("actionLlmSettings"));

@@ -19,10 +19,13 @@ namespace sp::models {
 class LlmCallsModel;
 }
 
+namespace sp::staff {
+class Session;
+}
+
 namespace sp::views {
 
 class MainWindow;
-class Session;
 
 // Settings → Language Model…: the OpenAI-compatible server's base URL, the model and the
 // time-out (QSettings llm/*), the API key (system keychain only, never the settings file), a
@@ -81,6 +84,7 @@ private:
 void loadLlmKey(sp::llm::LlmClient* client, sp::db::CredentialStore* store);
 
 // Settings → Language Model… in the main window.
-void addLanguageModelSettings(MainWindow* window, Session* session, sp::db::CredentialStore* store);
+void addLanguageModelSettings(MainWindow* window, sp::staff::Session* session,
+                              sp::db::CredentialStore* store);
 
 } // namespace sp::views

@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
 #include "csvtransfer.h"
-#include "session.h"
+#include "staff/session.h"
 #include "stockpage.h"
 
 #include <QAction>
@@ -19,7 +19,7 @@
 
 namespace sp::views {
 
-MainWindow::MainWindow(Session* session, QWidget* parent)
+MainWindow::MainWindow(sp::staff::Session* session, QWidget* parent)
     : QMainWindow(parent)
     , m_session(session)
 {
@@ -153,8 +153,9 @@ void MainWindow::createStatusBar()
     statusBar()->addWidget(m_whoLabel, 1);
     statusBar()->addPermanentWidget(m_roleLabel);
     statusBar()->addPermanentWidget(m_connectionLabel);
-    connect(m_session, &Session::connectionStateChanged, this, &MainWindow::onConnectionState);
-    connect(m_session, &Session::reconnected, this, [this] {
+    connect(m_session, &sp::staff::Session::connectionStateChanged, this,
+            &MainWindow::onConnectionState);
+    connect(m_session, &sp::staff::Session::reconnected, this, [this] {
         statusBar()->showMessage(tr("Connection restored; catching up with changes."), 8000);
     });
 }

@@ -10,9 +10,12 @@ class QListWidget;
 class QMenu;
 class QStackedWidget;
 
+namespace sp::staff {
+class Session;
+}
+
 namespace sp::views {
 
-class Session;
 class StockPage;
 
 // The main window: pages chosen from a side list (Stock now; Holds, Orders, Inbox, Jobs and
@@ -23,7 +26,7 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 
 public:
-    explicit MainWindow(Session* session, QWidget* parent = nullptr);
+    explicit MainWindow(sp::staff::Session* session, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // Adds a page to the side list; id is a stable name ("stock") for --page and settings.
@@ -53,7 +56,7 @@ private:
     void exportCsv(int kind);
     void about();
 
-    Session* m_session;
+    sp::staff::Session* m_session;
     QListWidget* m_pageList = nullptr;
     QMenu* m_helpMenu = nullptr;
     QMenu* m_settingsMenu = nullptr;

@@ -1,9 +1,9 @@
 #include "orderspage.h"
 
 #include "actionerror.h"
-#include "carts/ordersservice.h"
 #include "db/database.h"
 #include "futurewatch.h"
+#include "orders/ordersservice.h"
 #include "ordersmodel.h"
 #include "reasondialog.h"
 
@@ -135,7 +135,7 @@ QString OrdersPage::selectedOrderId() const
 void OrdersPage::showSelectedOrder()
 {
     const QString id = selectedOrderId();
-    const sp::carts::Order* order = m_model->orderAt(m_model->rowOfOrder(id));
+    const sp::orders::Order* order = m_model->orderAt(m_model->rowOfOrder(id));
     m_override->setEnabled(order && !order->lines.isEmpty());
     m_overrides->clear();
     if (!order) {
@@ -149,7 +149,7 @@ void OrdersPage::showSelectedOrder()
                  order->createdAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
     if (m_plan->orderId() != order->id)
         m_plan->setOrder(*order);
-    for (const sp::carts::SourceOverride& o : order->overrides) {
+    for (const sp::orders::SourceOverride& o : order->overrides) {
         auto* item = new QTreeWidgetItem(m_overrides);
         item->setText(0, o.at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         item->setText(1, o.actor);
@@ -176,10 +176,10 @@ void OrdersPage::showResult(bool ok, const QString& message)
 
 void OrdersPage::overrideSelected()
 {
-    const sp::carts::Order* selected = m_model->orderAt(m_model->rowOfOrder(selectedOrderId()));
+    const sp::orders::Order* selected = m_model->orderAt(m_model->rowOfOrder(selectedOrderId()));
     if (!selected || selected->lines.isEmpty())
         return;
-    const sp::carts::Order order = *selected;
+    const sp::orders::Order order = *selected;
     auto* dialog = new ReasonDialog(
         tr("Override fulfilment source"),
         tr("Ship a line of order %1 from another location. The units committed to the order "
@@ -189,7 +189,7 @@ void OrdersPage::overrideSelected()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     auto* line = new QComboBox(dialog);
     line->setObjectName(QStringLiteral("overrideLine"));
-    for (const sp::carts::OrderLine& l : order.lines)
+    for (const sp::orders::OrderLine& l : order.lines)
         line->addItem(
             tr("%1: %2 × %3 from %4").arg(l.lineNo).arg(l.sku).arg(l.quantity).arg(l.location),
             l.lineNo);
@@ -216,7 +216,7 @@ void OrdersPage::overrideSelected()
         const QString to = location->currentData().toString();
         const QString reason = dialog->reason();
         auto future = m_db->run([id = order.id, lineNo, to, reason](sp::db::Connection& c) {
-            sp::carts::OrdersService::overrideSource(c, id, lineNo, to, reason);
+            sp::orders::OrdersService::overrideSource(c, id, lineNo, to, reason);
         });
         sp::models::whenFinished(this, future, [this, lineNo, to](QFuture<void> f) {
             try {

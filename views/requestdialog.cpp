@@ -18,8 +18,8 @@
 
 namespace sp::views {
 
-using sp::requests::RequestPreview;
-using sp::requests::StaffRequest;
+using sp::staffrequests::RequestPreview;
+using sp::staffrequests::StaffRequest;
 
 namespace {
 
@@ -34,7 +34,7 @@ QLabel* wrappingLabel(const QString& name, QWidget* parent)
 
 } // namespace
 
-RequestDialog::RequestDialog(Kind kind, sp::requests::RequestFiler* filer,
+RequestDialog::RequestDialog(Kind kind, sp::staffrequests::RequestFiler* filer,
                              sp::db::Database* database, QWidget* parent)
     : QDialog(parent)
     , m_kind(kind)
@@ -217,9 +217,9 @@ void RequestDialog::loadCatalogue()
     m_previewButton->setEnabled(false);
     whenDone(
         this, m_database->run([](sp::db::Connection& c) {
-            return sp::requests::RequestFiler::catalogue(c);
+            return sp::staffrequests::RequestFiler::catalogue(c);
         }),
-        [this](const sp::requests::RequestCatalogue& cat) {
+        [this](const sp::staffrequests::RequestCatalogue& cat) {
             for (QComboBox* combo : {m_location, m_from}) {
                 if (!combo)
                     continue;
@@ -296,16 +296,16 @@ StaffRequest RequestDialog::formRequest() const
     switch (m_kind) {
     case Kind::Text:
     case Kind::Transfer:
-        r.kind = sp::requests::RequestKind::Transfer;
+        r.kind = sp::staffrequests::RequestKind::Transfer;
         break;
     case Kind::Adjustment:
-        r.kind = sp::requests::RequestKind::Adjustment;
+        r.kind = sp::staffrequests::RequestKind::Adjustment;
         break;
     case Kind::Restock:
-        r.kind = sp::requests::RequestKind::Restock;
+        r.kind = sp::staffrequests::RequestKind::Restock;
         break;
     case Kind::Promotion:
-        r.kind = sp::requests::RequestKind::Promotion;
+        r.kind = sp::staffrequests::RequestKind::Promotion;
         break;
     }
     if (m_sku)
@@ -427,7 +427,7 @@ void RequestDialog::accept()
     setBusy(true);
     whenDone(
         this, m_filer->file(*m_preview),
-        [this](const sp::requests::FiledRequest& filed) {
+        [this](const sp::staffrequests::FiledRequest& filed) {
             setBusy(false);
             emit this->filed(filed);
             QDialog::accept();

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "requests/requestfiler.h"
+#include "staffrequests/requestfiler.h"
 
 #include <QDialog>
 #include <QList>
@@ -31,7 +31,7 @@ class RequestDialog final : public QDialog
 public:
     enum class Kind { Text, Transfer, Adjustment, Restock, Promotion };
 
-    RequestDialog(Kind kind, sp::requests::RequestFiler* filer, sp::db::Database* database,
+    RequestDialog(Kind kind, sp::staffrequests::RequestFiler* filer, sp::db::Database* database,
                   QWidget* parent = nullptr);
 
     Kind kind() const { return m_kind; }
@@ -47,7 +47,7 @@ public:
     QString choiceText() const;
     QString reasonText() const;
     // The preview on screen, if any (cleared when the input changes).
-    const std::optional<sp::requests::RequestPreview>& preview() const { return m_preview; }
+    const std::optional<sp::staffrequests::RequestPreview>& preview() const { return m_preview; }
 
     void setSku(const QString& sku);
     void setLocation(const QString& code); // transfer: destination
@@ -58,21 +58,21 @@ public:
 signals:
     void catalogueLoaded();
     void previewShown();
-    void filed(const sp::requests::FiledRequest& filed);
+    void filed(const sp::staffrequests::FiledRequest& filed);
 
 private:
     void loadCatalogue();
     void completeSku(const QString& prefix);
     QString validate() const;
-    sp::requests::StaffRequest formRequest() const;
+    sp::staffrequests::StaffRequest formRequest() const;
     void requestPreview();
-    void showPreview(const sp::requests::RequestPreview& preview);
+    void showPreview(const sp::staffrequests::RequestPreview& preview);
     void invalidate();
     void showError(const QString& message);
     void setBusy(bool busy);
 
     Kind m_kind;
-    sp::requests::RequestFiler* m_filer;
+    sp::staffrequests::RequestFiler* m_filer;
     sp::db::Database* m_database;
     QLineEdit* m_text = nullptr;
     QLineEdit* m_sku = nullptr;
@@ -91,7 +91,7 @@ private:
     QLabel* m_alternative = nullptr;
     QLabel* m_error = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
-    std::optional<sp::requests::RequestPreview> m_preview;
+    std::optional<sp::staffrequests::RequestPreview> m_preview;
     quint64 m_previewGeneration = 0;
     bool m_busy = false;
     bool m_catalogueLoaded = false;

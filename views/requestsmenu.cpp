@@ -1,19 +1,19 @@
 #include "requestsmenu.h"
 
 #include "mainwindow.h"
-#include "session.h"
+#include "staff/session.h"
 
 #include <QMenu>
 #include <QStatusBar>
 
 namespace sp::views {
 
-RequestsMenu::RequestsMenu(MainWindow* window, Session* session)
+RequestsMenu::RequestsMenu(MainWindow* window, sp::staff::Session* session)
     : QObject(window)
     , m_window(window)
     , m_session(session)
     // The program's one language model (Settings > Language Model), unconfigured when none.
-    , m_filer(new sp::requests::RequestFiler(session->database(), session->llm(), this))
+    , m_filer(new sp::staffrequests::RequestFiler(session->database(), session->llm(), this))
     , m_menu(window->addMenuBeforeHelp(tr("Re&quests")))
 {
     m_menu->setObjectName(QStringLiteral("menuRequests"));
@@ -51,7 +51,7 @@ RequestDialog* RequestsMenu::open(RequestDialog::Kind kind)
     auto* dialog = new RequestDialog(kind, m_filer, m_session->database(), m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
-    connect(dialog, &RequestDialog::filed, this, [this](const sp::requests::FiledRequest& f) {
+    connect(dialog, &RequestDialog::filed, this, [this](const sp::staffrequests::FiledRequest& f) {
         QStringList ids;
         for (qint64 id : f.suggestionIds)
             ids.append(QString::number(id));

@@ -2,7 +2,7 @@
 
 #include "db/eventstream.h"
 #include "ledgermodel.h"
-#include "session.h"
+#include "staff/session.h"
 #include "stockdetailmodel.h"
 #include "stocktablemodel.h"
 
@@ -78,7 +78,7 @@ void makeFast(QTableView* view)
 
 } // namespace
 
-StockPage::StockPage(Session* session, QWidget* parent)
+StockPage::StockPage(sp::staff::Session* session, QWidget* parent)
     : QWidget(parent)
     , m_session(session)
 {
@@ -232,7 +232,7 @@ StockPage::StockPage(Session* session, QWidget* parent)
             &sp::models::StockDetailModel::applyEvents);
     connect(session->events(), &sp::db::EventStream::eventsReceived, m_ledger,
             &sp::models::LedgerModel::applyEvents);
-    connect(session, &Session::reconnected, this, [this] {
+    connect(session, &sp::staff::Session::reconnected, this, [this] {
         if (m_failed || !m_loadedOnce)
             reload();
     });

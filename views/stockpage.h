@@ -19,9 +19,11 @@ class StockDetailModel;
 class StockTableModel;
 } // namespace sp::models
 
-namespace sp::views {
-
+namespace sp::staff {
 class Session;
+}
+
+namespace sp::views {
 
 // Stock levels: one row per SKU, one column per location, filtered in SQL by text, category,
 // location and status; the selected SKU's figures per location and its ledger below.
@@ -30,7 +32,7 @@ class StockPage final : public QWidget
     Q_OBJECT
 
 public:
-    explicit StockPage(Session* session, QWidget* parent = nullptr);
+    explicit StockPage(sp::staff::Session* session, QWidget* parent = nullptr);
 
     // Loads the models; call once the session's event stream has started.
     void load();
@@ -60,7 +62,7 @@ private:
     void fillLocations();
     void updateCountLabel();
 
-    Session* m_session;
+    sp::staff::Session* m_session;
     sp::models::StockTableModel* m_model = nullptr;
     sp::models::StockDetailModel* m_detail = nullptr;
     sp::models::LedgerModel* m_ledger = nullptr;

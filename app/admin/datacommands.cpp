@@ -1,8 +1,8 @@
 // stockpilot-admin commands for data: demo data, CSV import and export.
 
 #include "admincontext.h"
-#include "data/csvimport.h"
-#include "data/demodata.h"
+#include "catalog/csvimport.h"
+#include "catalog/demodata.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -34,7 +34,7 @@ bool takeOption(QStringList& args, const QString& name, QString* value = nullptr
 int demo(AdminContext& ctx)
 {
     QStringList args = ctx.arguments();
-    sp::data::DemoOptions options;
+    sp::catalog::DemoOptions options;
     QString value;
     if (args.contains(QLatin1String("--skus"))) {
         bool ok = false;
@@ -63,7 +63,7 @@ int demo(AdminContext& ctx)
     }
 
     sp::db::Connection& c = ctx.connection();
-    if (!sp::data::DemoData::isEmpty(c)) {
+    if (!sp::catalog::DemoData::isEmpty(c)) {
         ctx.err() << "demo: the database already has products. Demo data is loaded only into "
                      "an empty database."
                   << Qt::endl;
@@ -75,7 +75,7 @@ int demo(AdminContext& ctx)
     const bool tty = ::isatty(STDERR_FILENO);
     int lastPercent = -1;
     try {
-        sp::data::DemoData::load(c, options, [&](int done, int total) {
+        sp::catalog::DemoData::load(c, options, [&](int done, int total) {
             const int percent = int(qint64(done) * 100 / qMax(1, total));
             if (tty && percent != lastPercent) {
                 lastPercent = percent;
@@ -83,7 +83,7 @@ int demo(AdminContext& ctx)
             }
             return true;
         });
-    } catch (const sp::data::DemoDataError& e) {
+    } catch (const sp::catalog::DemoDataError& e) {
         ctx.err() << "demo: " << e.message() << Qt::endl;
         return ExitRefused;
     }
@@ -92,16 +92,16 @@ int demo(AdminContext& ctx)
     ctx.out() << "loaded " << options.skus << " SKUs x 8 locations with a year of sales in "
               << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s" << Qt::endl;
     if (withUsers || ctx.location().isEmbedded()) {
-        sp::data::DemoData::createDemoUsers(c);
+        sp::catalog::DemoData::createDemoUsers(c);
         ctx.out() << "demo users: clerk, manager, admin (the password is the name)" << Qt::endl;
     }
     return 0;
 }
 
-int importFile(AdminContext& ctx, sp::data::CsvKind kind)
+int importFile(AdminContext& ctx, sp::catalog::CsvKind kind)
 {
     const QStringList& args = ctx.arguments();
-    const QString name = sp::data::csvKindName(kind);
+    const QString name = sp::catalog::csvKindName(kind);
     if (args.size() != 1) {
         ctx.err() << "usage: stockpilot-admin import " << name << " FILE" << Qt::endl;
         return 2;
@@ -110,16 +110,16 @@ int importFile(AdminContext& ctx, sp::data::CsvKind kind)
     QElapsedTimer timer;
     timer.start();
     try {
-        const sp::data::ImportSummary summary =
-            sp::data::CsvImporter::importFile(ctx.connection(), kind, path);
+        const sp::catalog::ImportSummary summary =
+            sp::catalog::CsvImporter::importFile(ctx.connection(), kind, path);
         ctx.out() << "imported " << summary.rows << " row(s) from " << path << ": "
                   << summary.changed
-                  << (kind == sp::data::CsvKind::Products ? " product(s) new or changed"
-                                                          : " stock level(s) changed")
+                  << (kind == sp::catalog::CsvKind::Products ? " product(s) new or changed"
+                                                             : " stock level(s) changed")
                   << " in " << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s"
                   << Qt::endl;
         return 0;
-    } catch (const sp::data::ImportError& e) {
+    } catch (const sp::catalog::ImportError& e) {
         // file:line: message, as compilers say it; a file that cannot be read names itself.
         if (e.line() > 0)
             ctx.err() << path << ':' << e.line() << ": ";
@@ -128,12 +128,12 @@ int importFile(AdminContext& ctx, sp::data::CsvKind kind)
     }
 }
 
-int exportFile(AdminContext& ctx, sp::data::CsvKind kind)
+int exportFile(AdminContext& ctx, sp::catalog::CsvKind kind)
 {
     const QStringList& args = ctx.arguments();
     if (args.size() != 1) {
-        ctx.err() << "usage: stockpilot-admin export " << sp::data::csvKindName(kind) << " FILE|-"
-                  << Qt::endl;
+        ctx.err() << "usage: stockpilot-admin export " << sp::catalog::csvKindName(kind)
+                  << " FILE|-" << Qt::endl;
         return 2;
     }
     const QString& path = args.first();
@@ -145,13 +145,13 @@ int exportFile(AdminContext& ctx, sp::data::CsvKind kind)
                 ctx.err() << "export: cannot write to standard output." << Qt::endl;
                 return 1;
             }
-            rows = sp::data::CsvExporter::exportTo(ctx.connection(), kind, &out);
+            rows = sp::catalog::CsvExporter::exportTo(ctx.connection(), kind, &out);
         } else {
-            rows = sp::data::CsvExporter::exportFile(ctx.connection(), kind, path);
+            rows = sp::catalog::CsvExporter::exportFile(ctx.connection(), kind, path);
             ctx.out() << "exported " << rows << " row(s) to " << path << Qt::endl;
         }
         return 0;
-    } catch (const sp::data::ImportError& e) {
+    } catch (const sp::catalog::ImportError& e) {
         ctx.err() << "export: " << e.message() << Qt::endl;
         return 1;
     }
@@ -161,7 +161,7 @@ int exportFile(AdminContext& ctx, sp::data::CsvKind kind)
 
 QList<AdminCommand> dataCommands()
 {
-    using sp::data::CsvKind;
+    using sp::catalog::CsvKind;
     return {
         {"demo", "demo [--skus N] [--seed S] [--with-users]",
          "load demo data into an empty database", demo},

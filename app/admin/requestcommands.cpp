@@ -6,8 +6,8 @@
 
 #include "admincontext.h"
 #include "llm/llmclient.h"
-#include "requests/requestfiler.h"
-#include "requests/requestreader.h"
+#include "staffrequests/requestfiler.h"
+#include "staffrequests/requestreader.h"
 
 #include <QEventLoop>
 #include <QFutureWatcher>
@@ -20,8 +20,8 @@ namespace sp::admin {
 
 namespace {
 
-using sp::requests::RequestFiler;
-using sp::requests::RequestPreview;
+using sp::staffrequests::RequestFiler;
+using sp::staffrequests::RequestPreview;
 
 QString optionValue(const QStringList& args, const QString& name)
 {
@@ -91,10 +91,10 @@ int fileRequest(AdminContext& ctx)
         own = staffConnection(ctx, user);
     sp::db::Connection& c = own ? *own : base;
 
-    const sp::requests::RequestCatalogue catalogue = RequestFiler::catalogue(c);
+    const sp::staffrequests::RequestCatalogue catalogue = RequestFiler::catalogue(c);
     // --llm-url/--llm-model, the settings file or STOCKPILOT_LLM_*; every call is logged.
-    sp::requests::RequestReader reader(&ctx.llm(), catalogue.locations, catalogue.categories);
-    const sp::requests::ParseResult parsed = wait(reader.read(text));
+    sp::staffrequests::RequestReader reader(&ctx.llm(), catalogue.locations, catalogue.categories);
+    const sp::staffrequests::ParseResult parsed = wait(reader.read(text));
 
     RequestPreview preview;
     preview.text = text;
@@ -120,7 +120,7 @@ int fileRequest(AdminContext& ctx)
         return 1;
     }
 
-    const sp::requests::FiledRequest filed = RequestFiler::file(c, preview);
+    const sp::staffrequests::FiledRequest filed = RequestFiler::file(c, preview);
     if (json) {
         QJsonObject o = filed.toJson();
         o.insert(QStringLiteral("filed"), true);

@@ -3,8 +3,8 @@
 #include "agentpages.h"
 #include "approvals/agentjobs.h"
 #include "approvals/stockwatcher.h"
+#include "catalog/demodata.h"
 #include "customerpages.h"
-#include "data/demodata.h"
 #include "db/credentialstore.h"
 #include "db/eventstream.h"
 #include "db/migrator.h"
@@ -16,8 +16,8 @@
 #include "mainwindow.h"
 #include "requestsmenu.h"
 #include "scheduler/scheduler.h"
-#include "session.h"
 #include "signindialog.h"
+#include "staff/session.h"
 #include "startupwindow.h"
 #include "stockpage.h"
 
@@ -118,11 +118,11 @@ void DesktopApp::prepareEmbedded()
         sp::db::Connection owner(cluster->ownerSettings());
         step(tr("Updating the database schema…"));
         sp::db::Migrator().migrate(owner);
-        if (!sp::data::DemoData::isEmpty(owner))
+        if (!sp::catalog::DemoData::isEmpty(owner))
             return false;
         step(tr("Loading demo data (first start only)…"));
         int lastPercent = -1;
-        sp::data::DemoData::load(owner, {}, [window, &lastPercent](int done, int total) {
+        sp::catalog::DemoData::load(owner, {}, [window, &lastPercent](int done, int total) {
             const int percent = total > 0 ? done * 100 / total : 0;
             if (percent != lastPercent) {
                 lastPercent = percent;
@@ -134,7 +134,7 @@ void DesktopApp::prepareEmbedded()
             return true;
         });
         step(tr("Creating the demo staff accounts…"));
-        sp::data::DemoData::createDemoUsers(owner);
+        sp::catalog::DemoData::createDemoUsers(owner);
         return true;
     })
         .then(this,
@@ -242,7 +242,7 @@ void DesktopApp::tryPassword(const QString& user, const QString& password)
 
 void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString& role)
 {
-    m_session = std::make_unique<sp::views::Session>(settings, role, where());
+    m_session = std::make_unique<sp::staff::Session>(settings, role, where());
     m_window = std::make_unique<sp::views::MainWindow>(m_session.get());
     sp::views::MainWindow* window = m_window.get();
     m_scheduler = std::make_unique<sp::scheduler::Scheduler>(m_session->database());
@@ -255,7 +255,7 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
     connect(m_session->events(), &sp::db::EventStream::eventsReceived, m_watcher.get(),
             &sp::approvals::StockWatcher::applyEvents);
     auto* agent = new sp::views::AgentPages(window, m_session.get(), m_scheduler.get());
-    connect(m_session.get(), &sp::views::Session::started, window, [this, window, agent] {
+    connect(m_session.get(), &sp::staff::Session::started, window, [this, window, agent] {
         window->stockPage()->load();
         agent->load();
         if (m_options.screenshotFile.isEmpty() && !m_scheduler->isRunning())

@@ -20,10 +20,13 @@ namespace sp::approvals {
 class StockWatcher;
 }
 
+namespace sp::staff {
+class Session;
+}
+
 namespace sp::views {
 class EndpointControl;
 class MainWindow;
-class Session;
 class SignInDialog;
 class StartupWindow;
 } // namespace sp::views
@@ -70,7 +73,7 @@ private:
     std::optional<sp::db::EmbeddedCluster> m_cluster;
     sp::db::CredentialStore* m_credentials = nullptr;
     QPointer<sp::views::StartupWindow> m_startup;
-    std::unique_ptr<sp::views::Session> m_session;
+    std::unique_ptr<sp::staff::Session> m_session;
     std::unique_ptr<sp::views::MainWindow> m_window;
     std::unique_ptr<sp::views::EndpointControl> m_endpoint;
     // The agent's jobs run from every desktop (each run takes its advisory lock).

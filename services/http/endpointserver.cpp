@@ -1,14 +1,14 @@
 #include "endpointserver.h"
 
-#include "carts/holdsservice.h"
+#include "carts/customermessages.h"
 #include "db/database.h"
 #include "db/dberror.h"
 #include "db/embeddedcluster.h"
 #include "db/eventstream.h"
 #include "http/availabilitycache.h"
-#include "http/customermessages.h"
 #include "http/jsonbody.h"
 #include "http/ratelimiter.h"
+#include "inventory/holdsservice.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -401,7 +401,7 @@ EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig con
     m_keys->clock.start();
     m_sweepTimer.setInterval(qMax(100, m_config.sweepIntervalMs));
     connect(&m_sweepTimer, &QTimer::timeout, this, &EndpointServer::sweepNow);
-    m_messages = std::make_unique<CustomerMessages>();
+    m_messages = std::make_unique<sp::carts::CustomerMessages>();
     m_messagesTimer.setInterval(qMax(1000, m_config.messagesRefreshMs));
     connect(&m_messagesTimer, &QTimer::timeout, this, &EndpointServer::refreshMessages);
 }
@@ -493,8 +493,8 @@ void EndpointServer::sweepNow()
         return;
     m_pool->start([this] {
         try {
-            const QJsonObject swept =
-                m_db->runHere([](sp::db::Connection& c) { return sp::carts::sweepLapsedHolds(c); });
+            const QJsonObject swept = m_db->runHere(
+                [](sp::db::Connection& c) { return sp::inventory::sweepLapsedHolds(c); });
             if (const int expired = swept.value(QLatin1String("expired")).toInt(); expired > 0) {
                 if (m_cache)
                     m_cache->barrier();

@@ -21,11 +21,13 @@ class Connection;
 class EmbeddedCluster;
 class EventStream;
 } // namespace sp::db
+namespace sp::carts {
+class CustomerMessages;
+}
 
 namespace sp::http {
 
 class AvailabilityCache;
-class CustomerMessages;
 class RateLimiter;
 struct EndpointRoute;
 
@@ -101,7 +103,7 @@ public:
     void sweepNow();
     // The customer messages' wordings in use; refreshMessages() reads them again now, on the
     // pool (the timer does it every messagesRefreshMs).
-    CustomerMessages* messages() const { return m_messages.get(); }
+    sp::carts::CustomerMessages* messages() const { return m_messages.get(); }
     void refreshMessages();
 
     // The GET /inventory cache (null when inventoryCacheMs is 0); for tests and benchmarks.
@@ -194,7 +196,7 @@ private:
     std::unique_ptr<sp::db::EventStream> m_events;
     QTimer m_sweepTimer;
     std::atomic<bool> m_sweeping{false};
-    std::unique_ptr<CustomerMessages> m_messages;
+    std::unique_ptr<sp::carts::CustomerMessages> m_messages;
     QTimer m_messagesTimer;
 
     struct KeyCache;

@@ -1,7 +1,7 @@
 #include "llmjobs.h"
 
+#include "carts/customermessages.h"
 #include "db/pgconnection.h"
-#include "http/customermessages.h"
 #include "llm/explanations.h"
 #include "llm/llmclient.h"
 #include "scheduler/scheduler.h"
@@ -22,7 +22,7 @@ void registerLlmJobs(sp::scheduler::Scheduler& s, LlmClient* client)
 
 QJsonObject CustomerWording::run(sp::db::Connection& c, LlmClient* client)
 {
-    using sp::http::CustomerMessages;
+    using sp::carts::CustomerMessages;
     if (!client || !client->isConfigured())
         return {{QStringLiteral("llm"), QStringLiteral("not configured")}};
 

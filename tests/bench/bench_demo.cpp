@@ -5,7 +5,7 @@
 // server CPU seconds> s
 
 #include "benchsupport.h"
-#include "data/demodata.h"
+#include "catalog/demodata.h"
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"
 #include "db/pgconnection.h"
@@ -51,7 +51,7 @@ int main(int argc, char* argv[])
             const double before = processCpuSeconds(backend) + ownCpuSeconds();
             QElapsedTimer timer;
             timer.start();
-            sp::data::DemoData::load(c, sp::data::DemoOptions{});
+            sp::catalog::DemoData::load(c, sp::catalog::DemoOptions{});
             const double seconds = timer.elapsed() / 1000.0;
             const double cpu = processCpuSeconds(backend) + ownCpuSeconds() - before;
             out << "BENCH demo_load_2000_skus_s " << QString::number(seconds, 'f', 2) << " s\n"

@@ -6,7 +6,7 @@
 // BENCH csv_import_1m_rows_cpu_s <client + server CPU seconds> s.
 
 #include "benchsupport.h"
-#include "data/csvimport.h"
+#include "catalog/csvimport.h"
 #include "db/embeddedcluster.h"
 #include "db/pgconnection.h"
 
@@ -94,8 +94,8 @@ int main(int argc, char* argv[])
         const double serverBefore = processCpuSeconds(backend);
         const double clientBefore = ownCpuSeconds();
         timer.restart();
-        const sp::data::ImportSummary summary =
-            sp::data::CsvImporter::importFile(c, sp::data::CsvKind::StockCounts, path);
+        const sp::catalog::ImportSummary summary =
+            sp::catalog::CsvImporter::importFile(c, sp::catalog::CsvKind::StockCounts, path);
         const double seconds = timer.elapsed() / 1000.0;
         const double cpu =
             processCpuSeconds(backend) - serverBefore + ownCpuSeconds() - clientBefore;
@@ -115,7 +115,7 @@ int main(int argc, char* argv[])
         err << "bench_import: " << e.message() << " [" << e.sqlState() << "]" << Qt::endl;
     } catch (const sp::db::ClusterError& e) {
         err << "bench_import: " << e.message() << Qt::endl;
-    } catch (const sp::data::ImportError& e) {
+    } catch (const sp::catalog::ImportError& e) {
         err << "bench_import: " << e.what() << Qt::endl;
     } catch (const std::exception& e) {
         err << "bench_import: " << e.what() << Qt::endl;

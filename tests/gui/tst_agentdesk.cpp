@@ -17,7 +17,7 @@
 #include "mainwindow.h"
 #include "notificationcenter.h"
 #include "scheduler/scheduler.h"
-#include "session.h"
+#include "staff/session.h"
 #include "stockdetailmodel.h"
 #include "stockpage.h"
 #include "stocktablemodel.h"
@@ -41,9 +41,9 @@ using namespace sp::test;
 using sp::models::EventLogModel;
 using sp::models::StockDetailModel;
 using sp::models::StockTableModel;
+using sp::staff::Session;
 using sp::views::AgentPages;
 using sp::views::MainWindow;
-using sp::views::Session;
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include "ordersmodel.h"
 #include "orderspage.h"
 #include "scratchsettings.h"
-#include "session.h"
+#include "staff/session.h"
 #include "testdatabase.h"
 
 #include <QAction>
@@ -36,8 +36,8 @@
 
 #include <memory>
 
+using sp::staff::Session;
 using sp::views::MainWindow;
-using sp::views::Session;
 
 class TestCustomerPages : public QObject
 {

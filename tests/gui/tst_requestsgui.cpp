@@ -11,7 +11,7 @@
 #include "mainwindow.h"
 #include "requestdialog.h"
 #include "requestsmenu.h"
-#include "session.h"
+#include "staff/session.h"
 #include "stockdetailmodel.h"
 #include "stockpage.h"
 #include "stocktablemodel.h"
@@ -36,11 +36,11 @@ using namespace sp::test;
 using sp::models::InboxModel;
 using sp::models::StockDetailModel;
 using sp::models::StockTableModel;
+using sp::staff::Session;
 using sp::views::AgentPages;
 using sp::views::MainWindow;
 using sp::views::RequestDialog;
 using sp::views::RequestsMenu;
-using sp::views::Session;
 
 class TestRequestsGui : public QObject
 {
@@ -124,7 +124,7 @@ private slots:
         QSignalSpy filed(m_requests, &RequestsMenu::filed);
         QTest::mouseClick(dialog->fileButton(), Qt::LeftButton);
         QVERIFY(filed.wait(5000));
-        const auto result = filed.first().first().value<sp::requests::FiledRequest>();
+        const auto result = filed.first().first().value<sp::staffrequests::FiledRequest>();
         QCOMPARE(result.suggestionIds.size(), 1);
         const qint64 id = result.suggestionIds.first();
         QCOMPARE(m_window->currentPageId(), QStringLiteral("inbox"));

@@ -7,7 +7,7 @@
 #include "db/pgconnection.h"
 #include "ledgermodel.h"
 #include "mainwindow.h"
-#include "session.h"
+#include "staff/session.h"
 #include "stockdetailmodel.h"
 #include "stockoperationdialog.h"
 #include "stockpage.h"
@@ -28,8 +28,8 @@
 #include <memory>
 
 using sp::models::StockTableModel;
+using sp::staff::Session;
 using sp::views::MainWindow;
-using sp::views::Session;
 using sp::views::StockOperationDialog;
 using sp::views::StockPage;
 

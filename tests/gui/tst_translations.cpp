@@ -91,7 +91,7 @@ private slots:
         add("inbox origin", "sp::models::InboxModel", "Requested by %1", -1, "Angefragt von %1");
         add("requeued", "sp::views::DeadLettersDialog", "%n item(s) queued again.", 2,
             "2 Einträge erneut eingereiht.");
-        add("import error", "sp::data::CsvImporter",
+        add("import error", "sp::catalog::CsvImporter",
             "The import was cancelled; nothing was changed.", -1,
             "Der Import wurde abgebrochen; es wurde nichts geändert.");
     }

@@ -3,10 +3,10 @@
 // nor oversell, lapsed holds come back exactly once with two sweepers, idempotency keys replay,
 // and the ledger stays exact throughout.
 
-#include "carts/holdsservice.h"
-#include "carts/ordersservice.h"
 #include "db/pgconnection.h"
 #include "endpointlogin.h"
+#include "inventory/holdsservice.h"
+#include "orders/ordersservice.h"
 #include "testdatabase.h"
 
 #include <QJsonArray>
@@ -678,10 +678,10 @@ private slots:
         QCOMPARE(available(owner, "SKU000003", "WEB"), 750);
         QCOMPARE(auditRows(owner), 0);
 
-        QJsonObject swept = sp::carts::sweepLapsedHolds(c, 2);
+        QJsonObject swept = sp::inventory::sweepLapsedHolds(c, 2);
         QCOMPARE(swept[u"expired"].toInt(), 200);
         QCOMPARE(swept[u"batches"].toInt(), 2);
-        swept = sp::carts::sweepLapsedHolds(c);
+        swept = sp::inventory::sweepLapsedHolds(c);
         QCOMPARE(swept[u"ran"].toBool(), true);
         QCOMPARE(swept[u"expired"].toInt(), 50);
         QCOMPARE(swept[u"batches"].toInt(), 1);
@@ -689,7 +689,7 @@ private slots:
         // One transaction per batch (now() is the transaction's start).
         QCOMPARE(owner.exec("SELECT count(DISTINCT ended_at) FROM holds").toInt(0, 0), 3);
         QCOMPARE(auditRows(owner), 0);
-        QCOMPARE(sp::carts::sweepLapsedHolds(c)[u"expired"].toInt(), 0);
+        QCOMPARE(sp::inventory::sweepLapsedHolds(c)[u"expired"].toInt(), 0);
     }
 
     // A hold group and the sweeper look up a few keys each and must read through indexes
@@ -856,36 +856,39 @@ private slots:
         c.exec(HoldSql, {"key:1", "p1", "f", "SKU000005", "WH1", 2, 300});
 
         Connection clerk(db.clerk());
-        QList<sp::carts::HoldRow> holds = sp::carts::HoldsService::liveHolds(clerk);
+        QList<sp::inventory::HoldRow> holds = sp::inventory::HoldsService::liveHolds(clerk);
         QCOMPARE(holds.size(), 2);
-        holds = sp::carts::HoldsService::liveHolds(clerk, {QStringLiteral("sku000002"), {}, 10});
+        holds =
+            sp::inventory::HoldsService::liveHolds(clerk, {QStringLiteral("sku000002"), {}, 10});
         QCOMPARE(holds.size(), 1);
         QCOMPARE(holds[0].cartId, cart);
         QCOMPARE(holds[0].location, QStringLiteral("ST1"));
-        holds = sp::carts::HoldsService::liveHolds(clerk, {{}, cart.left(8), 10});
+        holds = sp::inventory::HoldsService::liveHolds(clerk, {{}, cart.left(8), 10});
         QCOMPARE(holds.size(), 1);
         const QDateTime before = holds[0].expiresAt;
         QVERIFY(before.isValid());
 
-        sp::carts::HoldsService::extend(clerk, holds[0].id, 600, QStringLiteral("customer called"));
-        QCOMPARE(sp::carts::HoldsService::liveHolds(clerk, {{}, cart, 10})[0].expiresAt,
+        sp::inventory::HoldsService::extend(clerk, holds[0].id, 600,
+                                            QStringLiteral("customer called"));
+        QCOMPARE(sp::inventory::HoldsService::liveHolds(clerk, {{}, cart, 10})[0].expiresAt,
                  before.addSecs(600));
         // A reason is required; nothing changes without one.
-        QVERIFY_THROWS_EXCEPTION(DbError, sp::carts::HoldsService::release(clerk, holds[0].id, {}));
-        sp::carts::HoldsService::release(clerk, holds[0].id, QStringLiteral("duplicate order"));
+        QVERIFY_THROWS_EXCEPTION(DbError,
+                                 sp::inventory::HoldsService::release(clerk, holds[0].id, {}));
+        sp::inventory::HoldsService::release(clerk, holds[0].id, QStringLiteral("duplicate order"));
         QCOMPARE(available(owner, "SKU000002", "ST1"), 10);
         try {
-            sp::carts::HoldsService::release(clerk, holds[0].id, QStringLiteral("again"));
+            sp::inventory::HoldsService::release(clerk, holds[0].id, QStringLiteral("again"));
             QFAIL("released twice");
         } catch (const DbError& e) {
-            QCOMPARE(e.sqlState(), QLatin1String(sp::carts::HoldNotActiveState));
+            QCOMPARE(e.sqlState(), QLatin1String(sp::inventory::HoldNotActiveState));
         }
 
         c.exec(SetItemSql, {cart, TokenHashA, "SKU000001", 4, "ST1"});
         const QJsonObject order = json(c.exec(
             "SELECT api_cart_checkout($1, $2, 'k', 'fp', 52.52, 13.40)", {cart, TokenHashA}));
         QCOMPARE(order[u"status"].toInt(), 201);
-        QList<sp::carts::Order> orders = sp::carts::OrdersService::recentOrders(clerk);
+        QList<sp::orders::Order> orders = sp::orders::OrdersService::recentOrders(clerk);
         QCOMPARE(orders.size(), 1);
         QCOMPARE(orders[0].lines.size(), 1);
         QVERIFY(!orders[0].plans.isEmpty());
@@ -895,12 +898,12 @@ private slots:
         const QString to =
             from == QLatin1String("WH1") ? QStringLiteral("ST1") : QStringLiteral("WH1");
         // Clerks may not override; managers may, and it is recorded.
-        QVERIFY_THROWS_EXCEPTION(DbError, sp::carts::OrdersService::overrideSource(
+        QVERIFY_THROWS_EXCEPTION(DbError, sp::orders::OrdersService::overrideSource(
                                               clerk, orders[0].id, 1, to, QStringLiteral("x")));
         Connection manager(db.manager());
-        sp::carts::OrdersService::overrideSource(manager, orders[0].id, 1, to,
-                                                 QStringLiteral("van leaves from there"));
-        orders = sp::carts::OrdersService::recentOrders(clerk);
+        sp::orders::OrdersService::overrideSource(manager, orders[0].id, 1, to,
+                                                  QStringLiteral("van leaves from there"));
+        orders = sp::orders::OrdersService::recentOrders(clerk);
         QCOMPARE(orders[0].lines[0].location, to);
         QCOMPARE(orders[0].overrides.size(), 1);
         QCOMPARE(orders[0].overrides[0].from, from);

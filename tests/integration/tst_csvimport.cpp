@@ -2,8 +2,8 @@
 // a bad header or a cancel applies nothing and names the line; RFC 4180 quoting, CRLF and a
 // byte order mark are read right; export then import gives the same data back.
 
-#include "data/csvimport.h"
-#include "data/demodata.h"
+#include "catalog/csvimport.h"
+#include "catalog/demodata.h"
 #include "db/dberror.h"
 #include "testdatabase.h"
 
@@ -14,11 +14,11 @@
 #include <thread>
 
 using namespace sp::db;
-using sp::data::CsvExporter;
-using sp::data::CsvImporter;
-using sp::data::CsvKind;
-using sp::data::ImportError;
-using sp::data::ImportSummary;
+using sp::catalog::CsvExporter;
+using sp::catalog::CsvImporter;
+using sp::catalog::CsvKind;
+using sp::catalog::ImportError;
+using sp::catalog::ImportSummary;
 
 Q_DECLARE_METATYPE(CsvKind)
 
@@ -457,10 +457,10 @@ private slots:
     {
         sp::test::TestDatabase source, target;
         Connection a(source.owner()), b(target.owner());
-        sp::data::DemoOptions demo;
+        sp::catalog::DemoOptions demo;
         demo.skus = 40;
         demo.lastDay = QDate(2026, 11, 20);
-        sp::data::DemoData::load(a, demo);
+        sp::catalog::DemoData::load(a, demo);
         // The locations are not part of the files; give the target the same ones.
         const Result locations = a.exec("SELECT code, name, kind, latitude, longitude, sort_order"
                                         " FROM locations ORDER BY id");

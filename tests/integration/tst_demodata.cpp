@@ -2,7 +2,7 @@
 // and overstocked, a year of demand with weekly seasonality, and an exact ledger; a second load
 // is refused; the same seed gives the same data; a cancelled load leaves nothing behind.
 
-#include "data/demodata.h"
+#include "catalog/demodata.h"
 #include "db/dberror.h"
 #include "testdatabase.h"
 
@@ -11,8 +11,8 @@
 #include <QtTest>
 
 using namespace sp::db;
-using sp::data::DemoData;
-using sp::data::DemoOptions;
+using sp::catalog::DemoData;
+using sp::catalog::DemoOptions;
 
 namespace {
 
@@ -200,7 +200,7 @@ private slots:
         try {
             DemoData::load(c, smallDemo(8));
             QFAIL("a second demo load was accepted");
-        } catch (const sp::data::DemoDataError& e) {
+        } catch (const sp::catalog::DemoDataError& e) {
             QVERIFY2(e.message().contains(QLatin1String("already has products")),
                      qPrintable(e.message()));
         }

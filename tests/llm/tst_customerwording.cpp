@@ -6,8 +6,8 @@
 
 #include "../http/endpointlogin.h"
 #include "../http/httpclient.h"
+#include "carts/customermessages.h"
 #include "db/pgconnection.h"
-#include "http/customermessages.h"
 #include "http/endpointserver.h"
 #include "llm/llmclient.h"
 #include "llm/llmjobs.h"
@@ -18,7 +18,7 @@
 
 using namespace sp::db;
 using namespace sp::test;
-using sp::http::CustomerMessages;
+using sp::carts::CustomerMessages;
 
 class TestCustomerWording : public QObject
 {

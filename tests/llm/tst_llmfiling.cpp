@@ -8,8 +8,8 @@
 #include "approvals/suggestions.h"
 #include "db/database.h"
 #include "llm/llmclient.h"
-#include "requests/requestfiler.h"
 #include "scriptedllmserver.h"
+#include "staffrequests/requestfiler.h"
 #include "testdatabase.h"
 
 #include <QFutureWatcher>
@@ -18,9 +18,9 @@
 #include <QtTest>
 
 using namespace sp::test;
-using sp::requests::FiledRequest;
-using sp::requests::RequestFiler;
-using sp::requests::RequestPreview;
+using sp::staffrequests::FiledRequest;
+using sp::staffrequests::RequestFiler;
+using sp::staffrequests::RequestPreview;
 
 namespace {
 

@@ -3,12 +3,12 @@
 // injected and late ones fall back to the rule-based parser, and the result says so.
 
 #include "llm/llmclient.h"
-#include "requests/requestreader.h"
 #include "scriptedllmserver.h"
+#include "staffrequests/requestreader.h"
 
 #include <QtTest>
 
-using namespace sp::requests;
+using namespace sp::staffrequests;
 using sp::test::ScriptedLlmServer;
 
 namespace {

@@ -6,7 +6,7 @@
 
 #include "../agent/agentfixture.h"
 #include "approvals/suggestions.h"
-#include "requests/requestfiler.h"
+#include "staffrequests/requestfiler.h"
 #include "testdatabase.h"
 
 #include <QJsonArray>
@@ -16,10 +16,10 @@ using namespace sp::test;
 using sp::approvals::Suggestions;
 using sp::db::Connection;
 using sp::db::DbError;
-using sp::requests::RequestFiler;
-using sp::requests::RequestKind;
-using sp::requests::RequestPreview;
-using sp::requests::StaffRequest;
+using sp::staffrequests::RequestFiler;
+using sp::staffrequests::RequestKind;
+using sp::staffrequests::RequestPreview;
+using sp::staffrequests::StaffRequest;
 
 namespace {
 

@@ -2,14 +2,14 @@
 // pack-size rounding, promotion tiers under the margin floor, and the best feasible
 // alternative when a request cannot be met as asked.
 
-#include "requests/requestoptimizer.h"
+#include "staffrequests/requestoptimizer.h"
 #include "testdatabase.h"
 
 #include <QtTest>
 
-using namespace sp::requests;
+using namespace sp::staffrequests;
 
-Q_DECLARE_METATYPE(sp::requests::StaffRequest)
+Q_DECLARE_METATYPE(sp::staffrequests::StaffRequest)
 
 namespace {
 

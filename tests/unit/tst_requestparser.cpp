@@ -1,11 +1,11 @@
 // The rule-based reading of staff requests: the common phrasings, and clear questions back
 // when something is missing.
 
-#include "requests/requestparser.h"
+#include "staffrequests/requestparser.h"
 
 #include <QtTest>
 
-using namespace sp::requests;
+using namespace sp::staffrequests;
 
 namespace {
 

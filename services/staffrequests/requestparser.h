@@ -6,7 +6,7 @@
 
 #include <optional>
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 struct ParseResult
 {
@@ -22,7 +22,7 @@ struct ParseResult
 //   "discount slow movers in hats", "promote Shirts by 20%".
 class RuleBasedParser final
 {
-    Q_DECLARE_TR_FUNCTIONS(sp::requests::RuleBasedParser)
+    Q_DECLARE_TR_FUNCTIONS(sp::staffrequests::RuleBasedParser)
 
 public:
     RuleBasedParser(QList<LocationName> locations, QStringList categories);
@@ -47,4 +47,4 @@ QString ungroundedField(const StaffRequest& request, const QString& text,
 // Finds the category a person meant ("hats" -> "Hats", "hat" -> "Hats"), or empty.
 QString resolveCategory(const QString& text, const QStringList& categories);
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 namespace {
 
@@ -45,13 +45,15 @@ QString number(double v, int decimals = 1)
 QString weeksText(const LocationState& s)
 {
     if (s.daily <= 0)
-        return QCoreApplication::translate("sp::requests::RequestOptimizer", "no recent sales");
+        return QCoreApplication::translate("sp::staffrequests::RequestOptimizer",
+                                           "no recent sales");
     const double days = s.available / s.daily;
     if (days < 14) {
-        return QCoreApplication::translate("sp::requests::RequestOptimizer", "%1 days of cover")
+        return QCoreApplication::translate("sp::staffrequests::RequestOptimizer",
+                                           "%1 days of cover")
             .arg(number(days, 0));
     }
-    return QCoreApplication::translate("sp::requests::RequestOptimizer", "%1 weeks of cover")
+    return QCoreApplication::translate("sp::staffrequests::RequestOptimizer", "%1 weeks of cover")
         .arg(number(days / 7, 0));
 }
 
@@ -551,4 +553,4 @@ OptimizedRequest RequestOptimizer::adjustment(const StaffRequest& request)
     return out;
 }
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

@@ -7,7 +7,7 @@
 #include <QList>
 #include <QString>
 
-namespace sp::carts {
+namespace sp::orders {
 
 struct OrderLine
 {
@@ -61,4 +61,4 @@ public:
                                const QString& location, const QString& reason);
 };
 
-} // namespace sp::carts
+} // namespace sp::orders

@@ -1,6 +1,6 @@
 #include "staffrequest.h"
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 QString StaffRequest::kindName(RequestKind kind)
 {
@@ -79,4 +79,4 @@ QString resolveLocation(const QString& text, const QList<LocationName>& location
     return {};
 }
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

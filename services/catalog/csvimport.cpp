@@ -15,7 +15,7 @@
 #include <optional>
 #include <vector>
 
-namespace sp::data {
+namespace sp::catalog {
 
 namespace {
 
@@ -397,4 +397,4 @@ qint64 CsvExporter::exportFile(sp::db::Connection& c, CsvKind kind, const QStrin
     return rows;
 }
 
-} // namespace sp::data
+} // namespace sp::catalog

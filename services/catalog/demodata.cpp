@@ -15,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-namespace sp::data {
+namespace sp::catalog {
 
 namespace {
 
@@ -880,4 +880,4 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
         c.execScript("VACUUM (ANALYZE) demand_stats");
 }
 
-} // namespace sp::data
+} // namespace sp::catalog

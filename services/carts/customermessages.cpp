@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace sp::http {
+namespace sp::carts {
 
 namespace {
 
@@ -229,7 +229,7 @@ QString CustomerMessages::reword(const QString& input, bool fragment) const
     return parts.join(QStringLiteral("; "));
 }
 
-void CustomerMessages::apply(HttpResponse& response) const
+void CustomerMessages::apply(sp::http::HttpResponse& response) const
 {
     if (!m_any.load(std::memory_order_relaxed))
         return;
@@ -245,4 +245,4 @@ void CustomerMessages::apply(HttpResponse& response) const
     response.body = QByteArray(out.data(), qsizetype(out.size()));
 }
 
-} // namespace sp::http
+} // namespace sp::carts

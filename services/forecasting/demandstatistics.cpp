@@ -2,7 +2,7 @@
 
 #include <QJsonDocument>
 
-namespace sp::pricing {
+namespace sp::forecasting {
 
 namespace {
 
@@ -28,4 +28,4 @@ QJsonObject DemandStatistics::applyDuePriceChanges(sp::db::Connection& c)
     return callJson(c, "SELECT price_changes_apply_due()");
 }
 
-} // namespace sp::pricing
+} // namespace sp::forecasting

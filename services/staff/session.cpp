@@ -7,7 +7,7 @@
 
 #include <QSettings>
 
-namespace sp::views {
+namespace sp::staff {
 
 Session::Session(sp::db::ConnectionSettings staff, QString role, QString where, QObject* parent)
     : QObject(parent)
@@ -100,4 +100,4 @@ void Session::update(const QString& message)
     }
 }
 
-} // namespace sp::views
+} // namespace sp::staff

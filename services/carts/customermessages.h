@@ -11,10 +11,11 @@
 namespace sp::db {
 class Connection;
 }
-
 namespace sp::http {
-
 struct HttpResponse;
+}
+
+namespace sp::carts {
 
 // The customer messages of the endpoint's answers ("only 3 left", why an alternative was
 // chosen) in friendlier words. The database's functions write the built-in templates below;
@@ -24,7 +25,7 @@ struct HttpResponse;
 // model call on a request's path, and with no wordings nothing changes.
 class CustomerMessages final
 {
-    Q_DECLARE_TR_FUNCTIONS(sp::http::CustomerMessages)
+    Q_DECLARE_TR_FUNCTIONS(sp::carts::CustomerMessages)
 
 public:
     struct Template
@@ -53,7 +54,7 @@ public:
     // The message for key with its placeholders filled in: the wording, else the template.
     QString text(const QString& key, const QHash<QString, QString>& values) const;
     // Rewords the "message" and "why" texts of a JSON response body in place.
-    void apply(HttpResponse& response) const;
+    void apply(sp::http::HttpResponse& response) const;
 
 private:
     QString reword(const QString& input, bool fragment) const;
@@ -63,4 +64,4 @@ private:
     std::atomic<bool> m_any{false};
 };
 
-} // namespace sp::http
+} // namespace sp::carts

@@ -7,7 +7,7 @@
 #include <QList>
 #include <QString>
 
-namespace sp::carts {
+namespace sp::inventory {
 
 // SQLSTATE of the staff hold functions when the hold has ended already.
 inline constexpr auto HoldNotActiveState = "SP010";
@@ -51,4 +51,4 @@ public:
 // locks. Returns {ran, expired, purged, batches}; ran is false when another instance is on it.
 QJsonObject sweepLapsedHolds(sp::db::Connection& c, int maxBatches = 50);
 
-} // namespace sp::carts
+} // namespace sp::inventory

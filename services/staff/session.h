@@ -17,7 +17,7 @@ class LlmCallLog;
 class LlmClient;
 } // namespace sp::llm
 
-namespace sp::views {
+namespace sp::staff {
 
 // One signed-in staff member: the connection pool and the event stream made with their
 // credentials, their staff role, and one connection state for the status bar that combines
@@ -75,4 +75,4 @@ private:
     bool m_lastConnected = false;
 };
 
-} // namespace sp::views
+} // namespace sp::staff

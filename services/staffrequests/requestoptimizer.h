@@ -8,7 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 // A staff request made concrete: what would be done, the numbers behind it and a reason a
 // person can check. Nothing has been executed.
@@ -33,7 +33,7 @@ struct OptimizedRequest
 // Reads only; run on a worker thread.
 class RequestOptimizer final
 {
-    Q_DECLARE_TR_FUNCTIONS(sp::requests::RequestOptimizer)
+    Q_DECLARE_TR_FUNCTIONS(sp::staffrequests::RequestOptimizer)
 
 public:
     struct Policy
@@ -90,4 +90,4 @@ private:
     Policy m_policy;
 };
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

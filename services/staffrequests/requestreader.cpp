@@ -5,7 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 using nlohmann::json;
 
@@ -182,4 +182,4 @@ QFuture<ParseResult> RequestReader::read(const QString& input)
         });
 }
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

@@ -11,7 +11,7 @@ namespace sp::llm {
 class LlmClient;
 }
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 // Reads a free-text request: with the language model when one is configured, checked field by
 // field and against the person's own words; otherwise, or when the model fails, times out or
@@ -40,4 +40,4 @@ private:
     RuleBasedParser m_rules;
 };
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

@@ -7,7 +7,7 @@
 
 #include <optional>
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 enum class RequestKind { Transfer, Adjustment, Restock, Promotion };
 
@@ -43,4 +43,4 @@ struct LocationName
 // Returns the code, or empty when nothing or more than one location matches.
 QString resolveLocation(const QString& text, const QList<LocationName>& locations);
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

@@ -9,7 +9,7 @@
 
 class QIODevice;
 
-namespace sp::data {
+namespace sp::catalog {
 
 // A CSV file that is not well-formed (RFC 4180): an unterminated quote, text after a closing
 // quote, a quote inside an unquoted field. line() is the physical line (1-based) where it is.
@@ -25,7 +25,7 @@ struct CsvSyntaxError
 // lines are skipped. Knows the physical line each record starts on, so errors can name it.
 class CsvReader final
 {
-    Q_DECLARE_TR_FUNCTIONS(sp::data::CsvReader)
+    Q_DECLARE_TR_FUNCTIONS(sp::catalog::CsvReader)
 
 public:
     explicit CsvReader(QIODevice* device);
@@ -62,4 +62,4 @@ private:
 // cannot hold).
 bool isValidText(const std::string& bytes);
 
-} // namespace sp::data
+} // namespace sp::catalog

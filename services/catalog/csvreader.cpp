@@ -2,7 +2,7 @@
 
 #include <QIODevice>
 
-namespace sp::data {
+namespace sp::catalog {
 
 namespace {
 
@@ -173,4 +173,4 @@ bool isValidText(const std::string& bytes)
     return true;
 }
 
-} // namespace sp::data
+} // namespace sp::catalog

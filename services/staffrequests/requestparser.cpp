@@ -2,7 +2,7 @@
 
 #include <QRegularExpression>
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 namespace {
 
@@ -260,4 +260,4 @@ QString ungroundedField(const StaffRequest& r, const QString& text,
     return {};
 }
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

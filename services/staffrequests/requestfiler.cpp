@@ -7,7 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 using sp::db::Connection;
 using sp::db::DbError;
@@ -21,7 +21,7 @@ QByteArray compact(const QJsonObject& o)
 
 QString tr(const char* text)
 {
-    return QCoreApplication::translate("sp::requests::RequestFiler", text);
+    return QCoreApplication::translate("sp::staffrequests::RequestFiler", text);
 }
 
 } // namespace
@@ -69,8 +69,8 @@ QString RequestPreview::choiceText() const
         }
         if (lines.size() > 5)
             parts.append(QStringLiteral("…"));
-        return QCoreApplication::translate("sp::requests::RequestFiler", "Mark down %n SKU(s): %1",
-                                           nullptr, int(lines.size()))
+        return QCoreApplication::translate("sp::staffrequests::RequestFiler",
+                                           "Mark down %n SKU(s): %1", nullptr, int(lines.size()))
             .arg(parts.join(QStringLiteral(", ")));
     }
     return kind;
@@ -222,4 +222,4 @@ QFuture<FiledRequest> RequestFiler::file(const RequestPreview& preview)
     return m_db->run([preview](Connection& c) { return file(c, preview); });
 }
 
-} // namespace sp::requests
+} // namespace sp::staffrequests

@@ -10,7 +10,7 @@
 
 class QIODevice;
 
-namespace sp::data {
+namespace sp::catalog {
 
 enum class CsvKind { Products, StockCounts };
 
@@ -43,7 +43,7 @@ QString csvKindName(CsvKind kind);
 
 class CsvImporter final
 {
-    Q_DECLARE_TR_FUNCTIONS(sp::data::CsvImporter)
+    Q_DECLARE_TR_FUNCTIONS(sp::catalog::CsvImporter)
 
 public:
     // Reads the file, checks the columns and the types, streams it with COPY into a staging
@@ -57,7 +57,7 @@ public:
 
 class CsvExporter final
 {
-    Q_DECLARE_TR_FUNCTIONS(sp::data::CsvExporter)
+    Q_DECLARE_TR_FUNCTIONS(sp::catalog::CsvExporter)
 
 public:
     // Writes the kind's columns with a header line, as the importer reads them. The file is
@@ -70,4 +70,4 @@ public:
                            const std::function<bool(qint64 rows)>& progress = {});
 };
 
-} // namespace sp::data
+} // namespace sp::catalog

@@ -4,7 +4,7 @@
 
 #include <QJsonObject>
 
-namespace sp::pricing {
+namespace sp::forecasting {
 
 // Demand figures per (SKU, location) from the daily history, and the markdown analysis built on
 // them. The work is set-based SQL (resources/sql/005_agent.sql); these are the entry points the
@@ -21,4 +21,4 @@ public:
     static QJsonObject applyDuePriceChanges(sp::db::Connection& c);
 };
 
-} // namespace sp::pricing
+} // namespace sp::forecasting

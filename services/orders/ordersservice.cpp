@@ -3,7 +3,7 @@
 #include <QHash>
 #include <QJsonDocument>
 
-namespace sp::carts {
+namespace sp::orders {
 
 QList<Order> OrdersService::recentOrders(sp::db::Connection& c, int limit)
 {
@@ -75,4 +75,4 @@ void OrdersService::overrideSource(sp::db::Connection& c, const QString& orderId
            {orderId, lineNo, location, reason});
 }
 
-} // namespace sp::carts
+} // namespace sp::orders

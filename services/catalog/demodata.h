@@ -9,7 +9,7 @@
 #include <functional>
 #include <stdexcept>
 
-namespace sp::data {
+namespace sp::catalog {
 
 struct DemoOptions
 {
@@ -42,7 +42,7 @@ private:
 // reorder point, a few percent out or low, some overstocked. Deterministic for a seed.
 class DemoData final
 {
-    Q_DECLARE_TR_FUNCTIONS(sp::data::DemoData)
+    Q_DECLARE_TR_FUNCTIONS(sp::catalog::DemoData)
 
 public:
     static bool isEmpty(sp::db::Connection& c); // no products yet
@@ -56,4 +56,4 @@ public:
     static void createDemoUsers(sp::db::Connection& c);
 };
 
-} // namespace sp::data
+} // namespace sp::catalog

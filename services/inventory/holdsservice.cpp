@@ -1,6 +1,6 @@
 #include "holdsservice.h"
 
-namespace sp::carts {
+namespace sp::inventory {
 
 QList<HoldRow> HoldsService::liveHolds(sp::db::Connection& c, const HoldFilter& filter)
 {
@@ -69,4 +69,4 @@ QJsonObject sweepLapsedHolds(sp::db::Connection& c, int maxBatches)
             {QStringLiteral("batches"), batches}};
 }
 
-} // namespace sp::carts
+} // namespace sp::inventory

@@ -13,7 +13,7 @@ namespace sp::llm {
 class LlmClient;
 }
 
-namespace sp::requests {
+namespace sp::staffrequests {
 
 // What a request may name: the locations and the product categories.
 struct RequestCatalogue
@@ -79,7 +79,7 @@ private:
     sp::llm::LlmClient* m_llm;
 };
 
-} // namespace sp::requests
+} // namespace sp::staffrequests
 
-Q_DECLARE_METATYPE(sp::requests::RequestPreview)
-Q_DECLARE_METATYPE(sp::requests::FiledRequest)
+Q_DECLARE_METATYPE(sp::staffrequests::RequestPreview)
+Q_DECLARE_METATYPE(sp::staffrequests::FiledRequest)
