@@ -2,6 +2,11 @@
 -- (purchase orders, transfers, price changes, counts).
 -- Applied after the versioned migrations whenever this file changed: every statement here
 -- must be safe to run again (CREATE OR REPLACE, grants).
+--
+-- Each rule computes its proposals set-based in one statement into pg_temp.sp_proposals, and
+-- sp_suggestions_publish() does what every rule does with them: refresh or insert the pending
+-- suggestions, supersede the stale ones, write the events and notifications. No NOTIFY (see the
+-- events table).
 
 -- Demand statistics per level over the window, and the reorder points that follow from them.
 -- Sums of integers, so the figures are exact wherever they are computed.
@@ -98,6 +103,163 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 GRANT EXECUTE ON FUNCTION sp_fmt(double precision, integer) TO stockpilot_clerk;
 
+-- The proposals of one rule run, published by sp_suggestions_publish(): made afresh by each run
+-- (and dropped at commit), so nothing but the rule that just ran has filled it.
+CREATE OR REPLACE FUNCTION sp_proposals_begin() RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF to_regclass('pg_temp.sp_proposals') IS NOT NULL THEN
+        DROP TABLE pg_temp.sp_proposals;
+    END IF;
+    CREATE TEMP TABLE sp_proposals (
+        -- A pending suggestion of the rule whose conditions went away (nothing else is set).
+        supersede_id       bigint,
+        -- The pending suggestion a proposal refreshes in place (NULL: insert it).
+        cur_id             bigint,
+        product_id         integer,
+        location_id        smallint,
+        source_location_id smallint,
+        quantity           integer,
+        value              numeric(14, 2) NOT NULL DEFAULT 0,
+        priority           smallint,
+        proposal           jsonb,
+        numbers            jsonb,
+        reason             text,
+        basis              bigint
+    ) ON COMMIT DROP;
+END
+$$;
+
+-- What every rule does with its proposals (pg_temp.sp_proposals), in one statement: refresh the
+-- pending agent suggestions or insert them, supersede the stale ones, write the events and the
+-- notifications. Returns the counts. Restocks and transfers announce only urgent ones (a
+-- stock-out before a delivery could arrive; the inbox has the rest), markdowns and audit
+-- findings every new one.
+CREATE OR REPLACE FUNCTION sp_suggestions_publish(p_kind text) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $$
+DECLARE
+    c_event constant text := CASE p_kind WHEN 'markdown' THEN 'PriceAdjustmentSuggested'
+                                         WHEN 'audit' THEN 'HumanReviewRequired'
+                                         ELSE 'InventoryActionSuggested' END;
+    c_urgent constant boolean := p_kind IN ('restock', 'transfer');
+    v_counts jsonb;
+BEGIN
+    -- Event ids are drawn below with nextval() rather than per row through sp_next_event_id();
+    -- as there, the transaction has its xid before it draws one, so readers' gap tracking stays
+    -- exact.
+    PERFORM pg_current_xact_id();
+    WITH superseded AS (
+        UPDATE suggestions x SET status = 'superseded', updated_at = now()
+        FROM pg_temp.sp_proposals s
+        WHERE s.supersede_id IS NOT NULL AND x.id = s.supersede_id AND x.status = 'pending'
+        RETURNING x.id, x.kind, x.product_id, x.location_id
+    ), prop AS (
+        SELECT * FROM pg_temp.sp_proposals WHERE supersede_id IS NULL
+    ), upd AS (
+        -- Inputs changed: new figures; announced only when what people see changed.
+        UPDATE suggestions x
+        SET source_location_id = prop.source_location_id, quantity = prop.quantity,
+            value = prop.value, priority = prop.priority, proposal = prop.proposal,
+            numbers = prop.numbers, reason = prop.reason, basis = prop.basis,
+            updated_at = CASE WHEN old.visible THEN now() ELSE x.updated_at END
+        FROM prop
+        CROSS JOIN LATERAL (
+            SELECT o.proposal IS DISTINCT FROM prop.proposal
+                   OR o.numbers IS DISTINCT FROM prop.numbers AS visible
+            FROM suggestions o WHERE o.id = prop.cur_id) old
+        WHERE prop.cur_id IS NOT NULL AND x.id = prop.cur_id AND x.status = 'pending'
+        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, old.visible
+    ), ins AS (
+        INSERT INTO suggestions AS x (kind, product_id, location_id, source_location_id, quantity,
+                                      value, priority, proposal, numbers, reason, basis)
+        SELECT p_kind, product_id, location_id, source_location_id, quantity, value, priority,
+               proposal, numbers, reason, basis
+        FROM prop
+        WHERE prop.cur_id IS NULL
+        ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
+            WHERE status = 'pending' AND origin = 'agent'
+        DO UPDATE SET source_location_id = EXCLUDED.source_location_id,
+                      quantity = EXCLUDED.quantity, value = EXCLUDED.value,
+                      priority = EXCLUDED.priority, proposal = EXCLUDED.proposal,
+                      numbers = EXCLUDED.numbers, reason = EXCLUDED.reason,
+                      basis = EXCLUDED.basis, updated_at = now()
+            -- Restocks and transfers refresh their rows above (rules run one at a time under
+            -- the advisory lock; this only guards the index). The others are refreshed here,
+            -- when what people see changed (a markdown's effective day alone does not count).
+            WHERE c_urgent
+               OR x.proposal - 'effective_from' IS DISTINCT FROM EXCLUDED.proposal - 'effective_from'
+               OR x.numbers IS DISTINCT FROM EXCLUDED.numbers
+        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, x.reason,
+                  (x.xmax = 0) AS inserted
+    ), up AS (
+        SELECT id, kind, product_id, location_id, priority, inserted FROM ins
+        UNION ALL
+        SELECT id, kind, product_id, location_id, priority, false FROM upd WHERE visible
+    ), ev AS (
+        INSERT INTO events (id, type, product_id, location_id, payload)
+        SELECT nextval('events_id_seq'), c_event, product_id, location_id,
+               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
+                                  'refreshed', NOT inserted, 'priority', priority)
+        FROM up
+        UNION ALL
+        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id, location_id,
+               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
+        FROM superseded
+        RETURNING 1
+    ), announced AS (
+        SELECT * FROM ins WHERE ins.inserted AND (NOT c_urgent OR ins.priority >= 3)
+    ), nt AS (
+        INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
+                                   suggestion_id, audience)
+        SELECT CASE p_kind WHEN 'markdown' THEN 'overstock' WHEN 'audit' THEN 'audit'
+                           ELSE 'low_stock' END,
+               a.priority,
+               CASE p_kind WHEN 'markdown' THEN format('Overstock: %s', p.sku)
+                           WHEN 'audit' THEN 'Ledger difference found'
+                           ELSE format('Low stock: %s at %s', p.sku, l.code) END,
+               a.reason, a.product_id, a.location_id, a.id,
+               CASE WHEN p_kind = 'audit' THEN 'stockpilot_admin' ELSE 'stockpilot_clerk' END
+        FROM announced a
+        JOIN products p ON p.id = a.product_id
+        LEFT JOIN locations l ON l.id = a.location_id
+        WHERE NOT c_urgent OR (SELECT count(*) FROM announced) <= 50
+        UNION ALL
+        -- A first run over a big catalogue: one message, not thousands of tray pop-ups.
+        SELECT 'low_stock', 3,
+               CASE p_kind WHEN 'restock' THEN format('Low stock: %s urgent restocks', count(*))
+                           ELSE format('Low stock: %s urgent transfers', count(*)) END,
+               CASE p_kind
+                   WHEN 'restock'
+                   THEN format('The stock check proposes %s urgent restocks (stock-outs before '
+                               'a delivery could arrive). They are in the Inbox.', count(*))
+                   ELSE format('Redistribution proposes %s urgent transfers (stores about to '
+                               'run out). They are in the Inbox.', count(*)) END,
+               NULL, NULL, NULL, 'stockpilot_clerk'
+        FROM announced
+        HAVING c_urgent AND count(*) > 50
+        RETURNING 1
+    )
+    SELECT jsonb_build_object('created', (SELECT count(*) FROM up WHERE inserted),
+                              'refreshed', (SELECT count(*) FROM up WHERE NOT inserted),
+                              'superseded', (SELECT count(*) FROM superseded),
+                              'events', (SELECT count(*) FROM ev),
+                              'notifications', (SELECT count(*) FROM nt))
+    INTO v_counts;
+    -- After a big run the planner would still see the suggestions table as it was (autovacuum
+    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic. (The
+    -- audit's findings are few; it leaves this to autovacuum.)
+    IF p_kind <> 'audit'
+       AND (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
+           + (v_counts->>'superseded')::bigint > 1000 THEN
+        -- The columns queries filter and join on; the JSON and text columns cost most of a
+        -- whole-table ANALYZE and steer no plan.
+        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
+                             created_at);
+    END IF;
+    RETURN v_counts;
+END
+$$;
+
 -- Rule: restock. Only levels below their reorder point; a pending suggestion whose basis (every
 -- input of its figures and reason) is unchanged is left as it is.
 CREATE OR REPLACE FUNCTION agent_stock_check(p_products integer[] DEFAULT NULL) RETURNS jsonb
@@ -107,10 +269,7 @@ DECLARE
     v_counts jsonb;
 BEGIN
     PERFORM pg_advisory_xact_lock(1397772619, 1);
-    -- Event ids are drawn below with nextval() rather than per row through
-    -- sp_next_event_id() (a function call per event was half of a big run); as there, the
-    -- transaction has its xid before it draws one, so readers' gap tracking stays exact.
-    PERFORM pg_current_xact_id();
+    PERFORM sp_proposals_begin();
     WITH cfg AS (
         SELECT review_period_days FROM agent_settings
     ), cand AS (
@@ -186,99 +345,26 @@ BEGIN
                          AS cover_days
               FROM j
               WHERE j.product_id IS NOT NULL AND j.cur_basis IS DISTINCT FROM j.basis) c
-    ), superseded AS (
-        UPDATE suggestions x SET status = 'superseded', updated_at = now()
-        FROM j WHERE j.product_id IS NULL AND x.id = j.cur_id AND x.status = 'pending'
-        RETURNING x.id, x.kind, x.product_id, x.location_id
-    ), upd AS (
-        -- Inputs changed: new figures; announced only when what people see changed.
-        UPDATE suggestions x
-        SET quantity = prop.qty, value = prop.value, priority = prop.priority,
-            proposal = prop.proposal, numbers = prop.numbers, reason = prop.reason,
-            basis = prop.basis,
-            updated_at = CASE WHEN old.visible THEN now() ELSE x.updated_at END
-        FROM prop
-        CROSS JOIN LATERAL (
-            SELECT o.proposal IS DISTINCT FROM prop.proposal
-                   OR o.numbers IS DISTINCT FROM prop.numbers AS visible
-            FROM suggestions o WHERE o.id = prop.cur_id) old
-        WHERE prop.cur_id IS NOT NULL AND x.id = prop.cur_id AND x.status = 'pending'
-        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, old.visible
-    ), ins AS (
-        INSERT INTO suggestions AS x (kind, product_id, location_id, quantity, value, priority,
-                                      proposal, numbers, reason, basis)
-        SELECT 'restock', product_id, location_id, qty, value, priority, proposal, numbers,
+    ), queued AS (
+        INSERT INTO pg_temp.sp_proposals (cur_id, product_id, location_id, quantity, value,
+                                          priority, proposal, numbers, reason, basis)
+        SELECT cur_id, product_id, location_id, qty, value, priority, proposal, numbers,
                reason, basis
         FROM prop
-        WHERE prop.cur_id IS NULL
-        -- (Rules run one at a time under the advisory lock; this only guards the index.)
-        ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
-            WHERE status = 'pending' AND origin = 'agent'
-        DO UPDATE SET quantity = EXCLUDED.quantity, value = EXCLUDED.value,
-                      priority = EXCLUDED.priority, proposal = EXCLUDED.proposal,
-                      numbers = EXCLUDED.numbers, reason = EXCLUDED.reason,
-                      basis = EXCLUDED.basis, updated_at = now()
-        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, x.reason,
-                  (x.xmax = 0) AS inserted
-    ), up AS (
-        SELECT id, kind, product_id, location_id, priority, inserted FROM ins
-        UNION ALL
-        SELECT id, kind, product_id, location_id, priority, false FROM upd WHERE visible
-    ), ev AS (
-        INSERT INTO events (id, type, product_id, location_id, payload)
-        SELECT nextval('events_id_seq'), 'InventoryActionSuggested', product_id, location_id,
-               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
-                                  'refreshed', NOT inserted, 'priority', priority)
-        FROM up
-        UNION ALL
-        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id, location_id,
-               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
-        FROM superseded
         RETURNING 1
-    ), urgent AS (
-        -- Only urgent ones (stock-out before a delivery could arrive): the inbox has the rest,
-        -- and a badge counting every routine reorder would be ignored.
-        SELECT * FROM ins WHERE ins.inserted AND ins.priority >= 3
-    ), nt AS (
-        INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
-                                   suggestion_id)
-        SELECT 'low_stock', u.priority, format('Low stock: %s at %s', p.sku, l.code), u.reason,
-               u.product_id, u.location_id, u.id
-        FROM urgent u
-        JOIN products p ON p.id = u.product_id
-        JOIN locations l ON l.id = u.location_id
-        WHERE (SELECT count(*) FROM urgent) <= 50
-        UNION ALL
-        -- A first run over a big catalogue: one message, not thousands of tray pop-ups.
-        SELECT 'low_stock', 3, format('Low stock: %s urgent restocks', count(*)),
-               format('The stock check proposes %s urgent restocks (stock-outs before a '
-                      'delivery could arrive). They are in the Inbox.', count(*)),
-               NULL, NULL, NULL
-        FROM urgent
-        HAVING count(*) > 50
+    ), stale AS (
+        -- Pending restocks whose conditions went away.
+        INSERT INTO pg_temp.sp_proposals (supersede_id)
+        SELECT j.cur_id FROM j WHERE j.product_id IS NULL
         RETURNING 1
     )
     SELECT jsonb_build_object('candidates', (SELECT count(*) FROM j
                                              WHERE j.product_id IS NOT NULL),
-                              'created', (SELECT count(*) FROM up WHERE inserted),
-                              'refreshed', (SELECT count(*) FROM up WHERE NOT inserted),
                               'unchanged', (SELECT count(*) FROM j
                                             WHERE j.product_id IS NOT NULL
-                                              AND j.cur_basis = j.basis),
-                              'superseded', (SELECT count(*) FROM superseded),
-                              'events', (SELECT count(*) FROM ev),
-                              'notifications', (SELECT count(*) FROM nt))
+                                              AND j.cur_basis = j.basis))
     INTO v_counts;
-    -- After a big run the planner would still see the suggestions table as it was (autovacuum
-    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
-    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
-       + (v_counts->>'superseded')::bigint > 1000 THEN
-        -- The columns queries filter and join on; the JSON and text columns cost most of a
-        -- whole-table ANALYZE and steer no plan.
-        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
-                             created_at);
-    END IF;
-    RETURN v_counts;
+    RETURN v_counts || sp_suggestions_publish('restock');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_stock_check(integer[]) TO stockpilot_clerk;
@@ -292,10 +378,7 @@ DECLARE
     v_counts jsonb;
 BEGIN
     PERFORM pg_advisory_xact_lock(1397772619, 1);
-    -- Event ids are drawn below with nextval() rather than per row through
-    -- sp_next_event_id() (a function call per event was half of a big run); as there, the
-    -- transaction has its xid before it draws one, so readers' gap tracking stays exact.
-    PERFORM pg_current_xact_id();
+    PERFORM sp_proposals_begin();
     WITH cfg AS (
         SELECT review_period_days, transfer_cover_weeks FROM agent_settings
     ), dest AS (
@@ -392,96 +475,25 @@ BEGIN
                       k.src_available, sp_fmt(k.km), k.qty, k.src_name, k.src_rop) AS reason
         FROM j k
         WHERE k.product_id IS NOT NULL AND k.cur_basis IS DISTINCT FROM k.basis
-    ), superseded AS (
-        UPDATE suggestions x SET status = 'superseded', updated_at = now()
-        FROM stale WHERE x.id = stale.id AND x.status = 'pending'
-        RETURNING x.id, x.kind, x.product_id, x.location_id
-    ), upd AS (
-        UPDATE suggestions x
-        SET source_location_id = prop.src_id, quantity = prop.qty, value = prop.value,
-            priority = prop.priority, proposal = prop.proposal, numbers = prop.numbers,
-            reason = prop.reason, basis = prop.basis,
-            updated_at = CASE WHEN old.visible THEN now() ELSE x.updated_at END
-        FROM prop
-        CROSS JOIN LATERAL (
-            SELECT o.proposal IS DISTINCT FROM prop.proposal
-                   OR o.numbers IS DISTINCT FROM prop.numbers AS visible
-            FROM suggestions o WHERE o.id = prop.cur_id) old
-        WHERE prop.cur_id IS NOT NULL AND x.id = prop.cur_id AND x.status = 'pending'
-        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, old.visible
-    ), ins AS (
-        INSERT INTO suggestions AS x (kind, product_id, location_id, source_location_id, quantity,
-                                      value, priority, proposal, numbers, reason, basis)
-        SELECT 'transfer', product_id, location_id, src_id, qty, value, priority, proposal,
+    ), queued AS (
+        INSERT INTO pg_temp.sp_proposals (cur_id, product_id, location_id, source_location_id,
+                                          quantity, value, priority, proposal, numbers, reason,
+                                          basis)
+        SELECT cur_id, product_id, location_id, src_id, qty, value, priority, proposal,
                numbers, reason, basis
         FROM prop
-        WHERE prop.cur_id IS NULL
-        -- (Rules run one at a time under the advisory lock; this only guards the index.)
-        ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
-            WHERE status = 'pending' AND origin = 'agent'
-        DO UPDATE SET source_location_id = EXCLUDED.source_location_id,
-                      quantity = EXCLUDED.quantity, value = EXCLUDED.value,
-                      priority = EXCLUDED.priority, proposal = EXCLUDED.proposal,
-                      numbers = EXCLUDED.numbers, reason = EXCLUDED.reason,
-                      basis = EXCLUDED.basis, updated_at = now()
-        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, x.reason,
-                  (x.xmax = 0) AS inserted
-    ), up AS (
-        SELECT id, kind, product_id, location_id, priority, inserted FROM ins
-        UNION ALL
-        SELECT id, kind, product_id, location_id, priority, false FROM upd WHERE visible
-    ), ev AS (
-        INSERT INTO events (id, type, product_id, location_id, payload)
-        SELECT nextval('events_id_seq'), 'InventoryActionSuggested', product_id, location_id,
-               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
-                                  'refreshed', NOT inserted, 'priority', priority)
-        FROM up
-        UNION ALL
-        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id, location_id,
-               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
-        FROM superseded
         RETURNING 1
-    ), urgent AS (
-        SELECT * FROM ins WHERE ins.inserted AND ins.priority >= 3 -- as in agent_stock_check()
-    ), nt AS (
-        INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
-                                   suggestion_id)
-        SELECT 'low_stock', u.priority, format('Low stock: %s at %s', p.sku, l.code), u.reason,
-               u.product_id, u.location_id, u.id
-        FROM urgent u
-        JOIN products p ON p.id = u.product_id
-        JOIN locations l ON l.id = u.location_id
-        WHERE (SELECT count(*) FROM urgent) <= 50
-        UNION ALL
-        SELECT 'low_stock', 3, format('Low stock: %s urgent transfers', count(*)),
-               format('Redistribution proposes %s urgent transfers (stores about to run out). '
-                      'They are in the Inbox.', count(*)),
-               NULL, NULL, NULL
-        FROM urgent
-        HAVING count(*) > 50
+    ), queued_stale AS (
+        INSERT INTO pg_temp.sp_proposals (supersede_id) SELECT id FROM stale
         RETURNING 1
     )
     SELECT jsonb_build_object('candidates', (SELECT count(*) FROM j
                                              WHERE j.product_id IS NOT NULL),
-                              'created', (SELECT count(*) FROM up WHERE inserted),
-                              'refreshed', (SELECT count(*) FROM up WHERE NOT inserted),
                               'unchanged', (SELECT count(*) FROM j
                                             WHERE j.product_id IS NOT NULL
-                                              AND j.cur_basis = j.basis),
-                              'superseded', (SELECT count(*) FROM superseded),
-                              'events', (SELECT count(*) FROM ev),
-                              'notifications', (SELECT count(*) FROM nt))
+                                              AND j.cur_basis = j.basis))
     INTO v_counts;
-    -- After a big run the planner would still see the suggestions table as it was (autovacuum
-    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
-    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
-       + (v_counts->>'superseded')::bigint > 1000 THEN
-        -- The columns queries filter and join on; the JSON and text columns cost most of a
-        -- whole-table ANALYZE and steer no plan.
-        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
-                             created_at);
-    END IF;
-    RETURN v_counts;
+    RETURN v_counts || sp_suggestions_publish('transfer');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_redistribution(integer[]) TO stockpilot_clerk;
@@ -509,10 +521,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = of
 DECLARE
     v_counts jsonb;
 BEGIN
-    -- Event ids are drawn below with nextval() rather than per row through
-    -- sp_next_event_id() (a function call per event was half of a big run); as there, the
-    -- transaction has its xid before it draws one, so readers' gap tracking stays exact.
-    PERFORM pg_current_xact_id();
+    PERFORM sp_proposals_begin();
     WITH cfg AS (
         SELECT * FROM agent_settings
     ), agg AS (
@@ -579,59 +588,16 @@ BEGIN
     ), stale AS MATERIALIZED (
         SELECT cur.id FROM cur FULL JOIN prop2 ON prop2.product_id = cur.product_id
         WHERE prop2.product_id IS NULL
-    ), superseded AS (
-        UPDATE suggestions x SET status = 'superseded', updated_at = now()
-        FROM stale WHERE x.id = stale.id AND x.status = 'pending'
-        RETURNING x.id, x.kind, x.product_id, x.location_id
-    ), up AS (
-        INSERT INTO suggestions AS x (kind, product_id, location_id, value, priority, proposal,
-                                      numbers, reason)
-        SELECT 'markdown', product_id, NULL, value, priority, proposal, numbers, reason
-        FROM prop2
-        ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
-            WHERE status = 'pending' AND origin = 'agent'
-        DO UPDATE SET value = EXCLUDED.value, priority = EXCLUDED.priority,
-                      proposal = EXCLUDED.proposal, numbers = EXCLUDED.numbers,
-                      reason = EXCLUDED.reason, updated_at = now()
-            WHERE x.proposal - 'effective_from' IS DISTINCT FROM EXCLUDED.proposal - 'effective_from'
-               OR x.numbers IS DISTINCT FROM EXCLUDED.numbers
-        RETURNING x.id, x.kind, x.product_id, x.priority, x.reason, (x.xmax = 0) AS inserted
-    ), ev AS (
-        INSERT INTO events (id, type, product_id, payload)
-        SELECT nextval('events_id_seq'), 'PriceAdjustmentSuggested', product_id,
-               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
-                                  'refreshed', NOT inserted, 'priority', priority)
-        FROM up
-        UNION ALL
-        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id,
-               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
-        FROM superseded
+    ), queued AS (
+        INSERT INTO pg_temp.sp_proposals (product_id, value, priority, proposal, numbers, reason)
+        SELECT product_id, value, priority, proposal, numbers, reason FROM prop2
         RETURNING 1
-    ), nt AS (
-        INSERT INTO notifications (kind, priority, title, body, product_id, suggestion_id)
-        SELECT 'overstock', up.priority, format('Overstock: %s', p.sku), up.reason,
-               up.product_id, up.id
-        FROM up JOIN products p ON p.id = up.product_id
-        WHERE up.inserted
+    ), queued_stale AS (
+        INSERT INTO pg_temp.sp_proposals (supersede_id) SELECT id FROM stale
         RETURNING 1
     )
-    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop2),
-                              'created', (SELECT count(*) FROM up WHERE inserted),
-                              'refreshed', (SELECT count(*) FROM up WHERE NOT inserted),
-                              'superseded', (SELECT count(*) FROM superseded),
-                              'events', (SELECT count(*) FROM ev),
-                              'notifications', (SELECT count(*) FROM nt))
-    INTO v_counts;
-    -- After a big run the planner would still see the suggestions table as it was (autovacuum
-    -- comes later) and plan the next run's probes as scans of a tiny table: quadratic.
-    IF (v_counts->>'created')::bigint + (v_counts->>'refreshed')::bigint
-       + (v_counts->>'superseded')::bigint > 1000 THEN
-        -- The columns queries filter and join on; the JSON and text columns cost most of a
-        -- whole-table ANALYZE and steer no plan.
-        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
-                             created_at);
-    END IF;
-    RETURN v_counts;
+    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop2)) INTO v_counts;
+    RETURN v_counts || sp_suggestions_publish('markdown');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_price_analysis() TO stockpilot_clerk;
@@ -643,10 +609,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = of
 DECLARE
     v_counts jsonb;
 BEGIN
-    -- Event ids are drawn below with nextval() rather than per row through
-    -- sp_next_event_id() (a function call per event was half of a big run); as there, the
-    -- transaction has its xid before it draws one, so readers' gap tracking stays exact.
-    PERFORM pg_current_xact_id();
+    PERFORM sp_proposals_begin();
     WITH diff AS (
         SELECT p.id AS product_id, l.id AS location_id, a.sku, a.location, l.name AS loc_name,
                jsonb_agg(jsonb_build_object('figure', a.figure, 'level', a.level_value,
@@ -673,47 +636,17 @@ BEGIN
         SELECT cur.id FROM cur
         FULL JOIN prop ON prop.product_id = cur.product_id AND prop.location_id = cur.location_id
         WHERE prop.product_id IS NULL
-    ), superseded AS (
-        UPDATE suggestions x SET status = 'superseded', updated_at = now()
-        FROM stale WHERE x.id = stale.id AND x.status = 'pending'
-        RETURNING x.id, x.kind, x.product_id, x.location_id
-    ), up AS (
-        INSERT INTO suggestions AS x (kind, product_id, location_id, priority, proposal, numbers,
-                                      reason)
-        SELECT 'audit', product_id, location_id, 3, proposal, numbers, reason FROM prop
-        ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
-            WHERE status = 'pending' AND origin = 'agent'
-        DO UPDATE SET proposal = EXCLUDED.proposal, numbers = EXCLUDED.numbers,
-                      reason = EXCLUDED.reason, updated_at = now()
-            WHERE x.numbers IS DISTINCT FROM EXCLUDED.numbers
-        RETURNING x.id, x.kind, x.product_id, x.location_id, x.reason, (x.xmax = 0) AS inserted
-    ), ev AS (
-        INSERT INTO events (id, type, product_id, location_id, payload)
-        SELECT nextval('events_id_seq'), 'HumanReviewRequired', product_id, location_id,
-               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'pending',
-                                  'refreshed', NOT inserted, 'priority', 3)
-        FROM up
-        UNION ALL
-        SELECT nextval('events_id_seq'), 'SuggestionSuperseded', product_id, location_id,
-               jsonb_build_object('suggestion_id', id, 'kind', kind, 'status', 'superseded')
-        FROM superseded
+    ), queued AS (
+        INSERT INTO pg_temp.sp_proposals (product_id, location_id, priority, proposal, numbers,
+                                          reason)
+        SELECT product_id, location_id, 3, proposal, numbers, reason FROM prop
         RETURNING 1
-    ), nt AS (
-        INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
-                                   suggestion_id, audience)
-        SELECT 'audit', 3, 'Ledger difference found', up.reason, up.product_id, up.location_id,
-               up.id, 'stockpilot_admin'
-        FROM up WHERE up.inserted
+    ), queued_stale AS (
+        INSERT INTO pg_temp.sp_proposals (supersede_id) SELECT id FROM stale
         RETURNING 1
     )
-    SELECT jsonb_build_object('findings', (SELECT count(*) FROM prop),
-                              'created', (SELECT count(*) FROM up WHERE inserted),
-                              'refreshed', (SELECT count(*) FROM up WHERE NOT inserted),
-                              'superseded', (SELECT count(*) FROM superseded),
-                              'events', (SELECT count(*) FROM ev),
-                              'notifications', (SELECT count(*) FROM nt))
-    INTO v_counts;
-    RETURN v_counts;
+    SELECT jsonb_build_object('findings', (SELECT count(*) FROM prop)) INTO v_counts;
+    RETURN v_counts || sp_suggestions_publish('audit');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_ledger_audit() TO stockpilot_clerk;
