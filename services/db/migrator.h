@@ -44,6 +44,8 @@ private:
 //   re-runnable) in the order of their numbers, each in its own transaction: a file whose
 //   checksum differs from the one in schema_repeatables, or every file after a versioned
 //   migration was applied. A file that fails leaves the definitions it would have replaced.
+//   A function whose signature changes is dropped by its file (DROP FUNCTION IF EXISTS with
+//   the old signature) before the new one is created; a table change is a new migration.
 // A database made by the migrations before they were folded into the baseline is taken over
 // when it has all of them (its records are rewritten to the baseline's), refused otherwise.
 class Migrator final

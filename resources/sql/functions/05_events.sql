@@ -11,8 +11,18 @@ BEGIN
     RETURN nextval('events_id_seq');
 END
 $$;
--- The table is made by 002_catalog_and_stock.sql; its default needs the function.
-ALTER TABLE events ALTER COLUMN id SET DEFAULT sp_next_event_id();
+-- The table is made by 002_catalog_and_stock.sql; its default needs the function. Set only when
+-- missing, so that applying this file again takes no lock on a table every change writes.
+DO $$
+BEGIN
+    IF (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+        JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+        WHERE d.adrelid = 'events'::regclass AND a.attname = 'id')
+       IS DISTINCT FROM 'sp_next_event_id()' THEN
+        ALTER TABLE events ALTER COLUMN id SET DEFAULT sp_next_event_id();
+    END IF;
+END
+$$;
 
 CREATE OR REPLACE FUNCTION sp_emit_inventory_event(p_product integer, p_location smallint, p_reason text,
                                                    p_extra jsonb DEFAULT '{}') RETURNS jsonb
