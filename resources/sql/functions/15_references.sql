@@ -83,6 +83,8 @@ $$;
 CREATE OR REPLACE TRIGGER holds_references_update BEFORE UPDATE OF product_id, location_id ON holds
     FOR EACH ROW EXECUTE FUNCTION sp_holds_check_moved_references();
 
+-- A product or location named by a suggestion, a hold or a ledger row cannot be deleted. The
+-- SHARE locks taken first mean a row written meanwhile is either seen here or fails its check.
 CREATE OR REPLACE FUNCTION sp_references_guard_delete() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
