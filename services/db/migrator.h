@@ -10,16 +10,18 @@
 
 namespace sp::db {
 
+// A versioned migration ("001_roles.sql") or a function file ("functions/10_stock.sql").
 struct Migration
 {
-    int version = 0;
-    QString name; // file name, e.g. "001_foundation.sql"
+    int version = 0; // the file's number: its place in the order
+    QString name;    // file name, relative to :/sql
     QByteArray sql;
     QByteArray checksum; // SHA-256, hex
 };
 
-// The database cannot be used with this program: a released migration was changed, or the
-// schema is newer than the program. The message says what to do.
+// The database cannot be used with this program: a released migration was changed, the schema
+// is newer than the program, or it was left half-way by an old build. The message says what to
+// do.
 class MigrationError : public std::runtime_error
 {
 public:
@@ -33,23 +35,36 @@ private:
     QString m_message;
 };
 
-// Applies the numbered SQL files embedded under :/sql in order, each in its own transaction,
-// and records them with a checksum in schema_migrations. Several programs starting at once
-// serialize on an advisory lock, so each migration runs once.
+// Brings a database to the schema this program carries, under an advisory lock so that several
+// programs starting at once do it once:
+// - the numbered files under :/sql (tables, types, indexes, grants, seed data) are applied once
+//   each, in order, each in its own transaction, and recorded with a checksum in
+//   schema_migrations; a changed applied file or an unknown newer version is refused;
+// - then the function files under :/sql/functions (functions, triggers, views; all of them
+//   re-runnable) in the order of their numbers, each in its own transaction: a file whose
+//   checksum differs from the one in schema_repeatables, or every file after a versioned
+//   migration was applied. A file that fails leaves the definitions it would have replaced.
+//   A function whose signature changes is dropped by its file (DROP FUNCTION IF EXISTS with
+//   the old signature) before the new one is created; a table change is a new migration.
+// A database made by the migrations before they were folded into the baseline is taken over
+// when it has all of them (its records are rewritten to the baseline's), refused otherwise.
 class Migrator final
 {
     Q_DECLARE_TR_FUNCTIONS(sp::db::Migrator)
 
 public:
-    // The migrations this program carries, in order.
+    // The versioned migrations this program carries, in order.
     static QList<Migration> bundled();
+    // The function files this program carries, in order.
+    static QList<Migration> bundledFunctions();
 
-    explicit Migrator(QList<Migration> migrations = bundled());
+    explicit Migrator(QList<Migration> migrations = bundled(),
+                      QList<Migration> functions = bundledFunctions());
 
-    // Returns the names of the migrations applied now (empty when the schema was current).
-    // Throws MigrationError for a tampered or newer schema, DbError for SQL failures.
+    // Returns the names of the files applied now (empty when the schema was current).
+    // Throws MigrationError for a tampered, newer or half-made schema, DbError for SQL failures.
     QStringList migrate(Connection& connection);
-    // Checks without changing anything; returns the pending migrations' names.
+    // Checks without changing anything; returns the names of the files migrate() would apply.
     QStringList pending(Connection& connection);
 
 private:
@@ -60,9 +75,14 @@ private:
         QByteArray checksum;
     };
     QList<Applied> applied(Connection& connection);
+    QHash<QString, QByteArray> appliedFunctions(Connection& connection);
     QStringList verify(const QList<Applied>& done);
+    // True when `done` is the complete chain of the old migrations; throws when it is a part.
+    bool isLegacyChain(const QList<Applied>& done);
+    QStringList functionsToApply(Connection& connection, bool all);
 
     QList<Migration> m_migrations;
+    QList<Migration> m_functions;
 };
 
 } // namespace sp::db

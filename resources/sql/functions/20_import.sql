@@ -1,0 +1,298 @@
+-- CSV import of products and stock counts: staged through COPY, validated and applied set-based.
+-- Applied after the versioned migrations whenever this file changed: every statement here
+-- must be safe to run again (CREATE OR REPLACE, grants).
+
+-- The staging table of an import, in the caller's temporary schema until the transaction ends.
+-- Created as the owner so the apply functions can read it; the caller may COPY into it.
+CREATE OR REPLACE FUNCTION data_import_begin(p_kind text) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF p_kind = 'products' THEN
+        DROP TABLE IF EXISTS pg_temp.sp_import_products;
+        CREATE TEMP TABLE sp_import_products (
+            line           bigint NOT NULL,
+            sku            text,
+            name           text,
+            category       text,
+            attributes     text,     -- NULL: column absent (keep / default)
+            price          numeric,
+            cost           numeric,
+            supplier       text,     -- NULL: column absent
+            pack_size      integer,  -- NULL: column absent
+            lead_time_days integer   -- NULL: column absent
+        ) ON COMMIT DROP;
+        EXECUTE format('GRANT INSERT ON pg_temp.sp_import_products TO %I', session_user);
+        RETURN 'pg_temp.sp_import_products';
+    ELSIF p_kind = 'stock' THEN
+        DROP TABLE IF EXISTS pg_temp.sp_import_stock;
+        CREATE TEMP TABLE sp_import_stock (
+            line     bigint NOT NULL,
+            sku      text,
+            location text,
+            on_hand  integer
+        ) ON COMMIT DROP;
+        EXECUTE format('GRANT INSERT ON pg_temp.sp_import_stock TO %I', session_user);
+        RETURN 'pg_temp.sp_import_stock';
+    END IF;
+    RAISE EXCEPTION 'Unknown import kind "%".', coalesce(p_kind, '') USING ERRCODE = 'SP009';
+END
+$$;
+GRANT EXECUTE ON FUNCTION data_import_begin(text) TO stockpilot_manager;
+
+-- jsonb from text, or NULL when the text is not JSON. Only used to find the offending line
+-- after a cast of the whole column failed (each call is a subtransaction).
+CREATE OR REPLACE FUNCTION sp_try_jsonb(p_text text) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN p_text::jsonb;
+EXCEPTION WHEN OTHERS THEN
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sp_import_reject(p_line bigint, p_message text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '%', p_message USING ERRCODE = 'SPD01', DETAIL = p_line::text;
+END
+$$;
+
+-- Products: upsert by SKU; new products get an empty level at every location. Columns absent
+-- from the file keep their values.
+CREATE OR REPLACE FUNCTION data_import_products(p_source text) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp SET work_mem = '256MB' SET jit = off AS $$
+DECLARE
+    v_rows bigint;
+    v_json_ok boolean := true;
+    v_line bigint;
+    v_message text;
+    v_inserted bigint;
+    v_updated bigint;
+BEGIN
+    IF to_regclass('pg_temp.sp_import_products') IS NULL THEN
+        RAISE EXCEPTION 'Call data_import_begin(''products'') and fill its table first.'
+            USING ERRCODE = 'SP009';
+    END IF;
+    -- One importer at a time; readers are not blocked.
+    LOCK TABLE products IN SHARE ROW EXCLUSIVE MODE;
+
+    ANALYZE sp_import_products;
+    SELECT count(*) INTO v_rows FROM sp_import_products;
+    BEGIN
+        PERFORM count(attributes::jsonb) FROM sp_import_products;
+    EXCEPTION WHEN OTHERS THEN
+        v_json_ok := false;
+    END;
+
+    SELECT e.line, e.message INTO v_line, v_message
+    FROM (
+        SELECT s.line,
+               CASE
+                   WHEN s.sku IS NULL OR s.sku !~ '^[A-Za-z0-9._-]{1,64}$' THEN
+                       format('The SKU "%s" is not valid: use 1 to 64 letters, digits, ".", "_" or "-".',
+                              coalesce(s.sku, ''))
+                   WHEN s.first_line <> s.line THEN
+                       format('The SKU "%s" appears twice in the file (first on line %s).',
+                              s.sku, s.first_line)
+                   WHEN s.name IS NULL OR length(s.name) NOT BETWEEN 1 AND 200 THEN
+                       'The name must have 1 to 200 characters.'
+                   WHEN s.category IS NULL OR length(s.category) NOT BETWEEN 1 AND 100 THEN
+                       'The category must have 1 to 100 characters.'
+                   WHEN NOT v_json_ok AND s.attributes IS NOT NULL
+                        AND sp_try_jsonb(s.attributes) IS NULL THEN
+                       'The attributes are not valid JSON.'
+                   WHEN s.attributes IS NOT NULL
+                        AND jsonb_typeof(coalesce(sp_try_jsonb(s.attributes), '{}')) <> 'object' THEN
+                       'The attributes must be a JSON object, like {"colour": "blue"}.'
+                   WHEN s.price IS NULL OR s.price < 0 THEN
+                       format('The price must be zero or more (got %s).', coalesce(s.price::text, 'nothing'))
+                   WHEN s.cost IS NULL OR s.cost < 0 THEN
+                       format('The cost must be zero or more (got %s).', coalesce(s.cost::text, 'nothing'))
+                   WHEN s.price >= 1e10 OR s.cost >= 1e10 THEN
+                       'The price and the cost must be below 10,000,000,000.'
+                   WHEN s.pack_size IS NOT NULL AND s.pack_size <= 0 THEN
+                       format('The pack size must be 1 or more (got %s).', s.pack_size)
+                   WHEN s.lead_time_days IS NOT NULL AND s.lead_time_days < 0 THEN
+                       format('The lead time must be zero or more days (got %s).', s.lead_time_days)
+               END AS message
+        FROM (SELECT i.*, min(i.line) OVER (PARTITION BY i.sku) AS first_line
+              FROM sp_import_products i) s
+    ) e
+    WHERE e.message IS NOT NULL
+    ORDER BY e.line
+    LIMIT 1;
+    IF v_line IS NOT NULL THEN
+        PERFORM sp_import_reject(v_line, v_message);
+    END IF;
+
+    UPDATE products p
+    SET name = s.name, category = s.category,
+        attributes = coalesce(s.attributes::jsonb, p.attributes),
+        price = s.price, cost = s.cost,
+        supplier = coalesce(s.supplier, p.supplier),
+        pack_size = coalesce(s.pack_size, p.pack_size),
+        lead_time_days = coalesce(s.lead_time_days, p.lead_time_days),
+        updated_at = now()
+    FROM sp_import_products s
+    WHERE p.sku = s.sku
+      AND (p.name, p.category, p.attributes, p.price, p.cost, p.supplier, p.pack_size,
+           p.lead_time_days)
+          IS DISTINCT FROM
+          (s.name, s.category, coalesce(s.attributes::jsonb, p.attributes), s.price::numeric(12, 2),
+           s.cost::numeric(12, 2), coalesce(s.supplier, p.supplier),
+           coalesce(s.pack_size, p.pack_size), coalesce(s.lead_time_days, p.lead_time_days));
+    GET DIAGNOSTICS v_updated = ROW_COUNT;
+
+    WITH ins AS (
+        INSERT INTO products (sku, name, category, attributes, price, cost, supplier, pack_size,
+                              lead_time_days)
+        SELECT s.sku, s.name, s.category, coalesce(s.attributes::jsonb, '{}'), s.price, s.cost,
+               coalesce(s.supplier, ''), coalesce(s.pack_size, 1), coalesce(s.lead_time_days, 7)
+        FROM sp_import_products s
+        WHERE NOT EXISTS (SELECT FROM products p WHERE p.sku = s.sku)
+        ORDER BY s.line
+        RETURNING id
+    ), levels AS (
+        INSERT INTO stock_levels (product_id, location_id)
+        SELECT ins.id, l.id FROM ins CROSS JOIN locations l
+        ON CONFLICT DO NOTHING
+    )
+    SELECT count(*) INTO v_inserted FROM ins;
+
+    INSERT INTO events (type, payload)
+    VALUES ('CatalogImported',
+            jsonb_build_object('rows', v_rows, 'inserted', v_inserted, 'updated', v_updated,
+                               'source', p_source));
+    RETURN jsonb_build_object('rows', v_rows, 'changed', v_inserted + v_updated,
+                              'inserted', v_inserted, 'updated', v_updated);
+END
+$$;
+GRANT EXECUTE ON FUNCTION data_import_products(text) TO stockpilot_manager;
+
+-- Bulk ledger rows derived from locked levels hold their references by construction: a superuser
+-- owner may skip the checks, while the ledger has no triggers but its own guards.
+CREATE OR REPLACE FUNCTION sp_can_skip_ledger_checks() RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+       AND NOT EXISTS (SELECT FROM pg_trigger
+                       WHERE tgrelid = 'public.stock_movements'::regclass AND NOT tgisinternal
+                         AND tgname NOT IN ('stock_movements_append_only',
+                                            'stock_movements_no_truncate'))
+$$;
+
+-- Stock counts: on_hand becomes the counted quantity, one ledger row per changed level. The levels
+-- are locked against writers meanwhile, so the checks and deltas are exact while carts hold stock.
+CREATE OR REPLACE FUNCTION data_import_stock_counts(p_source text, p_may_repeat boolean DEFAULT true)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = public, pg_temp SET work_mem = '256MB' SET jit = off AS $$
+DECLARE
+    v_rows bigint;
+    v_line bigint;
+    v_message text;
+    v_dup_line bigint;
+    v_dup_message text;
+    v_created bigint;
+    v_changed bigint;
+    v_fast boolean;
+BEGIN
+    IF to_regclass('pg_temp.sp_import_stock') IS NULL THEN
+        RAISE EXCEPTION 'Call data_import_begin(''stock'') and fill its table first.'
+            USING ERRCODE = 'SP009';
+    END IF;
+    LOCK TABLE stock_levels IN EXCLUSIVE MODE;
+
+    DROP TABLE IF EXISTS pg_temp.sp_import_stock_resolved;
+    CREATE TEMP TABLE sp_import_stock_resolved ON COMMIT DROP AS
+    SELECT s.line, s.sku, s.location, s.on_hand AS counted, p.id AS product_id,
+           l.id AS location_id, sl.on_hand,
+           sl.reserved + sl.committed + sl.quarantine + sl.damaged AS allocated
+    FROM sp_import_stock s
+    LEFT JOIN products p ON p.sku = s.sku
+    LEFT JOIN locations l ON l.code = s.location
+    LEFT JOIN stock_levels sl ON sl.product_id = p.id AND sl.location_id = l.id;
+    GET DIAGNOSTICS v_rows = ROW_COUNT;
+    -- Temporary tables have no statistics until analyzed; without them the joins below are
+    -- planned as nested loops.
+    ANALYZE sp_import_stock_resolved;
+
+    SELECT r.line,
+           CASE
+               WHEN r.product_id IS NULL THEN
+                   format('Unknown SKU "%s".', coalesce(r.sku, ''))
+               WHEN r.location_id IS NULL THEN
+                   format('Unknown location "%s".', coalesce(r.location, ''))
+               WHEN r.counted IS NULL OR r.counted < 0 THEN
+                   format('The count must be zero or more (got %s).',
+                          coalesce(r.counted::text, 'nothing'))
+               ELSE
+                   format('A count of %s for %s at %s is below the %s units already held, sold, in quarantine or damaged there.',
+                          r.counted, r.sku, r.location, r.allocated)
+           END
+    INTO v_line, v_message
+    FROM sp_import_stock_resolved r
+    WHERE r.product_id IS NULL OR r.location_id IS NULL OR r.counted IS NULL OR r.counted < 0
+       OR r.counted < r.allocated
+    ORDER BY r.line
+    LIMIT 1;
+
+    -- Duplicates are rare: find out cheaply (hashing) whether there are any, and only then
+    -- which line is the first repeat.
+    IF p_may_repeat AND EXISTS (SELECT FROM sp_import_stock_resolved
+               WHERE product_id IS NOT NULL AND location_id IS NOT NULL
+               GROUP BY product_id, location_id HAVING count(*) > 1) THEN
+        SELECT d.line,
+               format('%s at %s is counted twice in the file (first on line %s).',
+                      d.sku, d.location, d.first_line)
+        INTO v_dup_line, v_dup_message
+        FROM (SELECT r.line, r.sku, r.location,
+                     min(r.line) OVER (PARTITION BY r.product_id, r.location_id) AS first_line
+              FROM sp_import_stock_resolved r
+              WHERE r.product_id IS NOT NULL AND r.location_id IS NOT NULL) d
+        WHERE d.line <> d.first_line
+        ORDER BY d.line
+        LIMIT 1;
+        IF v_line IS NULL OR v_dup_line < v_line THEN
+            v_line := v_dup_line;
+            v_message := v_dup_message;
+        END IF;
+    END IF;
+    IF v_line IS NOT NULL THEN
+        PERFORM sp_import_reject(v_line, v_message);
+    END IF;
+
+    -- A count for a level that does not exist yet creates it.
+    INSERT INTO stock_levels (product_id, location_id)
+    SELECT r.product_id, r.location_id FROM sp_import_stock_resolved r
+    WHERE r.on_hand IS NULL
+    ORDER BY r.product_id, r.location_id;
+    GET DIAGNOSTICS v_created = ROW_COUNT;
+
+    UPDATE stock_levels sl SET on_hand = r.counted, updated_at = now()
+    FROM sp_import_stock_resolved r
+    WHERE sl.product_id = r.product_id AND sl.location_id = r.location_id
+      AND r.counted <> coalesce(r.on_hand, 0);
+    GET DIAGNOSTICS v_changed = ROW_COUNT;
+
+    v_fast := sp_can_skip_ledger_checks();
+    IF v_fast THEN
+        SET LOCAL session_replication_role = replica;
+    END IF;
+    INSERT INTO stock_movements (product_id, location_id, reason, d_on_hand, ref_type, note)
+    SELECT r.product_id, r.location_id, 'count', r.counted - coalesce(r.on_hand, 0), 'import',
+           p_source
+    FROM sp_import_stock_resolved r
+    WHERE r.counted <> coalesce(r.on_hand, 0);
+    IF v_fast THEN
+        SET LOCAL session_replication_role = origin;
+    END IF;
+
+    INSERT INTO events (type, payload)
+    VALUES ('InventoryImported',
+            jsonb_build_object('rows', v_rows, 'changed', v_changed, 'created', v_created,
+                               'source', p_source));
+    RETURN jsonb_build_object('rows', v_rows, 'changed', v_changed, 'created', v_created);
+END
+$$;
+GRANT EXECUTE ON FUNCTION data_import_stock_counts(text, boolean) TO stockpilot_manager;
