@@ -272,6 +272,18 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
         <source>Migration %1 failed: %2</source>
         <translation>Migration %1 fehlgeschlagen: %2</translation>
     </message>
+    <message>
+        <source>The database was set up by a development build of StockPilot, with the migrations from before they were folded into one baseline, and its migration %1 differs from the one this program knows, so its schema may not be the baseline&apos;s. Create a new database (export the data with that build first). Nothing was changed.</source>
+        <translation>Die Datenbank wurde von einer Entwicklungsversion von StockPilot mit den Migrationen von vor ihrer Zusammenfassung zu einer Grundversion angelegt, und ihre Migration %1 weicht von der ab, die dieses Programm kennt; ihr Schema entspricht daher womöglich nicht der Grundversion. Legen Sie eine neue Datenbank an (exportieren Sie die Daten vorher mit jener Version). Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>The database was set up by a development build of StockPilot, with the migrations from before they were folded into one baseline, and stops at migration %1 (%2). This program can take over such a database only when it has all of them, up to %3: upgrade it first with a build from before the baseline and start this one again, or create a new database. Nothing was changed.</source>
+        <translation>Die Datenbank wurde von einer Entwicklungsversion von StockPilot mit den Migrationen von vor ihrer Zusammenfassung zu einer Grundversion angelegt und endet bei Migration %1 (%2). Dieses Programm kann eine solche Datenbank nur übernehmen, wenn sie alle bis %3 hat: Bringen Sie sie zuerst mit einer Version von vor der Grundversion auf den neuesten Stand und starten Sie dieses Programm erneut, oder legen Sie eine neue Datenbank an. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>Function file %1 failed: %2</source>
+        <translation>Die Funktionsdatei %1 ist fehlgeschlagen: %2</translation>
+    </message>
 </context>
 <context>
     <name>sp::llm::LlmClient</name>

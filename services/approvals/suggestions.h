@@ -12,7 +12,7 @@
 
 namespace sp::approvals {
 
-// SQLSTATEs raised by the agent's SQL functions (resources/sql/005_agent.sql).
+// SQLSTATEs raised by the agent's SQL functions (resources/sql/functions/60_suggestions.sql).
 namespace sqlstate {
 inline constexpr auto AlreadyDecided = "SP010"; // someone else decided it; DETAIL names who
 inline constexpr auto UnknownSuggestion = "SP011";

@@ -19,8 +19,8 @@ namespace sp::catalog {
 
 namespace {
 
-// SQLSTATE of a row rejected by the SQL validation (resources/sql/002_data.sql); DETAIL holds
-// the line number.
+// SQLSTATE of a row rejected by the SQL validation (resources/sql/functions/20_import.sql);
+// DETAIL holds the line number.
 constexpr auto RowRejected = "SPD01";
 constexpr qsizetype ChunkSize = 256 * 1024;
 constexpr qint64 ProgressStep = 256 * 1024;

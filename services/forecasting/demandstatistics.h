@@ -7,8 +7,8 @@
 namespace sp::forecasting {
 
 // Demand figures per (SKU, location) from the daily history, and the markdown analysis built on
-// them. The work is set-based SQL (resources/sql/005_agent.sql); these are the entry points the
-// scheduler and the command line call.
+// them. The work is set-based SQL (resources/sql/functions/60_suggestions.sql); these are the
+// entry points the scheduler and the command line call.
 class DemandStatistics final
 {
 public:
