@@ -409,7 +409,7 @@ void StockTableModel::startQuery(bool withCategories)
     };
 
     // In index order (SKU, name, category) the first page is a LIMIT away, while the ordered
-    // ids of 125,000 SKUs take 0.1 s and more: show the first page at once and add the other
+    // ids of every SKU take a read of them all: show the first page at once and add the other
     // rows when their ids are in. Sorting by figures has no index; there both cost the same.
     const bool indexOrder = sortKey == StockQuery::SortKey::Sku ||
                             sortKey == StockQuery::SortKey::Name ||

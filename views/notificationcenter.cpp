@@ -101,6 +101,8 @@ void NotificationCenter::load()
             if (m_again) {
                 m_again = false;
                 load();
+            } else if (!m_debounce.isActive()) {
+                emit loaded();
             }
         },
         [this](const sp::db::DbError& e) {

@@ -49,6 +49,9 @@ public slots:
 
 signals:
     void unreadCountChanged(int count);
+    // A load finished and no other is due: unreadCount() and arrived() are what the database
+    // said after everything the center was told until then.
+    void loaded();
     void notificationsArrived(const QList<sp::notify::Notification>& notifications);
     void errorOccurred(const QString& message);
     // The person clicked a tray message.

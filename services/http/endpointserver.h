@@ -59,11 +59,9 @@ struct EndpointConfig
     // meanwhile wait for one to end and then go together, up to holdGroupSize in one call and
     // one commit; a hold that finds no group running goes at once, as a group of one. A group
     // costs the database five statements whatever its size, so under load the server's CPU
-    // goes to the holds rather than to starting statements and committing: on the bench data
-    // about 200 us of server CPU per hold in a group of 32, 0.7-1.2 ms for a hold alone. One
-    // group at a time gave the shortest waits there (two at once: about as many holds per
-    // second, in groups of 19 instead of 31, and a p99 of 30 ms instead of 24 ms, the groups
-    // slowing each other down on two cores). Capped at dbConnections.
+    // goes to the holds rather than to starting statements and committing. One group at a time
+    // by default: groups side by side compete for the same cores and make each hold wait
+    // longer (docs/performance.md). Capped at dbConnections.
     int holdGroupSize = 32;
     int holdGroupsAtOnce = 1;
 

@@ -118,10 +118,10 @@ struct LedgerEntry
 //
 // Sized for 125,000 SKUs x 8 locations: text search uses the trigram index on
 // (sku || ' ' || name), category the (category, sku) index, pages by id the primary keys.
-// Status filters and sorting by a location or the total read stock_levels in full (~0.1-0.5 s
-// at 1M rows): stock_levels.available is deliberately not indexed so that the hot stock
-// functions keep HOT updates. That is why productIds() exists: such an ordering is computed
-// once per query, and pages then come by id at the cost of a primary-key lookup.
+// Status filters and sorting by a location or the total read stock_levels in full:
+// stock_levels.available is deliberately not indexed so that the hot stock functions keep HOT
+// updates. That is why productIds() exists: such an ordering is computed once per query, and
+// pages then come by id at the cost of a primary-key lookup.
 class StockCatalog final
 {
 public:

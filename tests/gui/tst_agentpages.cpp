@@ -384,9 +384,11 @@ private slots:
         center.enableTray(QIcon());
         QCOMPARE(center.hasTray(), false); // offscreen has no system tray
         QSignalSpy count(&center, &sp::views::NotificationCenter::unreadCountChanged);
+        QSignalSpy loaded(&center, &sp::views::NotificationCenter::loaded);
         center.refresh();
-        QTest::qWait(400);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 5000);
         QCOMPARE(center.unreadCount(), 0);
+        QCOMPARE(count.size(), 0);
 
         // The stock check finds ST1 short of SKU000001: a high-priority low-stock alert.
         callJson(owner, "SELECT agent_stock_check()");
@@ -415,12 +417,22 @@ private slots:
         QCOMPARE(prefs.text(0, 0), QStringLiteral("overstock,audit,execution_failed,webhook_dead"));
         QCOMPARE(prefs.text(0, 1), QStringLiteral("2"));
 
-        // A new shortage elsewhere no longer counts for the clerk.
+        // A new shortage elsewhere no longer counts for the clerk: once the stream has told the
+        // center of it, the load that follows still finds nothing unread.
+        QHash<qint64, int> loadsWhenTold; // event id: loads finished when it arrived
+        connect(&stream, &EventStream::eventsReceived, &center, [&](const QList<Event>& events) {
+            for (const Event& e : events)
+                loadsWhenTold.insert(e.id, int(loaded.size()));
+        });
         setDemand(owner, QStringLiteral("SKU000002"), QStringLiteral("ST1"), constantDemand(6));
         callJson(owner, "SELECT agent_demand_statistics()");
         callJson(owner, "SELECT agent_stock_check()");
         QCOMPARE(scalar(owner, "SELECT count(*) FROM notifications WHERE kind = 'low_stock'"), 2);
-        QTest::qWait(500);
+        const qint64 suggested =
+            owner.exec("SELECT max(id) FROM events WHERE type = 'InventoryActionSuggested'")
+                .toLongLong(0, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(loadsWhenTold.contains(suggested), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.size() > loadsWhenTold.value(suggested), 5000);
         QCOMPARE(center.unreadCount(), 0);
         QCOMPARE(center.arrived().size(), 1);
         stream.stop();

@@ -154,7 +154,9 @@ private slots:
         TestDatabase db;
         Database pool(db.manager(), 2);
         ScriptedLlmServer server;
-        server.enqueueCompletion(QStringLiteral("OK"), 400);
+        // The first answer waits until the test lets it go.
+        server.enqueue({200, ScriptedLlmServer::completionBody(QStringLiteral("OK")), 0,
+                        /*held=*/true});
         server.enqueue({503, "{\"error\":\"busy\"}", 0});
         sp::llm::LlmClient client(sp::llm::LlmSettings{});
         CredentialStore store;
@@ -167,13 +169,20 @@ private slots:
         auto* test = dialog.findChild<QPushButton*>(QStringLiteral("llmTest"));
         QSignalSpy tested(&dialog, &LlmSettingsDialog::tested);
 
-        QElapsedTimer timer;
-        timer.start();
         QTest::mouseClick(test, Qt::LeftButton);
-        QVERIFY(timer.elapsed() < 300); // the click returned before the 400 ms reply
+        // The click returned with the call still out.
+        QCOMPARE(tested.size(), 0);
         QCOMPARE(dialog.testLabel()->text(), QStringLiteral("Testing…"));
         QVERIFY(!test->isEnabled());
+        // The GUI thread goes on meanwhile: the server, which runs on it, gets the request; the
+        // dialog still waits for the answer the server holds back.
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 10000);
+        QCOMPARE(tested.size(), 0);
+        QCOMPARE(dialog.testLabel()->text(), QStringLiteral("Testing…"));
+        QVERIFY(!test->isEnabled());
+        server.release();
         QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, 10000);
+        QVERIFY(server.hungUp().isEmpty());
         QVERIFY(tested.first().at(0).toBool());
         QVERIFY2(dialog.testLabel()->text().startsWith(QLatin1String("Connected: scripted-model")),
                  qPrintable(dialog.testLabel()->text()));

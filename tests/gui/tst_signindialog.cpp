@@ -1,6 +1,7 @@
 // The sign-in dialog against a real database: each demo role signs in through the widgets and
 // gets its staff role; a wrong password, an unreachable server and a login that is not staff
-// each get a message that says which it is, and the dialog stays open.
+// each get a message that says which it is, and the dialog stays open; while a server is slow to
+// answer, the GUI thread goes on running.
 
 #include "db/credentialstore.h"
 #include "db/pgconnection.h"
@@ -12,6 +13,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
 #include <QtTest>
 
 using sp::views::SignInDialog;
@@ -113,13 +117,67 @@ private slots:
             QStringLiteral("127.0.0.1:1"));
         dialog.show();
         fillAndSubmit(dialog, QStringLiteral("manager"), QStringLiteral("manager"));
-        // While it tries, the GUI thread keeps running: the dialog is busy, not frozen.
-        QVERIFY(dialog.isBusy() || !dialog.errorMessage().isEmpty());
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.errorMessage().isEmpty(), 15000);
         QVERIFY2(dialog.errorMessage().contains(QLatin1String("cannot be reached")),
                  qPrintable(dialog.errorMessage()));
         QVERIFY(dialog.errorMessage().contains(QLatin1String("127.0.0.1:1")));
         QVERIFY(dialog.isVisible());
+    }
+
+    // While a server takes its time, the GUI thread keeps running: a timer on it fires again and
+    // again while the connection attempt is still out, and the dialog shows it is busy. The
+    // server here accepts the connection and says nothing until the test closes it.
+    void guiThreadRunsWhileTheServerIsSilent()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QList<QTcpSocket*> held;
+        connect(&silent, &QTcpServer::newConnection, &silent, [&]() {
+            while (QTcpSocket* socket = silent.nextPendingConnection())
+                held.append(socket);
+        });
+        SignInDialog dialog(
+            [&silent](const QString& u, const QString& p) {
+                sp::db::ConnectionSettings s;
+                s.host = QStringLiteral("127.0.0.1");
+                s.port = silent.serverPort();
+                s.database = QStringLiteral("stockpilot");
+                s.user = u;
+                s.password = p;
+                s.sslMode = QStringLiteral("disable"); // one connection, no second try
+                s.connectTimeoutSeconds = 30;          // the test ends the attempt, not libpq
+                return s;
+            },
+            QStringLiteral("silent server"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+
+        // Ticks of a timer on the GUI thread that came while the attempt was out and unanswered.
+        int ticksWhileWaiting = 0;
+        QTimer ticker;
+        ticker.setInterval(20);
+        connect(&ticker, &QTimer::timeout, &dialog, [&]() {
+            if (dialog.isBusy() && !held.isEmpty() && dialog.errorMessage().isEmpty())
+                ++ticksWhileWaiting;
+        });
+        ticker.start();
+        fillAndSubmit(dialog, QStringLiteral("manager"), QStringLiteral("manager"));
+        QTRY_VERIFY_WITH_TIMEOUT(ticksWhileWaiting >= 5, 15000);
+        QVERIFY(dialog.isBusy());
+        QVERIFY(!dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->isEnabled());
+        QCOMPARE(held.size(), 1);
+        QCOMPARE(held.first()->state(), QAbstractSocket::ConnectedState);
+
+        // The server hangs up: the attempt fails, and the dialog says so and is usable again.
+        ticker.stop();
+        held.first()->abort();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.errorMessage().isEmpty(), 15000);
+        QVERIFY2(dialog.errorMessage().contains(QLatin1String("cannot be reached")),
+                 qPrintable(dialog.errorMessage()));
+        QVERIFY(!dialog.isBusy());
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(dialog.result(), int(QDialog::Rejected));
+        qDeleteAll(held);
     }
 
     void loginWithoutStaffRoleIsRefused()

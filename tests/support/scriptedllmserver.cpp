@@ -7,6 +7,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <utility>
+
 namespace sp::test {
 
 ScriptedLlmServer::ScriptedLlmServer(QObject* parent)
@@ -45,12 +47,48 @@ void ScriptedLlmServer::enqueueCompletion(const QString& content, int delayMs)
     enqueue({200, completionBody(content), delayMs});
 }
 
+struct ScriptedLlmServer::Exchange
+{
+    QPointer<QTcpSocket> socket;
+    int request = -1;
+    Reply reply;
+    bool over = false; // answered, or the client left first
+};
+
+void ScriptedLlmServer::answer(Exchange& exchange, const Reply& reply)
+{
+    if (exchange.over || !exchange.socket)
+        return;
+    exchange.over = true;
+    exchange.socket->write("HTTP/1.1 " + QByteArray::number(reply.status) +
+                           " Scripted\r\nContent-Type: application/json\r\nContent-Length: " +
+                           QByteArray::number(reply.body.size()) + "\r\nConnection: close\r\n\r\n" +
+                           reply.body);
+    exchange.socket->disconnectFromHost();
+}
+
+void ScriptedLlmServer::release()
+{
+    const QList<std::shared_ptr<Exchange>> held = std::exchange(m_held, {});
+    for (const std::shared_ptr<Exchange>& exchange : held)
+        answer(*exchange, exchange->reply);
+}
+
 void ScriptedLlmServer::onConnection()
 {
     while (QTcpSocket* socket = m_server.nextPendingConnection()) {
         auto buffer = std::make_shared<QByteArray>();
+        auto current = std::make_shared<std::shared_ptr<Exchange>>();
+        const auto left = [this, current]() {
+            if (*current && !(*current)->over) {
+                (*current)->over = true;
+                m_hungUp.append((*current)->request);
+            }
+        };
+        connect(socket, &QTcpSocket::errorOccurred, this, left);
+        connect(socket, &QTcpSocket::disconnected, this, left);
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer]() {
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket, buffer, current]() {
             buffer->append(socket->readAll());
             const qsizetype headerEnd = buffer->indexOf("\r\n\r\n");
             if (headerEnd < 0)
@@ -64,18 +102,18 @@ void ScriptedLlmServer::onConnection()
                 return;
             m_requests.append(buffer->mid(headerEnd + 4, length));
             buffer->clear();
-            const Reply reply = m_replies.isEmpty() ? Reply{500, "{\"error\":\"no script\"}", 0}
-                                                    : m_replies.dequeue();
-            QPointer<QTcpSocket> guard(socket);
-            QTimer::singleShot(reply.delayMs, this, [guard, reply]() {
-                if (!guard)
-                    return;
-                guard->write("HTTP/1.1 " + QByteArray::number(reply.status) +
-                             " Scripted\r\nContent-Type: application/json\r\nContent-Length: " +
-                             QByteArray::number(reply.body.size()) +
-                             "\r\nConnection: close\r\n\r\n" + reply.body);
-                guard->disconnectFromHost();
-            });
+            auto exchange = std::make_shared<Exchange>();
+            exchange->socket = socket;
+            exchange->request = int(m_requests.size() - 1);
+            exchange->reply = m_replies.isEmpty() ? Reply{500, "{\"error\":\"no script\"}", 0}
+                                                  : m_replies.dequeue();
+            *current = exchange;
+            if (exchange->reply.held) {
+                m_held.append(exchange);
+                return;
+            }
+            QTimer::singleShot(exchange->reply.delayMs, this,
+                               [exchange]() { answer(*exchange, exchange->reply); });
         });
     }
 }

@@ -5,10 +5,13 @@
 #include <QQueue>
 #include <QTcpServer>
 
+#include <memory>
+
 namespace sp::test {
 
 // A local server that speaks the OpenAI chat-completions protocol over real HTTP on loopback
-// and answers with scripted replies, in order. It records every request body it received.
+// and answers with scripted replies, in order. It records every request body it received, and
+// which requests the client gave up on (closed the connection before the reply was sent).
 class ScriptedLlmServer final : public QObject
 {
     Q_OBJECT
@@ -19,6 +22,8 @@ public:
         int status = 200;
         QByteArray body;
         int delayMs = 0;
+        // Not sent until release(): the server stays silent as long as the test wants.
+        bool held = false;
     };
 
     explicit ScriptedLlmServer(QObject* parent = nullptr);
@@ -33,13 +38,21 @@ public:
                                      int completionTokens = 17);
 
     const QList<QByteArray>& requests() const { return m_requests; }
+    // Indexes into requests() of those whose client hung up before it had the reply.
+    const QList<int>& hungUp() const { return m_hungUp; }
+    // Sends the held replies to the clients still waiting for them.
+    void release();
 
 private:
+    struct Exchange; // one request on one connection, until it is answered or the client leaves
     void onConnection();
+    static void answer(Exchange& exchange, const Reply& reply);
 
     QTcpServer m_server;
     QQueue<Reply> m_replies;
     QList<QByteArray> m_requests;
+    QList<int> m_hungUp;
+    QList<std::shared_ptr<Exchange>> m_held;
 };
 
 } // namespace sp::test
