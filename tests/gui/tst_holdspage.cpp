@@ -155,7 +155,9 @@ private slots:
             model->index(0, 0).data(HoldsModel::SecondsLeftRole).toInt() < secondsBefore, 2500);
         QTRY_VERIFY_WITH_TIMEOUT(
             shown->index(0, HoldsModel::ExpiresInColumn).data().toString() != first, 2500);
-        QVERIFY(changes.count() >= 1);
+        // The figures are computed when read, so they can move before the model's once-a-second
+        // tick tells the view; that signal must still come.
+        QTRY_VERIFY_WITH_TIMEOUT(changes.count() >= 1, 2500);
         for (const QList<QVariant>& change : std::as_const(changes)) {
             QCOMPARE(change[0].toModelIndex().column(), int(HoldsModel::ExpiresInColumn));
             QCOMPARE(change[1].toModelIndex().column(), int(HoldsModel::ExpiresInColumn));
