@@ -103,13 +103,16 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 GRANT EXECUTE ON FUNCTION sp_fmt(double precision, integer) TO stockpilot_clerk;
 
--- The proposals of one rule run, published by sp_suggestions_publish(): made afresh by each run
--- (and dropped at commit), so nothing but the rule that just ran has filled it.
+-- The proposals of one rule run, published by sp_suggestions_publish(): emptied by each run
+-- (and at commit), so nothing but the rule that just ran has filled it. The table lives as long
+-- as the session: made anew every run, its catalog rows and the rules' replanning cost more
+-- than the small runs the stock watcher starts on every change.
 CREATE OR REPLACE FUNCTION sp_proposals_begin() RETURNS void
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
     IF to_regclass('pg_temp.sp_proposals') IS NOT NULL THEN
-        DROP TABLE pg_temp.sp_proposals;
+        DELETE FROM pg_temp.sp_proposals;
+        RETURN;
     END IF;
     CREATE TEMP TABLE sp_proposals (
         -- A pending suggestion of the rule whose conditions went away (nothing else is set).
@@ -126,7 +129,7 @@ BEGIN
         numbers            jsonb,
         reason             text,
         basis              bigint
-    ) ON COMMIT DROP;
+    ) ON COMMIT DELETE ROWS;
 END
 $$;
 
