@@ -18,6 +18,11 @@ AdminContext::AdminContext(QStringList arguments, sp::db::DatabaseLocation locat
 
 AdminContext::~AdminContext() = default;
 
+void AdminContext::setSettings(std::unique_ptr<QSettings> settings)
+{
+    m_settings = std::move(settings);
+}
+
 sp::db::EmbeddedCluster* AdminContext::cluster()
 {
     if (!m_location.isEmbedded())
@@ -70,10 +75,7 @@ sp::llm::LlmClient& AdminContext::llm()
 {
     if (m_llm)
         return *m_llm;
-    const auto settings = m_settingsFile.isEmpty()
-                              ? std::make_unique<QSettings>()
-                              : std::make_unique<QSettings>(m_settingsFile, QSettings::IniFormat);
-    sp::llm::LlmSettings s = sp::llm::LlmSettings::load(settings.get());
+    sp::llm::LlmSettings s = sp::llm::LlmSettings::load(m_settings.get());
     s.applyFlags(m_llmUrl, m_llmModel);
     m_llm = std::make_unique<sp::llm::LlmClient>(s);
     if (s.isConfigured()) {

@@ -11,6 +11,8 @@
 #include <memory>
 #include <optional>
 
+class QSettings;
+
 namespace sp::db {
 class Database;
 }
@@ -50,8 +52,8 @@ public:
     // program exits.
     sp::llm::LlmClient& llm();
     void setLlmFlags(const QString& url, const QString& model);
-    // --config FILE: the settings file to read instead of the desktop's (empty: the desktop's).
-    void setSettingsFile(const QString& path) { m_settingsFile = path; }
+    // The settings this run reads: the desktop's, or the --config file.
+    void setSettings(std::unique_ptr<QSettings> settings);
 
 private:
     QStringList m_arguments;
@@ -60,7 +62,7 @@ private:
     std::unique_ptr<sp::db::Connection> m_connection;
     QTextStream m_out;
     QTextStream m_err;
-    QString m_settingsFile;
+    std::unique_ptr<QSettings> m_settings;
     QString m_llmUrl;
     QString m_llmModel;
     // Destroyed in reverse order: the client, then the log, then its pool (which waits for the

@@ -103,12 +103,12 @@ int main(int argc, char* argv[])
         err << "stockpilot-admin: cannot read the settings file " << configFile << Qt::endl;
         return 2;
     }
-    const std::unique_ptr<QSettings> settings =
+    std::unique_ptr<QSettings> settings =
         configFile.isEmpty() ? std::make_unique<QSettings>()
                              : std::make_unique<QSettings>(configFile, QSettings::IniFormat);
     AdminContext context(rest.mid(words),
                          sp::db::DatabaseLocation::resolve(dbUri, dataDir, settings.get()));
-    context.setSettingsFile(configFile);
+    context.setSettings(std::move(settings));
     context.setLlmFlags(llmUrl, llmModel);
     try {
         return command->run(context);
