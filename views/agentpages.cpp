@@ -1,7 +1,7 @@
 #include "agentpages.h"
 
-#include "asyncresult.h"
 #include "db/database.h"
+#include "db/whendone.h"
 #include "deadlettersdialog.h"
 #include "eventlogpage.h"
 #include "inboxpage.h"
@@ -112,7 +112,7 @@ void AgentPages::load()
     m_jobs->reload();
     m_events->reload();
     m_notifications->refresh();
-    whenDone(
+    sp::db::whenDone(
         this, m_session->database()->run([](sp::db::Connection& c) {
             QStringList codes;
             for (const sp::inventory::Location& l : sp::inventory::StockCatalog(c).locations())

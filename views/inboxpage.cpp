@@ -1,7 +1,7 @@
 #include "inboxpage.h"
 
-#include "asyncresult.h"
 #include "db/database.h"
+#include "db/whendone.h"
 #include "eventlogmodel.h"
 #include "inboxmodel.h"
 #include "suggestiondialogs.h"
@@ -461,7 +461,7 @@ void InboxPage::decide(Action action, const QList<qint64>& ids, const QJsonObjec
         }
         return outcomes;
     });
-    whenDone(
+    sp::db::whenDone(
         this, future,
         [this](const QList<Outcome>& outcomes) {
             m_busy = 0;

@@ -1,6 +1,6 @@
 #include "jobspage.h"
 
-#include "asyncresult.h"
+#include "db/whendone.h"
 #include "jobrunsmodel.h"
 #include "scheduler/scheduler.h"
 
@@ -235,7 +235,7 @@ void JobsPage::runSelected()
     m_running = job;
     m_message->setText(tr("Running %1…").arg(job));
     updateButtons();
-    whenDone(
+    sp::db::whenDone(
         this, m_scheduler->runNow(job),
         [this](const RunResult& r) {
             m_running.clear();

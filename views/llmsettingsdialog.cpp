@@ -1,8 +1,8 @@
 #include "llmsettingsdialog.h"
 
-#include "asyncresult.h"
 #include "db/credentialstore.h"
 #include "db/database.h"
+#include "db/whendone.h"
 #include "llm/llmcalllog.h"
 #include "llmcallsmodel.h"
 #include "mainwindow.h"
@@ -197,7 +197,7 @@ void LlmSettingsDialog::testConnection()
     m_test->setEnabled(false);
     m_testResult->setText(tr("Testing…"));
     // On a worker of the pool: the call waits there, and its log row is written there too.
-    whenDone(
+    sp::db::whenDone(
         this, m_db->run([s](sp::db::Connection& c) {
             sp::llm::LlmClient probe(s);
             const sp::llm::LlmReply reply =

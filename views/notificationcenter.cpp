@@ -1,7 +1,7 @@
 #include "notificationcenter.h"
 
-#include "asyncresult.h"
 #include "db/database.h"
+#include "db/whendone.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -69,7 +69,7 @@ void NotificationCenter::load()
     m_loading = true;
     auto future = m_db->run(
         [](sp::db::Connection& c) { return Notifications::mine(c, /*unreadOnly=*/true, 200); });
-    whenDone(
+    sp::db::whenDone(
         this, future,
         [this](const QList<Notification>& unread) {
             m_loading = false;
@@ -116,7 +116,7 @@ void NotificationCenter::markAllRead()
 {
     if (m_unread == 0)
         return;
-    whenDone(
+    sp::db::whenDone(
         this, m_db->run([](sp::db::Connection& c) { return Notifications::markRead(c); }),
         [this](int) { load(); },
         [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
@@ -171,7 +171,7 @@ NotificationPrefsDialog::NotificationPrefsDialog(sp::db::Database* db, QWidget* 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &NotificationPrefsDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
-    whenDone(
+    sp::db::whenDone(
         this, m_db->run([](sp::db::Connection& c) { return Notifications::preferences(c); }),
         [this](const NotificationPreferences& p) {
             for (QCheckBox* box : m_kinds) {
@@ -207,7 +207,7 @@ void NotificationPrefsDialog::save()
     p.minPriority = m_priority->currentData().toInt();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
     m_message->setText(tr("Saving…"));
-    whenDone(
+    sp::db::whenDone(
         this, m_db->run([p](sp::db::Connection& c) {
             Notifications::setPreferences(c, p);
             return true;

@@ -1,7 +1,7 @@
 #include "requestdialog.h"
 
-#include "asyncresult.h"
 #include "db/database.h"
+#include "db/whendone.h"
 #include "errortext.h"
 
 #include <QComboBox>
@@ -215,7 +215,7 @@ void RequestDialog::loadCatalogue()
     if (!m_database)
         return;
     m_previewButton->setEnabled(false);
-    whenDone(
+    sp::db::whenDone(
         this, m_database->run([](sp::db::Connection& c) {
             return sp::staffrequests::RequestFiler::catalogue(c);
         }),
@@ -249,7 +249,7 @@ void RequestDialog::completeSku(const QString& prefix)
         return;
     // Only the newest answer counts: typing on while an older query runs drops its answer.
     const quint64 generation = ++m_completionGeneration;
-    whenDone(
+    sp::db::whenDone(
         this, m_database->run([wanted](sp::db::Connection& c) {
             // The trigram index on sku || ' ' || name serves the search, as on the Stock page.
             const sp::db::Result r = c.execPrepared(
@@ -339,7 +339,7 @@ void RequestDialog::requestPreview()
     const quint64 generation = ++m_previewGeneration;
     const QFuture<RequestPreview> future =
         m_kind == Kind::Text ? m_filer->preview(m_text->text()) : m_filer->preview(formRequest());
-    whenDone(
+    sp::db::whenDone(
         this, future,
         [this, generation](const RequestPreview& preview) {
             setBusy(false);
@@ -425,7 +425,7 @@ void RequestDialog::accept()
         return;
     }
     setBusy(true);
-    whenDone(
+    sp::db::whenDone(
         this, m_filer->file(*m_preview),
         [this](const sp::staffrequests::FiledRequest& filed) {
             setBusy(false);

@@ -9,6 +9,7 @@
 #include "db/eventstream.h"
 #include "db/migrator.h"
 #include "db/pgconnection.h"
+#include "db/whendone.h"
 #include "endpointcontrol.h"
 #include "errortext.h"
 #include "llm/llmjobs.h"
@@ -113,7 +114,7 @@ void DesktopApp::prepareEmbedded()
         });
     };
     sp::db::EmbeddedCluster* cluster = &*m_cluster;
-    QtConcurrent::run([cluster, step, window]() -> bool {
+    auto prepared = QtConcurrent::run([cluster, step, window]() -> bool {
         cluster->ensureRunning();
         sp::db::Connection owner(cluster->ownerSettings());
         step(tr("Updating the database schema…"));
@@ -136,27 +137,25 @@ void DesktopApp::prepareEmbedded()
         step(tr("Creating the demo staff accounts…"));
         sp::catalog::DemoData::createDemoUsers(owner);
         return true;
-    })
-        .then(this,
-              [this](bool loadedDemo) {
-                  if (m_startup)
-                      m_startup->close();
-                  if (loadedDemo && m_options.screenshotFile.isEmpty()) {
-                      QMessageBox::information(
-                          nullptr, tr("StockPilot"),
-                          tr("A demo database with sample products, locations and stock was "
-                             "created.\n\nSign in as clerk, manager or admin; the password is the "
-                             "same as the name."));
-                  }
-                  if (m_options.screenshotFile.isEmpty())
-                      signIn();
-                  else
-                      signInNonInteractive();
-              })
-        .onFailed(this, [this](const std::exception& e) {
-            // ClusterError, MigrationError and DemoDataError carry their message in what().
-            fail(sp::views::errorText(e));
-        });
+    });
+    sp::db::whenDone(
+        this, prepared,
+        [this](bool loadedDemo) {
+            if (m_startup)
+                m_startup->close();
+            if (loadedDemo && m_options.screenshotFile.isEmpty()) {
+                QMessageBox::information(
+                    nullptr, tr("StockPilot"),
+                    tr("A demo database with sample products, locations and stock was "
+                       "created.\n\nSign in as clerk, manager or admin; the password is the "
+                       "same as the name."));
+            }
+            if (m_options.screenshotFile.isEmpty())
+                signIn();
+            else
+                signInNonInteractive();
+        },
+        [this](const sp::db::DbError& e) { fail(sp::views::errorText(e)); });
 }
 
 void DesktopApp::signIn()
@@ -226,16 +225,17 @@ void DesktopApp::tryPassword(const QString& user, const QString& password)
 {
     const sp::db::ConnectionSettings settings = staffSettings(user, password);
     const QString place = where();
-    QtConcurrent::run(
-        [settings]() -> QString { return sp::views::SignInDialog::staffRole(settings); })
-        .then(this,
-              [this, settings](const QString& role) {
-                  if (role.isEmpty())
-                      fail(tr("%1 is not a StockPilot staff member.").arg(settings.user));
-                  else
-                      open(settings, role);
-              })
-        .onFailed(this, [this, place](const std::exception& e) {
+    auto probed = QtConcurrent::run(
+        [settings]() -> QString { return sp::views::SignInDialog::staffRole(settings); });
+    sp::db::whenDone(
+        this, probed,
+        [this, settings](const QString& role) {
+            if (role.isEmpty())
+                fail(tr("%1 is not a StockPilot staff member.").arg(settings.user));
+            else
+                open(settings, role);
+        },
+        [this, place](const sp::db::DbError& e) {
             fail(sp::views::SignInDialog::describeFailure(e, place));
         });
 }

@@ -1,5 +1,7 @@
 #include "stockwatcher.h"
 
+#include "db/whendone.h"
+
 #include <QJsonDocument>
 
 namespace sp::approvals {
@@ -31,21 +33,22 @@ void StockWatcher::flush()
     const QList<int> ids(m_products.cbegin(), m_products.cend());
     m_products.clear();
     m_running = true;
-    m_db->run([ids](sp::db::Connection& c) {
-            const sp::db::Result r = c.exec(
-                "SELECT agent_stock_check($1::integer[]), agent_redistribution($1::integer[])",
-                {sp::db::Param(ids)});
-            return std::make_pair(QJsonDocument::fromJson(r.bytes(0, 0)).object(),
-                                  QJsonDocument::fromJson(r.bytes(0, 1)).object());
-        })
-        .then(this,
-              [this](const std::pair<QJsonObject, QJsonObject>& counts) {
-                  m_running = false;
-                  emit checked(counts.first, counts.second);
-                  if (!m_products.isEmpty())
-                      m_batch.start();
-              })
-        .onFailed(this, [this](const sp::db::DbError& e) {
+    auto future = m_db->run([ids](sp::db::Connection& c) {
+        const sp::db::Result r =
+            c.exec("SELECT agent_stock_check($1::integer[]), agent_redistribution($1::integer[])",
+                   {sp::db::Param(ids)});
+        return std::make_pair(QJsonDocument::fromJson(r.bytes(0, 0)).object(),
+                              QJsonDocument::fromJson(r.bytes(0, 1)).object());
+    });
+    sp::db::whenDone(
+        this, future,
+        [this](const std::pair<QJsonObject, QJsonObject>& counts) {
+            m_running = false;
+            emit checked(counts.first, counts.second);
+            if (!m_products.isEmpty())
+                m_batch.start();
+        },
+        [this](const sp::db::DbError& e) {
             m_running = false;
             emit errorOccurred(e.message());
             if (!m_products.isEmpty())

@@ -1,5 +1,7 @@
 #include "webhookdeliverer.h"
 
+#include "db/whendone.h"
+
 #include <QMessageAuthenticationCode>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -49,28 +51,29 @@ void WebhookDeliverer::poll()
     }
     m_polling = true;
     const Options o = m_options;
-    m_db->run([o](sp::db::Connection& c) {
-            const sp::db::Result r = c.exec(
-                "SELECT id, url, secret, event_type, body, attempts FROM webhook_claim($1, $2)",
-                {o.batch, o.leaseSeconds});
-            QList<Item> items;
-            for (int i = 0; i < r.rows(); ++i) {
-                items.append({r.toLongLong(i, 0), r.text(i, 1), r.bytes(i, 2), r.text(i, 3),
-                              r.bytes(i, 4), r.toInt(i, 5)});
+    auto future = m_db->run([o](sp::db::Connection& c) {
+        const sp::db::Result r =
+            c.exec("SELECT id, url, secret, event_type, body, attempts FROM webhook_claim($1, $2)",
+                   {o.batch, o.leaseSeconds});
+        QList<Item> items;
+        for (int i = 0; i < r.rows(); ++i) {
+            items.append({r.toLongLong(i, 0), r.text(i, 1), r.bytes(i, 2), r.text(i, 3),
+                          r.bytes(i, 4), r.toInt(i, 5)});
+        }
+        return items;
+    });
+    sp::db::whenDone(
+        this, future,
+        [this](const QList<Item>& items) {
+            m_polling = false;
+            for (const Item& item : items)
+                send(item);
+            if (m_pollAgain) {
+                m_pollAgain = false;
+                poll();
             }
-            return items;
-        })
-        .then(this,
-              [this](const QList<Item>& items) {
-                  m_polling = false;
-                  for (const Item& item : items)
-                      send(item);
-                  if (m_pollAgain) {
-                      m_pollAgain = false;
-                      poll();
-                  }
-              })
-        .onFailed(this, [this](const sp::db::DbError& e) {
+        },
+        [this](const sp::db::DbError& e) {
             m_polling = false;
             if (e.is(sp::db::sqlstate::InsufficientPrivilege)) {
                 stop();
@@ -111,21 +114,22 @@ void WebhookDeliverer::send(const Item& item)
 
 void WebhookDeliverer::record(qint64 id, bool ok, int httpStatus, const QString& error)
 {
-    m_db->run([=](sp::db::Connection& c) {
-            return c
-                .exec("SELECT webhook_result($1, $2, $3, $4)",
-                      {id, ok, httpStatus ? sp::db::Param(httpStatus) : sp::db::Param(),
-                       error.isEmpty() ? sp::db::Param() : sp::db::Param(error)})
-                .text(0, 0);
-        })
-        .then(this,
-              [this, id, ok, httpStatus, error](const QString& state) {
-                  if (ok)
-                      emit delivered(id, httpStatus);
-                  else
-                      emit attemptFailed(id, error, state);
-              })
-        .onFailed(this, [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
+    auto recorded = m_db->run([=](sp::db::Connection& c) {
+        return c
+            .exec("SELECT webhook_result($1, $2, $3, $4)",
+                  {id, ok, httpStatus ? sp::db::Param(httpStatus) : sp::db::Param(),
+                   error.isEmpty() ? sp::db::Param() : sp::db::Param(error)})
+            .text(0, 0);
+    });
+    sp::db::whenDone(
+        this, recorded,
+        [this, id, ok, httpStatus, error](const QString& state) {
+            if (ok)
+                emit delivered(id, httpStatus);
+            else
+                emit attemptFailed(id, error, state);
+        },
+        [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
 }
 
 } // namespace sp::notify

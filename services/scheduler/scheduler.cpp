@@ -1,5 +1,7 @@
 #include "scheduler.h"
 
+#include "db/whendone.h"
+
 #include <QCoreApplication>
 #include <QHostInfo>
 #include <QJsonDocument>
@@ -132,22 +134,23 @@ void Scheduler::launch(const QString& name, bool manual)
     const int defaultInterval = job.defaultInterval;
     const bool ensure = !job.ensured;
     const QString instance = m_instance;
-    m_db->run([=](sp::db::Connection& c) {
-            if (ensure)
-                c.exec("SELECT job_schedule_ensure($1, $2)", {name, defaultInterval});
-            return attempt(c, name, run, instance, manual);
-        })
-        .then(this,
-              [this, name](const RunResult& result) {
-                  Job& j = m_jobs[name];
-                  j.busy = false;
-                  j.ensured = true;
-                  j.nextDue = qMin(result.nextDue,
-                                   QDateTime::currentDateTimeUtc().addSecs(DisabledRecheckSeconds));
-                  if (result.outcome != QLatin1String("not-due"))
-                      emit jobFinished(result);
-              })
-        .onFailed(this, [this, name](const sp::db::DbError& e) {
+    auto future = m_db->run([=](sp::db::Connection& c) {
+        if (ensure)
+            c.exec("SELECT job_schedule_ensure($1, $2)", {name, defaultInterval});
+        return attempt(c, name, run, instance, manual);
+    });
+    sp::db::whenDone(
+        this, future,
+        [this, name](const RunResult& result) {
+            Job& j = m_jobs[name];
+            j.busy = false;
+            j.ensured = true;
+            j.nextDue = qMin(result.nextDue,
+                             QDateTime::currentDateTimeUtc().addSecs(DisabledRecheckSeconds));
+            if (result.outcome != QLatin1String("not-due"))
+                emit jobFinished(result);
+        },
+        [this, name](const sp::db::DbError& e) {
             Job& j = m_jobs[name];
             j.busy = false;
             j.nextDue = QDateTime::currentDateTimeUtc().addSecs(RetrySeconds);

@@ -1,5 +1,6 @@
 #include "requestfiler.h"
 
+#include "db/whendone.h"
 #include "llm/llmclient.h"
 #include "requestreader.h"
 
@@ -180,32 +181,25 @@ FiledRequest RequestFiler::file(Connection& c, const RequestPreview& preview)
 QFuture<RequestPreview> RequestFiler::preview(const QString& text)
 {
     sp::db::Database* db = m_db;
-    return m_db->run([](Connection& c) { return catalogue(c); })
-        .then(this,
-              [this, db, text](const RequestCatalogue& cat) {
-                  // The model is asked from this (the caller's) thread, where the client lives.
-                  auto* reader = new RequestReader(m_llm, cat.locations, cat.categories, this);
-                  return reader->read(text)
-                      .then(this,
-                            [reader, db, text](const ParseResult& parsed) {
-                                reader->deleteLater();
-                                RequestPreview p;
-                                p.text = text;
-                                p.reader = parsed.reader.isEmpty() ? QStringLiteral("rules")
-                                                                   : parsed.reader;
-                                p.readerNote = parsed.note;
-                                if (!parsed.request) {
-                                    p.error = parsed.error;
-                                    return QtFuture::makeReadyFuture(p);
-                                }
-                                const StaffRequest request = *parsed.request;
-                                return db->run([p, request](Connection& c) {
-                                    return optimize(c, p, request);
-                                });
-                            })
-                      .unwrap();
-              })
-        .unwrap();
+    auto catalogueRead = m_db->run([](Connection& c) { return catalogue(c); });
+    return sp::db::continueOn(this, catalogueRead, [this, db, text](const RequestCatalogue& cat) {
+        // The model is asked from this (the caller's) thread, where the client lives.
+        auto* reader = new RequestReader(m_llm, cat.locations, cat.categories, this);
+        return sp::db::continueOn(
+            this, reader->read(text), [reader, db, text](const ParseResult& parsed) {
+                reader->deleteLater();
+                RequestPreview p;
+                p.text = text;
+                p.reader = parsed.reader.isEmpty() ? QStringLiteral("rules") : parsed.reader;
+                p.readerNote = parsed.note;
+                if (!parsed.request) {
+                    p.error = parsed.error;
+                    return QtFuture::makeReadyFuture(p);
+                }
+                const StaffRequest request = *parsed.request;
+                return db->run([p, request](Connection& c) { return optimize(c, p, request); });
+            });
+    });
 }
 
 QFuture<RequestPreview> RequestFiler::preview(const StaffRequest& form)

@@ -1,5 +1,6 @@
 #include "requestreader.h"
 
+#include "db/whendone.h"
 #include "llm/llmclient.h"
 
 #include <cmath>
@@ -160,26 +161,25 @@ QFuture<ParseResult> RequestReader::read(const QString& input)
         {QStringLiteral("user"),
          QStringLiteral("<request>") + quoted + QStringLiteral("</request>")}};
 
-    return m_client->complete(QStringLiteral("parse_request"), messages, true)
-        .then(this, [this, text](const sp::llm::LlmReply& reply) {
-            if (!reply.ok())
-                return fallback(text, tr("Language model not used: %1").arg(reply.error));
-            QString error;
-            const std::optional<StaffRequest> request = fromModelJson(reply.content, &error);
-            if (!request)
-                return fallback(text,
-                                tr("The language model's answer was rejected: %1.").arg(error));
-            const QString ungrounded = ungroundedField(*request, text, m_locations);
-            if (!ungrounded.isEmpty()) {
-                return fallback(text, tr("The language model's answer was rejected: field \"%1\" "
-                                         "is not in the request.")
-                                          .arg(ungrounded));
-            }
-            ParseResult result;
-            result.request = request;
-            result.reader = QStringLiteral("llm");
-            return result;
-        });
+    const auto answer = m_client->complete(QStringLiteral("parse_request"), messages, true);
+    return sp::db::continueOn(this, answer, [this, text](const sp::llm::LlmReply& reply) {
+        if (!reply.ok())
+            return fallback(text, tr("Language model not used: %1").arg(reply.error));
+        QString error;
+        const std::optional<StaffRequest> request = fromModelJson(reply.content, &error);
+        if (!request)
+            return fallback(text, tr("The language model's answer was rejected: %1.").arg(error));
+        const QString ungrounded = ungroundedField(*request, text, m_locations);
+        if (!ungrounded.isEmpty()) {
+            return fallback(text, tr("The language model's answer was rejected: field \"%1\" "
+                                     "is not in the request.")
+                                      .arg(ungrounded));
+        }
+        ParseResult result;
+        result.request = request;
+        result.reader = QStringLiteral("llm");
+        return result;
+    });
 }
 
 } // namespace sp::staffrequests
