@@ -2,18 +2,17 @@
 
 #include "db/credentialstore.h"
 #include "db/dberror.h"
-#include "db/pgconnection.h"
+#include "db/whendone.h"
 #include "serversettingsdialog.h"
+#include "staff/session.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace sp::views {
 
@@ -164,22 +163,6 @@ QString SignInDialog::describeFailure(const std::exception& error, const QString
     return message;
 }
 
-QString SignInDialog::staffRole(const sp::db::ConnectionSettings& settings)
-{
-    sp::db::Connection c(settings);
-    try {
-        const sp::db::Result r = c.exec("SELECT staff_role()");
-        return r.isNull(0, 0) ? QString() : r.text(0, 0);
-    } catch (const sp::db::DbError& e) {
-        // A login that is no staff member cannot even see StockPilot's schema or functions.
-        if (e.is(sp::db::sqlstate::InsufficientPrivilege) ||
-            e.sqlState() == QLatin1String("42883") || e.sqlState() == QLatin1String("3F000")) {
-            return {};
-        }
-        throw;
-    }
-}
-
 void SignInDialog::accept()
 {
     if (m_busy)
@@ -208,28 +191,26 @@ void SignInDialog::accept()
     const int attempt = ++m_attempt;
     const QString where = m_where;
 
-    QtConcurrent::run([settings]() -> QString {
-        sp::db::ConnectionSettings probe = settings;
-        probe.connectTimeoutSeconds = qMin(probe.connectTimeoutSeconds, 8);
-        return staffRole(probe);
-    })
-        .then(this,
-              [this, settings, attempt](const QString& role) {
-                  if (attempt != m_attempt)
-                      return;
-                  setBusy(false);
-                  if (role.isEmpty()) {
-                      showError(tr("%1 can sign in to the database but is not a StockPilot "
-                                   "staff member. Ask an administrator to add the account.")
-                                    .arg(settings.user));
-                      return;
-                  }
-                  m_settings = settings;
-                  m_role = role;
-                  rememberPassword();
-                  QDialog::accept();
-              })
-        .onFailed(this, [this, attempt, where](const std::exception& e) {
+    sp::db::ConnectionSettings probe = settings;
+    probe.connectTimeoutSeconds = qMin(probe.connectTimeoutSeconds, 8);
+    sp::db::whenDone(
+        this, sp::staff::staffRole(probe),
+        [this, settings, attempt](const QString& role) {
+            if (attempt != m_attempt)
+                return;
+            setBusy(false);
+            if (role.isEmpty()) {
+                showError(tr("%1 can sign in to the database but is not a StockPilot "
+                             "staff member. Ask an administrator to add the account.")
+                              .arg(settings.user));
+                return;
+            }
+            m_settings = settings;
+            m_role = role;
+            rememberPassword();
+            QDialog::accept();
+        },
+        [this, attempt, where](const sp::db::DbError& e) {
             if (attempt != m_attempt)
                 return;
             setBusy(false);

@@ -50,9 +50,6 @@ public:
 
     void accept() override;
 
-    // Connects (on the calling thread) and returns the staff role, or empty for a login that
-    // is not a StockPilot staff member. Throws DbError when the connection fails.
-    static QString staffRole(const sp::db::ConnectionSettings& settings);
     // Turns a failed sign-in into words: wrong credentials vs. unreachable server.
     static QString describeFailure(const std::exception& error, const QString& where);
 

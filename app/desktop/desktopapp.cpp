@@ -7,8 +7,6 @@
 #include "customerpages.h"
 #include "db/credentialstore.h"
 #include "db/eventstream.h"
-#include "db/migrator.h"
-#include "db/pgconnection.h"
 #include "db/whendone.h"
 #include "endpointcontrol.h"
 #include "errortext.h"
@@ -31,7 +29,6 @@
 #include <QTableView>
 #include <QTextStream>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace sp::app {
 
@@ -107,37 +104,36 @@ void DesktopApp::prepareEmbedded()
         m_startup->show();
 
     QPointer<sp::views::StartupWindow> window = m_startup;
-    auto step = [window](const QString& text) {
+    auto step = [window](sp::catalog::EmbeddedStep embeddedStep) {
+        QString text;
+        switch (embeddedStep) {
+        case sp::catalog::EmbeddedStep::Migrating:
+            text = tr("Updating the database schema…");
+            break;
+        case sp::catalog::EmbeddedStep::LoadingDemoData:
+            text = tr("Loading demo data (first start only)…");
+            break;
+        case sp::catalog::EmbeddedStep::CreatingDemoUsers:
+            text = tr("Creating the demo staff accounts…");
+            break;
+        }
         QMetaObject::invokeMethod(qApp, [window, text] {
             if (window)
                 window->setStep(text);
         });
     };
-    sp::db::EmbeddedCluster* cluster = &*m_cluster;
-    auto prepared = QtConcurrent::run([cluster, step, window]() -> bool {
-        cluster->ensureRunning();
-        sp::db::Connection owner(cluster->ownerSettings());
-        step(tr("Updating the database schema…"));
-        sp::db::Migrator().migrate(owner);
-        if (!sp::catalog::DemoData::isEmpty(owner))
-            return false;
-        step(tr("Loading demo data (first start only)…"));
-        int lastPercent = -1;
-        sp::catalog::DemoData::load(owner, {}, [window, &lastPercent](int done, int total) {
-            const int percent = total > 0 ? done * 100 / total : 0;
-            if (percent != lastPercent) {
-                lastPercent = percent;
-                QMetaObject::invokeMethod(qApp, [window, done, total] {
-                    if (window)
-                        window->setProgress(done, total);
-                });
-            }
-            return true;
+    // Called from the one worker that loads the demo data, so the last percent needs no lock.
+    auto progress = [window, lastPercent = -1](int done, int total) mutable {
+        const int percent = total > 0 ? done * 100 / total : 0;
+        if (percent == lastPercent)
+            return;
+        lastPercent = percent;
+        QMetaObject::invokeMethod(qApp, [window, done, total] {
+            if (window)
+                window->setProgress(done, total);
         });
-        step(tr("Creating the demo staff accounts…"));
-        sp::catalog::DemoData::createDemoUsers(owner);
-        return true;
-    });
+    };
+    auto prepared = sp::catalog::prepareEmbedded(*m_cluster, step, progress);
     sp::db::whenDone(
         this, prepared,
         [this](bool loadedDemo) {
@@ -225,10 +221,8 @@ void DesktopApp::tryPassword(const QString& user, const QString& password)
 {
     const sp::db::ConnectionSettings settings = staffSettings(user, password);
     const QString place = where();
-    auto probed = QtConcurrent::run(
-        [settings]() -> QString { return sp::views::SignInDialog::staffRole(settings); });
     sp::db::whenDone(
-        this, probed,
+        this, sp::staff::staffRole(settings),
         [this, settings](const QString& role) {
             if (role.isEmpty())
                 fail(tr("%1 is not a StockPilot staff member.").arg(settings.user));

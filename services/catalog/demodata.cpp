@@ -1,8 +1,12 @@
 #include "demodata.h"
 
+#include "db/embeddedcluster.h"
+#include "db/migrator.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QScopeGuard>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <array>
 #include <atomic>
@@ -878,6 +882,29 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
     c.execScript("ANALYZE demand_history");
     if (hasAgent)
         c.execScript("VACUUM (ANALYZE) demand_stats");
+}
+
+QFuture<bool> prepareEmbedded(sp::db::EmbeddedCluster& cluster,
+                              std::function<void(EmbeddedStep)> step,
+                              std::function<void(int done, int total)> progress)
+{
+    sp::db::EmbeddedCluster* running = &cluster;
+    return QtConcurrent::run([running, step = std::move(step), progress = std::move(progress)] {
+        running->ensureRunning();
+        sp::db::Connection owner(running->ownerSettings());
+        step(EmbeddedStep::Migrating);
+        sp::db::Migrator().migrate(owner);
+        if (!DemoData::isEmpty(owner))
+            return false;
+        step(EmbeddedStep::LoadingDemoData);
+        DemoData::load(owner, {}, [&progress](int done, int total) {
+            progress(done, total);
+            return true;
+        });
+        step(EmbeddedStep::CreatingDemoUsers);
+        DemoData::createDemoUsers(owner);
+        return true;
+    });
 }
 
 } // namespace sp::catalog

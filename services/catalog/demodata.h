@@ -4,10 +4,15 @@
 
 #include <QCoreApplication>
 #include <QDate>
+#include <QFuture>
 #include <QString>
 
 #include <functional>
 #include <stdexcept>
+
+namespace sp::db {
+class EmbeddedCluster;
+}
 
 namespace sp::catalog {
 
@@ -55,5 +60,15 @@ public:
     // The demo staff users clerk, manager, admin (password = name). Embedded demo only.
     static void createDemoUsers(sp::db::Connection& c);
 };
+
+// The steps of preparing the embedded demo database, for a progress window to word.
+enum class EmbeddedStep { Migrating, LoadingDemoData, CreatingDemoUsers };
+
+// The embedded cluster made ready for sign-in, off the caller's thread: started, migrated, and on
+// the first start filled with the demo data and the demo staff users. step and progress are
+// called from the worker. Gives true when the demo data were loaded now; fails with DbError.
+QFuture<bool> prepareEmbedded(sp::db::EmbeddedCluster& cluster,
+                              std::function<void(EmbeddedStep)> step,
+                              std::function<void(int done, int total)> progress);
 
 } // namespace sp::catalog

@@ -2,12 +2,32 @@
 
 #include "db/database.h"
 #include "db/eventstream.h"
+#include "db/pgconnection.h"
 #include "llm/llmcalllog.h"
 #include "llm/llmclient.h"
 
 #include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace sp::staff {
+
+QFuture<QString> staffRole(const sp::db::ConnectionSettings& login)
+{
+    return QtConcurrent::run([login]() -> QString {
+        sp::db::Connection c(login);
+        try {
+            const sp::db::Result r = c.exec("SELECT staff_role()");
+            return r.isNull(0, 0) ? QString() : r.text(0, 0);
+        } catch (const sp::db::DbError& e) {
+            // A login that is no staff member cannot even see StockPilot's schema or functions.
+            if (e.is(sp::db::sqlstate::InsufficientPrivilege) ||
+                e.sqlState() == QLatin1String("42883") || e.sqlState() == QLatin1String("3F000")) {
+                return {};
+            }
+            throw;
+        }
+    });
+}
 
 Session::Session(sp::db::ConnectionSettings staff, QString role, QString where, QObject* parent)
     : QObject(parent)

@@ -2,6 +2,7 @@
 
 #include "db/connectionsettings.h"
 
+#include <QFuture>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -18,6 +19,11 @@ class LlmClient;
 } // namespace sp::llm
 
 namespace sp::staff {
+
+// Connects once with the given login, off the caller's thread and without a pool, and reads its
+// staff role (clerk, manager, admin); empty for a login that is no StockPilot staff member. Fails
+// with DbError when the connection fails (wrong password, server away).
+QFuture<QString> staffRole(const sp::db::ConnectionSettings& login);
 
 // One signed-in staff member: the connection pool and the event stream made with their
 // credentials, their staff role, and one connection state for the status bar that combines
