@@ -113,13 +113,13 @@ void AgentPages::load()
     m_events->reload();
     m_notifications->refresh();
     sp::db::whenDone(
-        this, m_session->database()->run([](sp::db::Connection& c) {
+        this, sp::inventory::locations(*m_session->database()),
+        [this](const QList<sp::inventory::Location>& locations) {
             QStringList codes;
-            for (const sp::inventory::Location& l : sp::inventory::StockCatalog(c).locations())
+            for (const sp::inventory::Location& l : locations)
                 codes << l.code;
-            return codes;
-        }),
-        [this](const QStringList& codes) { m_inbox->setLocationCodes(codes); },
+            m_inbox->setLocationCodes(codes);
+        },
         [](const sp::db::DbError&) {
             // The Modify dialog then offers the locations the inbox mentions.
         });

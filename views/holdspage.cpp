@@ -1,8 +1,7 @@
 #include "holdspage.h"
 
 #include "actionerror.h"
-#include "db/database.h"
-#include "futurewatch.h"
+#include "db/whendone.h"
 #include "holdsmodel.h"
 #include "inventory/holdsservice.h"
 #include "reasondialog.h"
@@ -147,21 +146,18 @@ void HoldsPage::extendSelected()
     connect(dialog, &QDialog::accepted, this, [this, dialog, minutes, hold] {
         const QString reason = dialog->reason();
         const int seconds = minutes->value() * 60;
-        auto future = m_db->run([id = hold.id, seconds, reason](sp::db::Connection& c) {
-            sp::inventory::HoldsService::extend(c, id, seconds, reason);
-        });
-        sp::models::whenFinished(this, future, [this, hold, seconds](QFuture<void> f) {
-            try {
-                f.waitForFinished();
+        sp::db::whenDone(
+            this, sp::inventory::HoldsService::extend(*m_db, hold.id, seconds, reason),
+            [this, hold, seconds] {
                 showResult(true, tr("Hold of %1 × %2 at %3 extended by %n minute(s).", nullptr,
                                     seconds / 60)
                                      .arg(hold.quantity)
                                      .arg(hold.sku, hold.location));
                 m_model->refresh();
-            } catch (const std::exception& e) {
+            },
+            [this](const sp::db::DbError& e) {
                 showResult(false, actionErrorText(e, tr("Your account may not extend holds.")));
-            }
-        });
+            });
     });
     dialog->open();
 }
@@ -183,20 +179,17 @@ void HoldsPage::releaseSelected()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, hold] {
         const QString reason = dialog->reason();
-        auto future = m_db->run([id = hold.id, reason](sp::db::Connection& c) {
-            sp::inventory::HoldsService::release(c, id, reason);
-        });
-        sp::models::whenFinished(this, future, [this, hold](QFuture<void> f) {
-            try {
-                f.waitForFinished();
+        sp::db::whenDone(
+            this, sp::inventory::HoldsService::release(*m_db, hold.id, reason),
+            [this, hold] {
                 showResult(
                     true,
                     tr("Released %1 × %2 at %3.").arg(hold.quantity).arg(hold.sku, hold.location));
                 m_model->refresh();
-            } catch (const std::exception& e) {
+            },
+            [this](const sp::db::DbError& e) {
                 showResult(false, actionErrorText(e, tr("Your account may not release holds.")));
-            }
-        });
+            });
     });
     dialog->open();
 }

@@ -19,10 +19,9 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
-#include <optional>
-
 namespace sp::views {
 
+using sp::approvals::DecisionOutcome;
 using sp::approvals::DecisionResult;
 using sp::approvals::Suggestion;
 using sp::approvals::Suggestions;
@@ -30,13 +29,6 @@ using sp::models::EventLogModel;
 using sp::models::InboxModel;
 
 namespace {
-
-struct Outcome
-{
-    qint64 id = 0;
-    DecisionResult result;
-    std::optional<sp::db::DbError> error;
-};
 
 QAction* makeAction(QWidget* owner, const QString& text, const QKeySequence& key,
                     const QString& tip)
@@ -381,7 +373,7 @@ void InboxPage::approveSelected()
     const QList<qint64> ids = selectedIds();
     if (ids.isEmpty() || m_busy)
         return;
-    decide(Action::Approve, ids, {}, {});
+    decide(sp::approvals::Decision::Approve, ids, {}, {});
 }
 
 void InboxPage::modifySelected()
@@ -405,7 +397,8 @@ void InboxPage::modifySelected()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_modifyDialog = dialog;
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
-        decide(Action::Modify, {dialog->suggestionId()}, dialog->changes(), dialog->note());
+        decide(sp::approvals::Decision::Modify, {dialog->suggestionId()}, dialog->changes(),
+               dialog->note());
     });
     dialog->open();
 }
@@ -421,52 +414,28 @@ void InboxPage::rejectSelected()
     auto* dialog = new RejectDialog(selected, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_rejectDialog = dialog;
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog, ids] { decide(Action::Reject, ids, {}, dialog->reason()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
+        decide(sp::approvals::Decision::Reject, ids, {}, dialog->reason());
+    });
     dialog->open();
 }
 
-void InboxPage::decide(Action action, const QList<qint64>& ids, const QJsonObject& changes,
-                       const QString& text)
+void InboxPage::decide(sp::approvals::Decision decision, const QList<qint64>& ids,
+                       const QJsonObject& changes, const QString& text)
 {
     m_busy = int(ids.size());
     m_messages.clear();
     updateActions();
     showMessage(tr("Deciding %n suggestion(s)…", nullptr, int(ids.size())), false);
-    // One task for the batch: each decision is its own SQL call and transaction, so one refusal
-    // (another manager was first) does not undo the others.
-    auto future = m_db->run([action, ids, changes, text](sp::db::Connection& c) {
-        QList<Outcome> outcomes;
-        for (qint64 id : ids) {
-            Outcome o;
-            o.id = id;
-            try {
-                switch (action) {
-                case Action::Approve:
-                    o.result = Suggestions::approve(c, id);
-                    break;
-                case Action::Modify:
-                    o.result = Suggestions::modify(c, id, changes, text);
-                    break;
-                case Action::Reject:
-                    o.result = Suggestions::reject(c, id, text);
-                    break;
-                }
-            } catch (const sp::db::DbError& e) {
-                if (e.isConnectionError())
-                    throw; // the pool drops the connection; nothing more can be decided
-                o.error = e;
-            }
-            outcomes << o;
-        }
-        return outcomes;
-    });
+    // One batch: each decision is its own transaction, so one refusal (another manager was
+    // first) does not undo the others.
+    auto future = Suggestions::decide(*m_db, decision, ids, changes, text);
     sp::db::whenDone(
         this, future,
-        [this](const QList<Outcome>& outcomes) {
+        [this](const QList<DecisionOutcome>& outcomes) {
             m_busy = 0;
             QList<sp::db::Event> touched;
-            for (const Outcome& o : outcomes) {
+            for (const DecisionOutcome& o : outcomes) {
                 if (o.error)
                     failOne(o.id, *o.error);
                 else
@@ -478,11 +447,11 @@ void InboxPage::decide(Action action, const QList<qint64>& ids, const QJsonObjec
                 touched << e;
             }
             m_model->applyEvents(touched);
-            showMessage(m_messages.join(QLatin1Char('\n')),
-                        std::any_of(outcomes.cbegin(), outcomes.cend(), [](const Outcome& o) {
-                            return o.error.has_value() ||
-                                   o.result.status == QLatin1String("failed");
-                        }));
+            showMessage(
+                m_messages.join(QLatin1Char('\n')),
+                std::any_of(outcomes.cbegin(), outcomes.cend(), [](const DecisionOutcome& o) {
+                    return o.error.has_value() || o.result.status == QLatin1String("failed");
+                }));
             updateActions();
         },
         [this, ids](const sp::db::DbError& e) {

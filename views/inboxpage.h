@@ -77,9 +77,8 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    enum class Action { Approve, Modify, Reject };
-    void decide(Action action, const QList<qint64>& ids, const QJsonObject& changes,
-                const QString& text);
+    void decide(sp::approvals::Decision decision, const QList<qint64>& ids,
+                const QJsonObject& changes, const QString& text);
     void finishOne(qint64 id, const sp::approvals::DecisionResult& r);
     void failOne(qint64 id, const sp::db::DbError& e);
     void showMessage(const QString& text, bool error);

@@ -67,8 +67,7 @@ void NotificationCenter::load()
         return;
     }
     m_loading = true;
-    auto future = m_db->run(
-        [](sp::db::Connection& c) { return Notifications::mine(c, /*unreadOnly=*/true, 200); });
+    auto future = Notifications::mine(*m_db, /*unreadOnly=*/true, 200);
     sp::db::whenDone(
         this, future,
         [this](const QList<Notification>& unread) {
@@ -117,8 +116,7 @@ void NotificationCenter::markAllRead()
     if (m_unread == 0)
         return;
     sp::db::whenDone(
-        this, m_db->run([](sp::db::Connection& c) { return Notifications::markRead(c); }),
-        [this](int) { load(); },
+        this, Notifications::markRead(*m_db), [this](int) { load(); },
         [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
 }
 
@@ -172,7 +170,7 @@ NotificationPrefsDialog::NotificationPrefsDialog(sp::db::Database* db, QWidget* 
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     sp::db::whenDone(
-        this, m_db->run([](sp::db::Connection& c) { return Notifications::preferences(c); }),
+        this, Notifications::preferences(*m_db),
         [this](const NotificationPreferences& p) {
             for (QCheckBox* box : m_kinds) {
                 box->setChecked(p.kinds.contains(box->property("kind").toString()));
@@ -208,11 +206,8 @@ void NotificationPrefsDialog::save()
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
     m_message->setText(tr("Saving…"));
     sp::db::whenDone(
-        this, m_db->run([p](sp::db::Connection& c) {
-            Notifications::setPreferences(c, p);
-            return true;
-        }),
-        [this](bool) {
+        this, Notifications::setPreferences(*m_db, p),
+        [this] {
             emit saved();
             accept();
         },

@@ -1,8 +1,7 @@
 #include "orderspage.h"
 
 #include "actionerror.h"
-#include "db/database.h"
-#include "futurewatch.h"
+#include "db/whendone.h"
 #include "orders/ordersservice.h"
 #include "ordersmodel.h"
 #include "reasondialog.h"
@@ -109,15 +108,12 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     m_model->reload();
 
     // Where a line may be moved to: every location (the dialog lists them).
-    auto future =
-        m_db->run([](sp::db::Connection& c) { return sp::inventory::StockCatalog(c).locations(); });
-    sp::models::whenFinished(this, future, [this](QFuture<QList<sp::inventory::Location>> f) {
-        try {
-            m_locations = f.result();
-        } catch (const std::exception&) {
+    sp::db::whenDone(
+        this, sp::inventory::locations(*m_db),
+        [this](const QList<sp::inventory::Location>& locations) { m_locations = locations; },
+        [](const sp::db::DbError&) {
             // The dialog then offers the plan's locations only.
-        }
-    });
+        });
 }
 
 void OrdersPage::applyEvents(const QList<sp::db::Event>& events)
@@ -215,19 +211,16 @@ void OrdersPage::overrideSelected()
         const int lineNo = line->currentData().toInt();
         const QString to = location->currentData().toString();
         const QString reason = dialog->reason();
-        auto future = m_db->run([id = order.id, lineNo, to, reason](sp::db::Connection& c) {
-            sp::orders::OrdersService::overrideSource(c, id, lineNo, to, reason);
-        });
-        sp::models::whenFinished(this, future, [this, lineNo, to](QFuture<void> f) {
-            try {
-                f.waitForFinished();
+        sp::db::whenDone(
+            this, sp::orders::OrdersService::overrideSource(*m_db, order.id, lineNo, to, reason),
+            [this, lineNo, to] {
                 showResult(true, tr("Line %1 now ships from %2.").arg(lineNo).arg(to));
                 m_model->refresh();
-            } catch (const std::exception& e) {
+            },
+            [this](const sp::db::DbError& e) {
                 showResult(false, actionErrorText(e, tr("Only a manager may change where an "
                                                         "order ships from.")));
-            }
-        });
+            });
     });
     dialog->open();
 }

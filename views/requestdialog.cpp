@@ -216,9 +216,7 @@ void RequestDialog::loadCatalogue()
         return;
     m_previewButton->setEnabled(false);
     sp::db::whenDone(
-        this, m_database->run([](sp::db::Connection& c) {
-            return sp::staffrequests::RequestFiler::catalogue(c);
-        }),
+        this, sp::staffrequests::RequestFiler::catalogue(*m_database),
         [this](const sp::staffrequests::RequestCatalogue& cat) {
             for (QComboBox* combo : {m_location, m_from}) {
                 if (!combo)
@@ -250,17 +248,7 @@ void RequestDialog::completeSku(const QString& prefix)
     // Only the newest answer counts: typing on while an older query runs drops its answer.
     const quint64 generation = ++m_completionGeneration;
     sp::db::whenDone(
-        this, m_database->run([wanted](sp::db::Connection& c) {
-            // The trigram index on sku || ' ' || name serves the search, as on the Stock page.
-            const sp::db::Result r = c.execPrepared(
-                "SELECT sku FROM products WHERE (sku || ' ' || name) ILIKE '%' || $1 || '%' "
-                "ORDER BY sku LIMIT 20",
-                {wanted});
-            QStringList skus;
-            for (int i = 0; i < r.rows(); ++i)
-                skus.append(r.text(i, 0));
-            return skus;
-        }),
+        this, sp::staffrequests::RequestFiler::matchingSkus(*m_database, wanted),
         [this, generation](const QStringList& skus) {
             if (generation == m_completionGeneration)
                 m_skuCompletions->setStringList(skus);

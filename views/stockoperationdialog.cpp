@@ -1,6 +1,6 @@
 #include "stockoperationdialog.h"
 
-#include "db/database.h"
+#include "db/whendone.h"
 #include "errortext.h"
 #include "inventory/stockoperations.h"
 
@@ -202,29 +202,26 @@ void StockOperationDialog::accept()
     const QString permission = kind == Kind::Adjust ? tr("Adjusting stock needs a manager.")
                                                     : tr("Your account may not change stock.");
 
-    m_database
-        ->run([=](sp::db::Connection& c) {
-            sp::inventory::StockOperations ops(c);
-            switch (kind) {
-            case Kind::Receive:
-                ops.receive(sku, location, quantity, text);
-                break;
-            case Kind::Adjust:
-                ops.adjust(sku, location, quantity, text);
-                break;
-            case Kind::Transfer:
-                ops.transfer(sku, location, destination, quantity, text);
-                break;
-            }
-            return true;
-        })
-        .then(this,
-              [this](bool) {
-                  setBusy(false);
-                  emit succeeded();
-                  QDialog::accept();
-              })
-        .onFailed(this, [this, permission](const std::exception& e) {
+    QFuture<QJsonObject> done;
+    switch (kind) {
+    case Kind::Receive:
+        done = sp::inventory::receive(*m_database, sku, location, quantity, text);
+        break;
+    case Kind::Adjust:
+        done = sp::inventory::adjust(*m_database, sku, location, quantity, text);
+        break;
+    case Kind::Transfer:
+        done = sp::inventory::transfer(*m_database, sku, location, destination, quantity, text);
+        break;
+    }
+    sp::db::whenDone(
+        this, done,
+        [this](const QJsonObject&) {
+            setBusy(false);
+            emit succeeded();
+            QDialog::accept();
+        },
+        [this, permission](const sp::db::DbError& e) {
             setBusy(false);
             showError(errorText(e, permission));
         });

@@ -1,5 +1,7 @@
 #include "suggestions.h"
 
+#include "db/database.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -379,6 +381,38 @@ QJsonObject Suggestions::receivePurchaseOrder(sp::db::Connection& c, qint64 purc
     return QJsonDocument::fromJson(
                c.exec("SELECT purchase_order_receive($1)", {purchaseOrderId}).bytes(0, 0))
         .object();
+}
+
+QFuture<QList<DecisionOutcome>> Suggestions::decide(sp::db::Database& db, Decision decision,
+                                                    const QList<qint64>& ids,
+                                                    const QJsonObject& changes, const QString& text)
+{
+    return db.run([decision, ids, changes, text](sp::db::Connection& c) {
+        QList<DecisionOutcome> outcomes;
+        for (qint64 id : ids) {
+            DecisionOutcome o;
+            o.id = id;
+            try {
+                switch (decision) {
+                case Decision::Approve:
+                    o.result = approve(c, id);
+                    break;
+                case Decision::Modify:
+                    o.result = modify(c, id, changes, text);
+                    break;
+                case Decision::Reject:
+                    o.result = reject(c, id, text);
+                    break;
+                }
+            } catch (const sp::db::DbError& e) {
+                if (e.isConnectionError())
+                    throw; // the pool drops the connection; nothing more can be decided
+                o.error = e;
+            }
+            outcomes << o;
+        }
+        return outcomes;
+    });
 }
 
 } // namespace sp::approvals

@@ -4,11 +4,16 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFuture>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 
 #include <optional>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::approvals {
 
@@ -105,6 +110,17 @@ struct DecisionResult
     QString error; // why the execution failed (status failed)
 };
 
+enum class Decision { Approve, Modify, Reject };
+
+// How one suggestion of a batch ended: decided (result), or refused by the database (error:
+// someone else was first, not allowed, ...).
+struct DecisionOutcome
+{
+    qint64 id = 0;
+    DecisionResult result;
+    std::optional<sp::db::DbError> error;
+};
+
 // Reading suggestions and deciding them. Every decision is one SQL call; the database checks
 // the approval policies and the state, so two people deciding at once cannot both succeed
 // (the second gets DbError SP010 whose message says who decided and when).
@@ -138,6 +154,15 @@ public:
 
     // Receives a purchase order created by an approved restock: incoming becomes on hand.
     static QJsonObject receivePurchaseOrder(sp::db::Connection& c, qint64 purchaseOrderId);
+
+    // Decides the suggestions in order on one worker of the pool, each in its own SQL call and
+    // transaction, so one refusal does not undo the others: one outcome per id. A lost
+    // connection ends the batch, and the future fails with it. text is the note of a Modify
+    // and the reason of a Reject; changes are a Modify's.
+    static QFuture<QList<DecisionOutcome>> decide(sp::db::Database& db, Decision decision,
+                                                  const QList<qint64>& ids,
+                                                  const QJsonObject& changes = {},
+                                                  const QString& text = {});
 };
 
 } // namespace sp::approvals

@@ -1,5 +1,7 @@
 #include "holdsservice.h"
 
+#include "db/database.h"
+
 namespace sp::inventory {
 
 QList<HoldRow> HoldsService::liveHolds(sp::db::Connection& c, const HoldFilter& filter)
@@ -67,6 +69,19 @@ QJsonObject sweepLapsedHolds(sp::db::Connection& c, int maxBatches)
             {QStringLiteral("expired"), expired},
             {QStringLiteral("purged"), purged},
             {QStringLiteral("batches"), batches}};
+}
+
+QFuture<void> HoldsService::extend(sp::db::Database& db, const QString& holdId, int seconds,
+                                   const QString& reason)
+{
+    return db.run(
+        [holdId, seconds, reason](sp::db::Connection& c) { extend(c, holdId, seconds, reason); });
+}
+
+QFuture<void> HoldsService::release(sp::db::Database& db, const QString& holdId,
+                                    const QString& reason)
+{
+    return db.run([holdId, reason](sp::db::Connection& c) { release(c, holdId, reason); });
 }
 
 } // namespace sp::inventory

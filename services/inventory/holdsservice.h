@@ -3,9 +3,14 @@
 #include "db/pgconnection.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::inventory {
 
@@ -43,6 +48,12 @@ public:
     static void extend(sp::db::Connection& c, const QString& holdId, int seconds,
                        const QString& reason);
     static void release(sp::db::Connection& c, const QString& holdId, const QString& reason);
+
+    // The same on a worker of the pool; the future fails with the DbError.
+    static QFuture<void> extend(sp::db::Database& db, const QString& holdId, int seconds,
+                                const QString& reason);
+    static QFuture<void> release(sp::db::Database& db, const QString& holdId,
+                                 const QString& reason);
 };
 
 // The hold housekeeping (endpoint_housekeeping: lapsed holds back to stock, old idempotency

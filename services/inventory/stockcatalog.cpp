@@ -1,5 +1,7 @@
 #include "stockcatalog.h"
 
+#include "db/database.h"
+
 #include <QHash>
 
 #include <algorithm>
@@ -398,6 +400,11 @@ QList<LedgerEntry> StockCatalog::ledgerAfter(int productId, qint64 afterId)
     }
     std::reverse(out.begin(), out.end());
     return out;
+}
+
+QFuture<QList<Location>> locations(sp::db::Database& db)
+{
+    return db.run([](sp::db::Connection& c) { return StockCatalog(c).locations(); });
 }
 
 } // namespace sp::inventory

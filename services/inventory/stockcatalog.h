@@ -3,12 +3,17 @@
 #include "db/pgconnection.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QList>
 #include <QString>
 #include <QStringList>
 #include <Qt>
 
 #include <optional>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::inventory {
 
@@ -156,5 +161,8 @@ private:
 
     sp::db::Connection& m_connection;
 };
+
+// Every location in display order, read on a worker of the pool.
+QFuture<QList<Location>> locations(sp::db::Database& db);
 
 } // namespace sp::inventory

@@ -1,5 +1,7 @@
 #include "stockoperations.h"
 
+#include "db/database.h"
+
 #include <QJsonDocument>
 
 namespace sp::inventory {
@@ -42,6 +44,30 @@ QJsonObject StockOperations::transfer(const QString& sku, const QString& from, c
 QJsonObject StockOperations::receiveTransfer(qint64 transferId, const QString& note)
 {
     return call("SELECT stock_transfer_receive($1, $2)", {transferId, optionalText(note)});
+}
+
+QFuture<QJsonObject> receive(sp::db::Database& db, const QString& sku, const QString& location,
+                             int quantity, const QString& note)
+{
+    return db.run([=](sp::db::Connection& c) {
+        return StockOperations(c).receive(sku, location, quantity, note);
+    });
+}
+
+QFuture<QJsonObject> adjust(sp::db::Database& db, const QString& sku, const QString& location,
+                            int counted, const QString& reason)
+{
+    return db.run([=](sp::db::Connection& c) {
+        return StockOperations(c).adjust(sku, location, counted, reason);
+    });
+}
+
+QFuture<QJsonObject> transfer(sp::db::Database& db, const QString& sku, const QString& from,
+                              const QString& to, int quantity, const QString& note)
+{
+    return db.run([=](sp::db::Connection& c) {
+        return StockOperations(c).transfer(sku, from, to, quantity, note);
+    });
 }
 
 } // namespace sp::inventory

@@ -2,8 +2,13 @@
 
 #include "db/pgconnection.h"
 
+#include <QFuture>
 #include <QJsonObject>
 #include <QString>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::inventory {
 
@@ -34,5 +39,14 @@ private:
     QJsonObject call(const char* sql, sp::db::Params params);
     sp::db::Connection& m_connection;
 };
+
+// The stock operations of the desktop's dialogs, each on a worker of the pool; the future gives
+// the new figures or fails with the function's DbError.
+QFuture<QJsonObject> receive(sp::db::Database& db, const QString& sku, const QString& location,
+                             int quantity, const QString& note = {});
+QFuture<QJsonObject> adjust(sp::db::Database& db, const QString& sku, const QString& location,
+                            int counted, const QString& reason);
+QFuture<QJsonObject> transfer(sp::db::Database& db, const QString& sku, const QString& from,
+                              const QString& to, int quantity, const QString& note = {});
 
 } // namespace sp::inventory

@@ -1,5 +1,7 @@
 #include "notifications.h"
 
+#include "db/database.h"
+
 namespace sp::notify {
 
 QStringList Notifications::allKinds()
@@ -60,6 +62,27 @@ NotificationPreferences Notifications::preferences(sp::db::Connection& c)
 void Notifications::setPreferences(sp::db::Connection& c, const NotificationPreferences& p)
 {
     c.exec("SELECT notification_prefs_set($1::text[], $2)", {p.kinds, p.minPriority});
+}
+
+QFuture<QList<Notification>> Notifications::mine(sp::db::Database& db, bool unreadOnly, int limit)
+{
+    return db.run(
+        [unreadOnly, limit](sp::db::Connection& c) { return mine(c, unreadOnly, limit); });
+}
+
+QFuture<int> Notifications::markRead(sp::db::Database& db, const QList<qint64>& ids)
+{
+    return db.run([ids](sp::db::Connection& c) { return markRead(c, ids); });
+}
+
+QFuture<NotificationPreferences> Notifications::preferences(sp::db::Database& db)
+{
+    return db.run([](sp::db::Connection& c) { return preferences(c); });
+}
+
+QFuture<void> Notifications::setPreferences(sp::db::Database& db, const NotificationPreferences& p)
+{
+    return db.run([p](sp::db::Connection& c) { setPreferences(c, p); });
 }
 
 } // namespace sp::notify

@@ -3,9 +3,14 @@
 #include "db/pgconnection.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::notify {
 
@@ -44,6 +49,13 @@ public:
     static NotificationPreferences preferences(sp::db::Connection& c);
     static void setPreferences(sp::db::Connection& c, const NotificationPreferences& p);
     static QStringList allKinds();
+
+    // The same on a worker of the pool, for the desktop; futures fail with the DbError.
+    static QFuture<QList<Notification>> mine(sp::db::Database& db, bool unreadOnly = false,
+                                             int limit = 200);
+    static QFuture<int> markRead(sp::db::Database& db, const QList<qint64>& ids = {});
+    static QFuture<NotificationPreferences> preferences(sp::db::Database& db);
+    static QFuture<void> setPreferences(sp::db::Database& db, const NotificationPreferences& p);
 };
 
 } // namespace sp::notify

@@ -1,5 +1,7 @@
 #include "ordersservice.h"
 
+#include "db/database.h"
+
 #include <QHash>
 #include <QJsonDocument>
 
@@ -73,6 +75,14 @@ void OrdersService::overrideSource(sp::db::Connection& c, const QString& orderId
 {
     c.exec("SELECT staff_order_override_source($1, $2::smallint, $3, $4)",
            {orderId, lineNo, location, reason});
+}
+
+QFuture<void> OrdersService::overrideSource(sp::db::Database& db, const QString& orderId,
+                                            int lineNo, const QString& location,
+                                            const QString& reason)
+{
+    return db.run(
+        [=](sp::db::Connection& c) { overrideSource(c, orderId, lineNo, location, reason); });
 }
 
 } // namespace sp::orders

@@ -3,9 +3,14 @@
 #include "db/pgconnection.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QJsonArray>
 #include <QList>
 #include <QString>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::orders {
 
@@ -59,6 +64,9 @@ public:
     static QList<Order> recentOrders(sp::db::Connection& c, int limit = 200);
     static void overrideSource(sp::db::Connection& c, const QString& orderId, int lineNo,
                                const QString& location, const QString& reason);
+    // The same on a worker of the pool; the future fails with the DbError.
+    static QFuture<void> overrideSource(sp::db::Database& db, const QString& orderId, int lineNo,
+                                        const QString& location, const QString& reason);
 };
 
 } // namespace sp::orders

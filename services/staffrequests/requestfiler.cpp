@@ -181,7 +181,7 @@ FiledRequest RequestFiler::file(Connection& c, const RequestPreview& preview)
 QFuture<RequestPreview> RequestFiler::preview(const QString& text)
 {
     sp::db::Database* db = m_db;
-    auto catalogueRead = m_db->run([](Connection& c) { return catalogue(c); });
+    auto catalogueRead = catalogue(*m_db);
     return sp::db::continueOn(this, catalogueRead, [this, db, text](const RequestCatalogue& cat) {
         // The model is asked from this (the caller's) thread, where the client lives.
         auto* reader = new RequestReader(m_llm, cat.locations, cat.categories, this);
@@ -214,6 +214,26 @@ QFuture<RequestPreview> RequestFiler::preview(const StaffRequest& form)
 QFuture<FiledRequest> RequestFiler::file(const RequestPreview& preview)
 {
     return m_db->run([preview](Connection& c) { return file(c, preview); });
+}
+
+QFuture<RequestCatalogue> RequestFiler::catalogue(sp::db::Database& db)
+{
+    return db.run([](Connection& c) { return catalogue(c); });
+}
+
+QFuture<QStringList> RequestFiler::matchingSkus(sp::db::Database& db, const QString& text)
+{
+    return db.run([text](Connection& c) {
+        // The trigram index on sku || ' ' || name serves the search, as on the Stock page.
+        const sp::db::Result r = c.execPrepared(
+            "SELECT sku FROM products WHERE (sku || ' ' || name) ILIKE '%' || $1 || '%' "
+            "ORDER BY sku LIMIT 20",
+            {text});
+        QStringList skus;
+        for (int i = 0; i < r.rows(); ++i)
+            skus.append(r.text(i, 0));
+        return skus;
+    });
 }
 
 } // namespace sp::staffrequests

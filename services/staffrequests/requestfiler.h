@@ -66,6 +66,12 @@ public:
     // the future when the database refuses.
     QFuture<FiledRequest> file(const RequestPreview& preview);
 
+    // What a request may name, read on a worker of the pool.
+    static QFuture<RequestCatalogue> catalogue(sp::db::Database& db);
+    // Up to 20 SKUs whose SKU or name contains text (case-insensitive), in SKU order: what a
+    // request form offers while the SKU is typed.
+    static QFuture<QStringList> matchingSkus(sp::db::Database& db, const QString& text);
+
     // Synchronous parts, for worker threads and the command line.
     static RequestCatalogue catalogue(sp::db::Connection& c);
     // The optimizer with the agent's margin floor; errors (unknown SKU, ...) go into the

@@ -1,10 +1,12 @@
 // The approval workflow as the database enforces it: policies by role and value, exactly one
 // execution under concurrent approvals, Modify keeping the original and the change, Reject
 // needing a reason, execution results (purchase order, incoming stock, outbox, transfer, price
-// change) and failures recorded instead of lost.
+// change) and failures recorded instead of lost; a batch decided on the pool goes on past a
+// refusal.
 
 #include "agentfixture.h"
 #include "approvals/suggestions.h"
+#include "db/database.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
@@ -86,6 +88,49 @@ private slots:
         } catch (const DbError& e) {
             QCOMPARE(e.sqlState(), QStringLiteral("SP013"));
         }
+    }
+
+    void batchGoesOnPastARefusal()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        for (const char* sku : {"SKU000001", "SKU000002"})
+            setDemand(owner, QString::fromLatin1(sku), QStringLiteral("ST1"), constantDemand(6));
+        callJson(owner, "SELECT agent_demand_statistics()");
+        callJson(owner, "SELECT agent_stock_check()");
+        const Result pending =
+            owner.exec("SELECT s.id FROM suggestions s JOIN products p ON p.id = s.product_id "
+                       "WHERE s.status = 'pending' ORDER BY p.sku, s.id");
+        QCOMPARE(pending.rows(), 2);
+        const qint64 first = pending.toLongLong(0, 0);
+        const qint64 taken = pending.toLongLong(1, 0);
+        const qint64 unknown = taken + 1000;
+        // Another manager was first with the second one.
+        Connection other(db.admin());
+        Suggestions::reject(other, taken, QStringLiteral("not this week"));
+
+        Database pool(db.manager(), 1);
+        const QList<sp::approvals::DecisionOutcome> outcomes =
+            Suggestions::decide(pool, sp::approvals::Decision::Approve, {first, taken, unknown})
+                .result();
+        QCOMPARE(outcomes.size(), 3);
+        QCOMPARE(outcomes.at(0).id, first);
+        QVERIFY(!outcomes.at(0).error);
+        QCOMPARE(outcomes.at(0).result.status, QStringLiteral("executed"));
+        QCOMPARE(outcomes.at(1).id, taken);
+        QVERIFY(outcomes.at(1).error);
+        QCOMPARE(outcomes.at(1).error->sqlState(),
+                 QString::fromLatin1(sp::approvals::sqlstate::AlreadyDecided));
+        QCOMPARE(outcomes.at(2).id, unknown);
+        QVERIFY(outcomes.at(2).error);
+        QCOMPARE(outcomes.at(2).error->sqlState(),
+                 QString::fromLatin1(sp::approvals::sqlstate::UnknownSuggestion));
+        // The refusals undid nothing: the first is carried out, the second stays rejected.
+        QCOMPARE(owner.exec("SELECT status FROM suggestions WHERE id = $1", {first}).text(0, 0),
+                 QStringLiteral("executed"));
+        QCOMPARE(owner.exec("SELECT status FROM suggestions WHERE id = $1", {taken}).text(0, 0),
+                 QStringLiteral("rejected"));
     }
 
     void secondApprovalWaitsAndSeesWhoDecided()
