@@ -1,7 +1,7 @@
 #include "csvtransfer.h"
 
 #include "catalog/csvimport.h"
-#include "db/database.h"
+#include "db/whendone.h"
 #include "errortext.h"
 
 #include <QDir>
@@ -10,21 +10,10 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QMessageBox>
-#include <QMutex>
 #include <QProgressDialog>
-#include <QScopeGuard>
 #include <QStandardPaths>
 
 namespace sp::views {
-
-// What the worker and the GUI share: the cancel flag and the connection to cancel.
-struct CsvTransfer::Shared
-{
-    std::atomic<bool> cancelled{false};
-    QMutex mutex;
-    sp::db::Connection* connection = nullptr;
-    std::atomic<qint64> lastReportMs{0};
-};
 
 namespace {
 
@@ -40,22 +29,11 @@ QString kindName(CsvTransfer::Kind kind)
                                                : CsvTransfer::tr("stock counts");
 }
 
-// An import failure for people: a bad row with its line number, else the database's words.
-QString importErrorText(const std::exception& error)
+// A bad row for people, with its line number.
+QString rejectedText(const sp::catalog::ImportError& e)
 {
-    const std::exception_ptr inner = unwrapped(error);
-    if (!inner)
-        return errorText(error, CsvTransfer::tr("Importing needs a manager."));
-    try {
-        std::rethrow_exception(inner);
-    } catch (const sp::catalog::ImportError& e) {
-        return e.line() > 0 ? CsvTransfer::tr("Line %1: %2").arg(e.line()).arg(e.message())
-                            : e.message();
-    } catch (const std::exception& e) {
-        return errorText(e, CsvTransfer::tr("Importing needs a manager."));
-    } catch (...) {
-        return errorText(error);
-    }
+    return e.line() > 0 ? CsvTransfer::tr("Line %1: %2").arg(e.line()).arg(e.message())
+                        : e.message();
 }
 
 } // namespace
@@ -63,7 +41,7 @@ QString importErrorText(const std::exception& error)
 CsvTransfer::CsvTransfer(QWidget* parent, const QString& title)
     : QObject(parent)
     , m_parent(parent)
-    , m_shared(std::make_shared<Shared>())
+    , m_cancel(std::make_shared<sp::catalog::CsvCancel>())
 {
     m_progress = new QProgressDialog(title, tr("Cancel"), 0, 0, parent);
     m_progress->setObjectName(QStringLiteral("csvProgress"));
@@ -91,10 +69,7 @@ void CsvTransfer::report(qint64 done, qint64 total)
 
 void CsvTransfer::cancel()
 {
-    m_shared->cancelled = true;
-    QMutexLocker lock(&m_shared->mutex);
-    if (m_shared->connection)
-        m_shared->connection->cancel();
+    m_cancel->cancel();
 }
 
 void CsvTransfer::done(bool ok, const QString& message, bool quiet)
@@ -106,7 +81,7 @@ void CsvTransfer::done(bool ok, const QString& message, bool quiet)
         m_progress = nullptr;
     }
     emit finished(ok, message);
-    if (!quiet && m_parent && !(m_shared->cancelled && !ok)) {
+    if (!quiet && m_parent && !(m_cancel->isCancelled() && !ok)) {
         // open(), not exec(): no nested event loop while the rest of the program goes on.
         auto* box = new QMessageBox(ok ? QMessageBox::Information : QMessageBox::Warning,
                                     tr("StockPilot"), message, QMessageBox::Ok, m_parent);
@@ -179,44 +154,34 @@ CsvTransfer* CsvTransfer::importFile(sp::db::Database* database, const QString& 
     transfer->m_progress->setLabelText(
         tr("Importing %1 from %2…").arg(kindName(kind), QFileInfo(path).fileName()));
     QPointer<CsvTransfer> self(transfer);
-    std::shared_ptr<Shared> shared = transfer->m_shared;
-    database
-        ->run([shared, kind, path, self](sp::db::Connection& c) {
-            {
-                QMutexLocker lock(&shared->mutex);
-                shared->connection = &c;
+    auto progress = [self](qint64 done, qint64 total) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, done, total] {
+                if (self)
+                    self->report(done, total);
+            },
+            Qt::QueuedConnection);
+    };
+    sp::db::whenDone(
+        transfer,
+        sp::catalog::importCsv(*database, toDataKind(kind), path, transfer->m_cancel, progress),
+        [transfer, kind](const sp::catalog::CsvImportOutcome& outcome) {
+            if (outcome.rejected) {
+                transfer->done(false, rejectedText(*outcome.rejected), false);
+                return;
             }
-            auto clear = qScopeGuard([shared] {
-                QMutexLocker lock(&shared->mutex);
-                shared->connection = nullptr;
-            });
-            return sp::catalog::CsvImporter::importFile(c, toDataKind(kind), path,
-                                                        [shared, self](qint64 done, qint64 total) {
-                                                            if (shared->cancelled)
-                                                                return false;
-                                                            QMetaObject::invokeMethod(
-                                                                self.data(),
-                                                                [self, done, total] {
-                                                                    if (self)
-                                                                        self->report(done, total);
-                                                                },
-                                                                Qt::QueuedConnection);
-                                                            return true;
-                                                        });
-        })
-        .then(transfer,
-              [transfer, kind](const sp::catalog::ImportSummary& summary) {
-                  transfer->done(true,
-                                 tr("Imported %1 rows of %2; %3 changed.")
-                                     .arg(QLocale().toString(summary.rows), kindName(kind),
-                                          QLocale().toString(summary.changed)),
-                                 false);
-              })
-        .onFailed(transfer, [transfer](const std::exception& e) {
-            const bool cancelled = transfer->m_shared->cancelled;
+            transfer->done(true,
+                           tr("Imported %1 rows of %2; %3 changed.")
+                               .arg(QLocale().toString(outcome.summary.rows), kindName(kind),
+                                    QLocale().toString(outcome.summary.changed)),
+                           false);
+        },
+        [transfer](const sp::db::DbError& e) {
             transfer->done(false,
-                           cancelled ? tr("Import cancelled; nothing was changed.")
-                                     : importErrorText(e),
+                           transfer->m_cancel->isCancelled()
+                               ? tr("Import cancelled; nothing was changed.")
+                               : errorText(e, tr("Importing needs a manager.")),
                            false);
         });
     return transfer;
@@ -228,46 +193,33 @@ CsvTransfer* CsvTransfer::exportFile(sp::db::Database* database, Kind kind, cons
     auto* transfer = new CsvTransfer(parent, tr("Exporting %1").arg(kindName(kind)));
     transfer->m_progress->setLabelText(tr("Exporting %1…").arg(kindName(kind)));
     QPointer<CsvTransfer> self(transfer);
-    std::shared_ptr<Shared> shared = transfer->m_shared;
-    database
-        ->run([shared, kind, path, self](sp::db::Connection& c) {
-            {
-                QMutexLocker lock(&shared->mutex);
-                shared->connection = &c;
+    auto progress = [self](qint64 rows) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, rows] {
+                if (self)
+                    self->report(rows, 0);
+            },
+            Qt::QueuedConnection);
+    };
+    sp::db::whenDone(
+        transfer,
+        sp::catalog::exportCsv(*database, toDataKind(kind), path, transfer->m_cancel, progress),
+        [transfer, path, kind](qint64 rows) {
+            if (transfer->m_cancel->isCancelled()) {
+                transfer->done(false, tr("Export cancelled."), false);
+                return;
             }
-            auto clear = qScopeGuard([shared] {
-                QMutexLocker lock(&shared->mutex);
-                shared->connection = nullptr;
-            });
-            return sp::catalog::CsvExporter::exportFile(c, toDataKind(kind), path,
-                                                        [shared, self](qint64 rows) {
-                                                            if (shared->cancelled)
-                                                                return false;
-                                                            QMetaObject::invokeMethod(
-                                                                self.data(),
-                                                                [self, rows] {
-                                                                    if (self)
-                                                                        self->report(rows, 0);
-                                                                },
-                                                                Qt::QueuedConnection);
-                                                            return true;
-                                                        });
-        })
-        .then(transfer,
-              [transfer, path, kind](qint64 rows) {
-                  if (transfer->m_shared->cancelled) {
-                      transfer->done(false, tr("Export cancelled."), false);
-                      return;
-                  }
-                  transfer->done(true,
-                                 tr("Exported %1 rows of %2 to %3.")
-                                     .arg(QLocale().toString(rows), kindName(kind),
-                                          QDir::toNativeSeparators(path)),
-                                 false);
-              })
-        .onFailed(transfer, [transfer](const std::exception& e) {
-            const bool cancelled = transfer->m_shared->cancelled;
-            transfer->done(false, cancelled ? tr("Export cancelled.") : errorText(e), false);
+            transfer->done(
+                true,
+                tr("Exported %1 rows of %2 to %3.")
+                    .arg(QLocale().toString(rows), kindName(kind), QDir::toNativeSeparators(path)),
+                false);
+        },
+        [transfer](const sp::db::DbError& e) {
+            transfer->done(
+                false, transfer->m_cancel->isCancelled() ? tr("Export cancelled.") : errorText(e),
+                false);
         });
     return transfer;
 }

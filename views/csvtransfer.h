@@ -4,12 +4,14 @@
 #include <QPointer>
 #include <QString>
 
-#include <atomic>
 #include <memory>
 
 class QProgressDialog;
 class QWidget;
 
+namespace sp::catalog {
+class CsvCancel;
+}
 namespace sp::db {
 class Database;
 }
@@ -48,7 +50,6 @@ signals:
     void finished(bool ok, const QString& message);
 
 private:
-    struct Shared;
     CsvTransfer(QWidget* parent, const QString& title);
     void report(qint64 done, qint64 total);
     void cancel();
@@ -56,7 +57,7 @@ private:
 
     QPointer<QWidget> m_parent;
     QProgressDialog* m_progress = nullptr;
-    std::shared_ptr<Shared> m_shared;
+    std::shared_ptr<sp::catalog::CsvCancel> m_cancel;
 };
 
 } // namespace sp::views

@@ -1,6 +1,7 @@
 #include "csvimport.h"
 
 #include "csvreader.h"
+#include "db/database.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -8,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QScopeGuard>
 
 #include <algorithm>
 #include <charconv>
@@ -395,6 +397,66 @@ qint64 CsvExporter::exportFile(sp::db::Connection& c, CsvKind kind, const QStrin
     if (!file.commit())
         throw ImportError(0, tr("Cannot write %1: %2").arg(path, file.errorString()));
     return rows;
+}
+
+void CsvCancel::cancel()
+{
+    m_cancelled = true;
+    QMutexLocker lock(&m_mutex);
+    if (m_connection)
+        m_connection->cancel();
+}
+
+void CsvCancel::attach(sp::db::Connection* connection)
+{
+    QMutexLocker lock(&m_mutex);
+    m_connection = connection;
+}
+
+QFuture<CsvImportOutcome>
+importCsv(sp::db::Database& db, CsvKind kind, const QString& path,
+          std::shared_ptr<CsvCancel> cancel,
+          std::function<void(qint64 bytesDone, qint64 bytesTotal)> progress)
+{
+    if (!cancel)
+        cancel = std::make_shared<CsvCancel>();
+    return db.run([kind, path, cancel, progress = std::move(progress)](sp::db::Connection& c) {
+        cancel->attach(&c);
+        auto detach = qScopeGuard([&cancel] { cancel->attach(nullptr); });
+        CsvImportOutcome outcome;
+        try {
+            outcome.summary = CsvImporter::importFile(
+                c, kind, path, [&cancel, &progress](qint64 done, qint64 total) {
+                    if (cancel->isCancelled())
+                        return false;
+                    if (progress)
+                        progress(done, total);
+                    return true;
+                });
+        } catch (const ImportError& e) {
+            outcome.rejected = e;
+        }
+        return outcome;
+    });
+}
+
+QFuture<qint64> exportCsv(sp::db::Database& db, CsvKind kind, const QString& path,
+                          std::shared_ptr<CsvCancel> cancel,
+                          std::function<void(qint64 rows)> progress)
+{
+    if (!cancel)
+        cancel = std::make_shared<CsvCancel>();
+    return db.run([kind, path, cancel, progress = std::move(progress)](sp::db::Connection& c) {
+        cancel->attach(&c);
+        auto detach = qScopeGuard([&cancel] { cancel->attach(nullptr); });
+        return CsvExporter::exportFile(c, kind, path, [&cancel, &progress](qint64 rows) {
+            if (cancel->isCancelled())
+                return false;
+            if (progress)
+                progress(rows);
+            return true;
+        });
+    });
 }
 
 } // namespace sp::catalog

@@ -3,12 +3,21 @@
 #include "db/pgconnection.h"
 
 #include <QCoreApplication>
+#include <QFuture>
+#include <QMutex>
 #include <QString>
 
+#include <atomic>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 
 class QIODevice;
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::catalog {
 
@@ -69,5 +78,41 @@ public:
     static qint64 exportTo(sp::db::Connection& c, CsvKind kind, QIODevice* out,
                            const std::function<bool(qint64 rows)>& progress = {});
 };
+
+// Stops an import or export started with importCsv() or exportCsv(), from any thread: the next
+// progress report ends the work, and a statement the server is running for it is cancelled.
+// The work then fails with DbError 57014; an import applies nothing.
+class CsvCancel final
+{
+public:
+    void cancel();
+    bool isCancelled() const { return m_cancelled; }
+
+    // The connection the work runs on while it runs (nullptr when done), for cancel().
+    void attach(sp::db::Connection* connection);
+
+private:
+    std::atomic<bool> m_cancelled{false};
+    QMutex m_mutex;
+    sp::db::Connection* m_connection = nullptr;
+};
+
+// How an import ended: its summary, or the file's first bad row (nothing was applied then).
+// A database failure or a cancel fails the future with DbError instead.
+struct CsvImportOutcome
+{
+    ImportSummary summary;
+    std::optional<ImportError> rejected;
+};
+
+// CsvImporter::importFile and CsvExporter::exportFile on a worker of the pool. progress is
+// called from the worker; cancel may be null.
+QFuture<CsvImportOutcome>
+importCsv(sp::db::Database& db, CsvKind kind, const QString& path,
+          std::shared_ptr<CsvCancel> cancel,
+          std::function<void(qint64 bytesDone, qint64 bytesTotal)> progress);
+QFuture<qint64> exportCsv(sp::db::Database& db, CsvKind kind, const QString& path,
+                          std::shared_ptr<CsvCancel> cancel,
+                          std::function<void(qint64 rows)> progress);
 
 } // namespace sp::catalog

@@ -1,9 +1,11 @@
 // CSV import and export: good files apply with ledger rows and one summary event; a bad row,
 // a bad header or a cancel applies nothing and names the line; RFC 4180 quoting, CRLF and a
-// byte order mark are read right; export then import gives the same data back.
+// byte order mark are read right; export then import gives the same data back. On the pool
+// (importCsv), a bad row is the outcome's and a cancel fails the future, applying nothing.
 
 #include "catalog/csvimport.h"
 #include "catalog/demodata.h"
+#include "db/database.h"
 #include "db/dberror.h"
 #include "testdatabase.h"
 
@@ -451,6 +453,50 @@ private slots:
         }
         QVERIFY(calls > 3);
         QCOMPARE(snapshot(owner), before);
+    }
+
+    void poolImportOutcomeAndCancel()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        addBulkProducts(owner, 4000);
+        sp::db::Database pool(db.manager(), 1);
+        const QString before = snapshot(owner);
+
+        // A bad row is an outcome, not a failure: its line, and nothing applied.
+        const QString bad = write(QStringLiteral("pool-bad.csv"),
+                                  "sku,location,on_hand\nSKU000001,WH1,80\nSKU000002,WH1,-4\n");
+        const sp::catalog::CsvImportOutcome rejected =
+            sp::catalog::importCsv(pool, CsvKind::StockCounts, bad, nullptr, {}).result();
+        QVERIFY(rejected.rejected);
+        QCOMPARE(rejected.rejected->line(), qint64(3));
+        QCOMPARE(snapshot(owner), before);
+
+        // Cancelled at the first progress report: the future fails with 57014, nothing applied.
+        const QString bulk = write(QStringLiteral("pool-bulk.csv"), bulkStockFile(owner));
+        auto cancel = std::make_shared<sp::catalog::CsvCancel>();
+        std::atomic<int> reports{0};
+        QFuture<sp::catalog::CsvImportOutcome> cancelled =
+            sp::catalog::importCsv(pool, CsvKind::StockCounts, bulk, cancel, [&](qint64, qint64) {
+                ++reports;
+                cancel->cancel();
+            });
+        try {
+            cancelled.waitForFinished();
+            QFAIL("the import was not cancelled");
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QString::fromLatin1(sqlstate::QueryCanceled));
+        }
+        QCOMPARE(reports.load(), 1);
+        QVERIFY(cancel->isCancelled());
+        QCOMPARE(snapshot(owner), before);
+
+        // Without a cancel, the same file goes in, and the summary says so.
+        const sp::catalog::CsvImportOutcome applied =
+            sp::catalog::importCsv(pool, CsvKind::StockCounts, bulk, nullptr, {}).result();
+        QVERIFY(!applied.rejected);
+        QCOMPARE(applied.summary.changed, qint64(20000));
     }
 
     void exportImportRoundTrip()
