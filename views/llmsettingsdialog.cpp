@@ -196,23 +196,10 @@ void LlmSettingsDialog::testConnection()
     }
     m_test->setEnabled(false);
     m_testResult->setText(tr("Testing…"));
-    // On a worker of the pool: the call waits there, and its log row is written there too.
+    // The model is asked without a database connection, which a slow answer would keep from
+    // everyone else for up to the time-out; the log row is one short statement afterwards.
     sp::db::whenDone(
-        this, m_db->run([s](sp::db::Connection& c) {
-            sp::llm::LlmClient probe(s);
-            const sp::llm::LlmReply reply =
-                probe
-                    .completeBlocking(
-                        QStringLiteral("connection_test"),
-                        {{{QStringLiteral("user"), QStringLiteral("Reply with: OK")}}}, false)
-                    .first();
-            try {
-                sp::llm::LlmCallLog::write(c, QStringLiteral("connection_test"), reply);
-            } catch (const sp::db::DbError&) {
-                // The test's answer matters more than its log row.
-            }
-            return reply;
-        }),
+        this, sp::llm::testConnection(s, this),
         [this](const sp::llm::LlmReply& reply) {
             m_test->setEnabled(true);
             const QString text =
@@ -221,8 +208,12 @@ void LlmSettingsDialog::testConnection()
                                  .arg(reply.latencyMs)
                            : tr("Not working: %1").arg(reply.error);
             m_testResult->setText(text);
-            m_calls->reload();
             emit tested(reply.ok(), text);
+            // The test's answer matters more than its log row: a failed write is not shown.
+            sp::db::whenDone(
+                this, sp::llm::LlmCallLog::write(*m_db, QStringLiteral("connection_test"), reply),
+                [this](qint64) { m_calls->reload(); },
+                [this](const sp::db::DbError&) { m_calls->reload(); });
         },
         [this](const sp::db::DbError& e) {
             m_test->setEnabled(true);

@@ -29,8 +29,9 @@ class MainWindow;
 
 // Settings → Language Model…: the OpenAI-compatible server's base URL, the model and the
 // time-out (QSettings llm/*), the API key (system keychain only, never the settings file), a
-// "Test connection" that runs on a worker thread and says what happened, and the most recent
-// calls from the call log. OK saves and applies the settings to the program's client at once.
+// "Test connection" that says what happened (it blocks nothing and holds no database connection
+// while the model answers), and the most recent calls from the call log. OK saves and applies
+// the settings to the program's client at once.
 class LlmSettingsDialog final : public QDialog
 {
     Q_OBJECT

@@ -35,12 +35,11 @@ void LlmCallLog::watch(LlmClient* client)
 
 void LlmCallLog::record(const QString& purpose, const LlmReply& reply)
 {
-    m_db->run([purpose, reply](sp::db::Connection& c) { return write(c, purpose, reply); })
-        .onFailed([failed = m_failed](const sp::db::DbError& e) {
-            if (failed->fetch_add(1) == 0)
-                qWarning("language model call log not written: %s", qPrintable(e.message()));
-            return qint64(0);
-        });
+    write(*m_db, purpose, reply).onFailed([failed = m_failed](const sp::db::DbError& e) {
+        if (failed->fetch_add(1) == 0)
+            qWarning("language model call log not written: %s", qPrintable(e.message()));
+        return qint64(0);
+    });
 }
 
 qint64 LlmCallLog::write(sp::db::Connection& c, const QString& purpose, const LlmReply& reply)
@@ -51,6 +50,12 @@ qint64 LlmCallLog::write(sp::db::Connection& c, const QString& purpose, const Ll
                reply.promptTokens, reply.completionTokens, LlmReply::outcomeName(reply.outcome),
                reply.error.isEmpty() ? sp::db::Param() : sp::db::Param(reply.error)})
         .toLongLong(0, 0);
+}
+
+QFuture<qint64> LlmCallLog::write(sp::db::Database& db, const QString& purpose,
+                                  const LlmReply& reply)
+{
+    return db.run([purpose, reply](sp::db::Connection& c) { return write(c, purpose, reply); });
 }
 
 QList<LlmCall> LlmCallLog::recent(sp::db::Connection& c, int limit)

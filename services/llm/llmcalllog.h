@@ -3,6 +3,7 @@
 #include "llm/llmclient.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QJsonObject>
 #include <QObject>
 
@@ -51,6 +52,10 @@ public:
 
     // The call itself (one SQL call); returns the row's id.
     static qint64 write(sp::db::Connection& c, const QString& purpose, const LlmReply& reply);
+    // The same on a worker of the pool, for a call already finished: the connection is lent
+    // for the one statement, never while a model answers.
+    static QFuture<qint64> write(sp::db::Database& db, const QString& purpose,
+                                 const LlmReply& reply);
     // The most recent calls, newest first (managers: the log is theirs to read).
     static QList<LlmCall> recent(sp::db::Connection& c, int limit = 50);
 

@@ -254,4 +254,16 @@ QList<LlmReply> LlmClient::completeBlocking(const QString& purpose,
     return replies;
 }
 
+QFuture<LlmReply> testConnection(const LlmSettings& settings, QObject* parent)
+{
+    auto* client = new LlmClient(settings, parent);
+    QObject::connect(client, &LlmClient::callFinished, client, &QObject::deleteLater);
+    QFuture<LlmReply> reply =
+        client->complete(QStringLiteral("connection_test"),
+                         {{QStringLiteral("user"), QStringLiteral("Reply with: OK")}}, false);
+    if (reply.isFinished())
+        client->deleteLater(); // not configured: no call was made
+    return reply;
+}
+
 } // namespace sp::llm

@@ -100,6 +100,11 @@ private:
     QNetworkAccessManager m_network;
 };
 
+// Settings > Language Model's "Test connection": one short completion ("connection_test") with
+// these settings, on a client of its own that lives on the caller's thread (parent) until the
+// answer is in. Nothing waits and no database connection is used; log the reply if wanted.
+QFuture<LlmReply> testConnection(const LlmSettings& settings, QObject* parent);
+
 } // namespace sp::llm
 
 Q_DECLARE_METATYPE(sp::llm::LlmReply)

@@ -1,9 +1,9 @@
 // Settings > Language Model offscreen, on a real database and a local OpenAI-compatible server:
 // the values are saved to the settings file and applied to the program's client, the API key
 // goes to the system keychain and never into the settings file (and when there is no keychain,
-// the dialog says the key is not kept), "Test connection" runs off the GUI thread and says what
-// happened, the call log shows the test's call; and the inbox's detail pane says who worded a
-// suggestion's explanation.
+// the dialog says the key is not kept), "Test connection" runs off the GUI thread, holds no
+// database connection while the model answers, and says what happened, the call log shows the
+// test's call; and the inbox's detail pane says who worded a suggestion's explanation.
 
 #include "../agent/agentfixture.h"
 #include "db/credentialstore.h"
@@ -207,6 +207,43 @@ private slots:
                  qPrintable(dialog.testLabel()->text()));
         QTRY_COMPARE_WITH_TIMEOUT(dialog.callsModel()->rowCount(), 2, 5000);
         QCOMPARE(dialog.callsModel()->callAt(0)->outcome, QStringLiteral("http_error"));
+    }
+
+    void testConnectionHoldsNoDatabaseConnection()
+    {
+        TestDatabase db;
+        // One connection on one worker: a test that held it while the model answers would keep
+        // every other database task waiting behind it.
+        Database pool(db.manager(), 1);
+        ScriptedLlmServer server;
+        server.enqueue({200, ScriptedLlmServer::completionBody(QStringLiteral("OK")), 0,
+                        /*held=*/true});
+        sp::llm::LlmClient client(sp::llm::LlmSettings{});
+        CredentialStore store;
+        LlmSettingsDialog dialog(&client, &store, &pool);
+        dialog.show();
+        dialog.findChild<QLineEdit*>(QStringLiteral("llmUrl"))->setText(server.baseUrl());
+        dialog.findChild<QLineEdit*>(QStringLiteral("llmModel"))->setText(QStringLiteral("m"));
+        QSignalSpy tested(&dialog, &LlmSettingsDialog::tested);
+
+        QTest::mouseClick(dialog.findChild<QPushButton*>(QStringLiteral("llmTest")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 10000);
+        // The model holds its answer back; meanwhile the pool's only connection serves others.
+        QFuture<int> other = pool.run(
+            [](Connection& c) { return c.exec("SELECT count(*) FROM llm_calls").toInt(0, 0); });
+        QTRY_VERIFY_WITH_TIMEOUT(other.isFinished(), 10000);
+        QCOMPARE(other.result(), 0);
+        QCOMPARE(tested.size(), 0);
+        QCOMPARE(dialog.testLabel()->text(), QStringLiteral("Testing…"));
+
+        // The answer comes; then the call log row is written with a short task of its own.
+        server.release();
+        QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, 10000);
+        QVERIFY(tested.first().at(0).toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(dialog.callsModel()->rowCount(), 1, 5000);
+        QCOMPARE(dialog.callsModel()->callAt(0)->purpose, QStringLiteral("connection_test"));
+        QCOMPARE(dialog.callsModel()->callAt(0)->outcome, QStringLiteral("ok"));
     }
 
     void clerkSeesWhyTheLogIsHidden()
