@@ -1229,6 +1229,10 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
         <source>Endpoint: %1</source>
         <translation>Kundenschnittstelle: %1</translation>
     </message>
+    <message>
+        <source>Endpoint: starting on %1</source>
+        <translation>Kundenschnittstelle: wird auf %1 gestartet</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::EndpointSettingsDialog</name>

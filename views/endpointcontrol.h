@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <memory>
+#include <vector>
 
 class QSettings;
 
@@ -34,6 +35,8 @@ struct EndpointSettings
 // Runs the customer HTTP endpoint inside the desktop program, the same EndpointServer the
 // headless stockpilot-server runs, started and stopped as the settings say. Its database login
 // is its own (endpoint functions only), given by the caller; see endpointLogin().
+// A server being stopped finishes its requests in the database in the background, never on
+// the GUI thread; a new one starts when it has finished.
 class EndpointControl final : public QObject
 {
     Q_OBJECT
@@ -51,11 +54,14 @@ public:
                                                     const QSettings& settings);
 
     // Starts, restarts or stops the endpoint as the settings say; false when it should run and
-    // cannot (errorString()). Binding a socket does not wait on the database.
+    // cannot (errorString()). Neither binding a socket nor stopping waits on the database: while
+    // a server that was running finishes its requests, isStarting() is true and the new one
+    // starts when it is done (statusChanged then tells whether it runs).
     bool apply(const EndpointSettings& settings);
     void stop();
 
     bool isRunning() const;
+    bool isStarting() const { return m_startPending; }
     const EndpointSettings& settings() const { return m_settings; }
     QString errorString() const { return m_error; }
     // For the status bar: "Endpoint: 127.0.0.1:8001", "Endpoint: off", or the error.
@@ -66,10 +72,18 @@ signals:
     void statusChanged(const QString& text);
 
 private:
+    // Stops the running server without waiting for its requests; it is deleted once done.
+    void retireServer();
+    void serverStopped(sp::http::EndpointServer* server);
+    // Starts a server as m_settings say; false with m_error when it cannot listen.
+    bool startServer();
+
     sp::db::ConnectionSettings m_login;
     sp::http::EndpointConfig m_config;
     EndpointSettings m_settings;
     std::unique_ptr<sp::http::EndpointServer> m_server;
+    std::vector<std::unique_ptr<sp::http::EndpointServer>> m_stopping;
+    bool m_startPending = false; // start once m_stopping is empty
     QString m_error;
 };
 

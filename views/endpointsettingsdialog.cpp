@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -42,6 +43,9 @@ EndpointSettingsDialog::EndpointSettingsDialog(EndpointControl* control, QWidget
     form->addRow(tr("&Address:"), m_address);
     form->addRow(tr("&Port:"), m_port);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    connect(control, &EndpointControl::statusChanged, this,
+            &EndpointSettingsDialog::restartFinished);
     connect(buttons, &QDialogButtonBox::accepted, this, &EndpointSettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &EndpointSettingsDialog::reject);
     auto enable = [this] {
@@ -78,7 +82,23 @@ void EndpointSettingsDialog::accept()
     QSettings settings;
     s.save(settings);
     m_status->setText(m_control->statusText());
+    if (ok && m_control->isStarting()) {
+        m_waitingForStart = true;
+        m_ok->setEnabled(false);
+        return;
+    }
     if (ok)
+        QDialog::accept();
+}
+
+void EndpointSettingsDialog::restartFinished()
+{
+    if (!m_waitingForStart || m_control->isStarting())
+        return;
+    m_waitingForStart = false;
+    m_ok->setEnabled(true);
+    m_status->setText(m_control->statusText());
+    if (m_control->isRunning() || !m_control->settings().enabled)
         QDialog::accept();
 }
 

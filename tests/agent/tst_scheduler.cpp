@@ -230,8 +230,8 @@ private slots:
                  1);
 
         // Hold expiry: a lapsed hold's units come back through the scheduler's job.
-        owner.exec(
-            "SELECT api_hold_create('key:1', 'expiry-test', 'fp', 'SKU000002', 'WH1', 4, 1)");
+        owner.exec("SELECT api_hold_create_group('{key:1}', '{expiry-test}', '{fp}', "
+                   "'{SKU000002}', '{WH1}', '{4}', '{1}')");
         const char* reservedSql =
             "SELECT s.reserved FROM stock_levels s JOIN products p ON p.id = s.product_id "
             "JOIN locations l ON l.id = s.location_id WHERE p.sku = 'SKU000002' AND l.code = 'WH1'";

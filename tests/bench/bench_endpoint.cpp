@@ -397,13 +397,14 @@ end
         const QByteArray onlineName = "online";
         writeFile(pgUniform, "\\set n random(1, " + QByteArray::number(skuCount) +
                                  ")\n\\set k random(1, 1000000000) + 1000000000 * :client_id\n"
-                                 "SELECT api_hold_create('key-pgbench', :k, "
-                                 "'fp', (SELECT sku FROM bench_skus WHERE n = :n), '" +
-                                 onlineName + "', 1, 300);\n");
+                                 "SELECT api_hold_create_group('{key-pgbench}', "
+                                 "ARRAY[:k::text], '{fp}', "
+                                 "ARRAY[(SELECT sku FROM bench_skus WHERE n = :n)], '{" +
+                                 onlineName + "}', '{1}', '{300}');\n");
         writeFile(pgHot, "\\set k random(1, 1000000000) + 1000000000 * (100 + :client_id)\n"
-                         "SELECT api_hold_create('key-pgbench', :k, "
-                         "'fp', '" +
-                             hotSku.toUtf8() + "', '" + onlineName + "', 1, 300);\n");
+                         "SELECT api_hold_create_group('{key-pgbench}', ARRAY[:k::text], "
+                         "'{fp}', '{" +
+                             hotSku.toUtf8() + "}', '{" + onlineName + "}', '{1}', '{300}');\n");
         writeFile(pgGet, "\\set n random(1, " + QByteArray::number(skuCount) +
                              ")\nSELECT status, body FROM api_inventory_entries("
                              "ARRAY[(SELECT sku FROM bench_skus WHERE n = :n)]);\n");
@@ -450,7 +451,7 @@ end
         const auto groupsHot = server.holdGroupStats();
         const double pgHotTps = runPgbench(pgbench, ownerSettings, pgHot, seconds);
         // Holds per database call: the endpoint sends the holds that queue up during a call
-        // as one group (api_hold_create_group), while pgbench calls api_hold_create once each.
+        // as one group (api_hold_create_group), while pgbench calls it with one hold each.
         // And how long the calls took: a hold waits for the call in the database and then
         // for its own, so the calls' tail is most of the holds' tail.
         const auto uniformGroups = groupsUniform.since(groupsBefore);

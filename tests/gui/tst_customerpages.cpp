@@ -69,7 +69,8 @@ private slots:
         QCOMPARE(window->currentPageId(), u"holds");
         QVERIFY(pages.holds->isVisible());
         QTRY_VERIFY(!pages.holds->model()->isLoading());
-        owner.exec("SELECT api_hold_create('key:1', 'k1', 'fp', 'SKU000002', 'WH1', 3, 300)");
+        owner.exec("SELECT api_hold_create_group('{key:1}', '{k1}', '{fp}', '{SKU000002}', "
+                   "'{WH1}', '{3}', '{300}')");
         QTRY_COMPARE_WITH_TIMEOUT(pages.holds->model()->rowCount(), 1, 1000);
 
         QVERIFY(window->showPage(QStringLiteral("orders")));

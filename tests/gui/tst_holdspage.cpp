@@ -48,7 +48,8 @@ QString partnerHold(Connection& c, const char* sku, const char* location, int qu
 {
     static int key = 0;
     const QJsonObject r =
-        json(c.exec("SELECT api_hold_create('key:1', $1, 'fp', $2, $3, $4, $5)",
+        json(c.exec("SELECT answer FROM api_hold_create_group('{key:1}', ARRAY[$1::text], "
+                    "'{fp}', ARRAY[$2::text], ARRAY[$3::text], ARRAY[$4::int], ARRAY[$5::int])",
                     {QStringLiteral("k%1").arg(++key), sku, location, quantity, ttl}));
     return r[u"body"].toObject()[u"hold_id"].toString();
 }

@@ -49,7 +49,10 @@ int auditRows(Connection& owner)
     return owner.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0);
 }
 
-const char* HoldSql = "SELECT api_hold_create($1, $2, $3, $4, $5, $6, $7)";
+// One hold: a group of one, which answers every hold.
+const char* HoldSql = "SELECT answer FROM api_hold_create_group(ARRAY[$1::text], ARRAY[$2::text], "
+                      "ARRAY[$3::text], ARRAY[$4::text], ARRAY[$5::text], ARRAY[$6::int], "
+                      "ARRAY[$7::int])";
 const char* SetItemSql = "SELECT api_cart_set_item($1, $2, $3, $4, $5, 300, 1000, 50)";
 const QString TokenHashA = QString(64, QLatin1Char('a'));
 
@@ -184,8 +187,8 @@ private slots:
     }
 
     // Holds in a group, one call (migration 012): each hold the group makes is answered and
-    // recorded as api_hold_create would have, in the group's order; every other one is left to
-    // api_hold_create on its own (NULL), except a key held by a request in flight (409).
+    // recorded as it would be alone, in the group's order; every other one is left to a group
+    // of its own (NULL), except a key held by a request in flight (409).
     void holdGroups()
     {
         sp::test::TestDatabase db;
@@ -223,7 +226,7 @@ private slots:
         const QJsonObject second = json(r, 1, 1)[u"body"].toObject();
         QCOMPARE(second[u"remaining_stock"].toInt(), 2);
         QCOMPARE(second[u"message"].toString(), QStringLiteral("only 2 left"));
-        // Not done here, each for its own reason, and so left to api_hold_create alone: short
+        // Not done here, each for its own reason, and so left to a group of one: short
         // after the hold before it, the same key again, an unknown SKU, short from the start.
         for (int row : {2, 3, 4, 5})
             QVERIFY2(r.isNull(row, 1), qPrintable(QString::number(row)));
@@ -246,7 +249,7 @@ private slots:
         QCOMPARE(available(owner, "SKU000004", "WEB"), 0);
         QCOMPARE(owner.exec("SELECT count(*) FROM holds WHERE status = 'active'").toInt(0, 0), 5);
         QCOMPARE(owner.exec("SELECT count(*) FROM idempotency_keys").toInt(0, 0), 6);
-        // Each hold's event, with the figures a reader of api_hold_create's events expects.
+        // Each hold's event, with the figures a reader of a lone hold's events expects.
         auto event = [&owner](const QJsonObject& hold) {
             return owner
                 .exec("SELECT concat_ws(' ', payload->>'location', payload->>'available', "
@@ -286,6 +289,86 @@ private slots:
             QCOMPARE(e.sqlState(), QStringLiteral("SP009"));
         }
         QCOMPARE(available(owner, "SKU000004", "WH1"), 100);
+        QCOMPARE(auditRows(owner), 0);
+    }
+
+    // A hold that a group leaves out goes again as a group of one, which answers it as the
+    // lone-hold function did: the first hold's answer again for its key, 404 for an unknown SKU
+    // or location, 409 with what is available and the alternatives, each recorded under its
+    // key; a key older than a day is forgotten and the hold taken.
+    void leftOutHoldsAnsweredAlone()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection c(endpointSettings(db));
+        const Result r = c.exec(
+            "SELECT item, answer FROM api_hold_create_group($1, $2, $3, $4, $5, $6, $7) "
+            "ORDER BY item",
+            {QStringList(4, QStringLiteral("key:1")), QStringList{"a1", "a1", "a2", "a3"},
+             QStringList(4, QStringLiteral("fp")),
+             QStringList{"SKU000001", "SKU000001", "NOPE", "SKU000001"},
+             QStringList{"ST1", "ST1", "ST1", "ST1"}, QList<int>{8, 8, 1, 3}, QList<int>(4, 300)});
+        QCOMPARE(r.rows(), 4);
+        const QJsonObject first = json(r, 0, 1);
+        QCOMPARE(first[u"status"].toInt(), 201);
+        for (int row : {1, 2, 3})
+            QVERIFY2(r.isNull(row, 1), qPrintable(QString::number(row)));
+
+        const QJsonObject again =
+            json(c.exec(HoldSql, {"key:1", "a1", "fp", "SKU000001", "ST1", 8, 300}));
+        QCOMPARE(again[u"status"].toInt(), 201);
+        QVERIFY(again[u"replayed"].toBool());
+        QCOMPARE(again[u"body"].toObject(), first[u"body"].toObject());
+
+        const QJsonObject unknown =
+            json(c.exec(HoldSql, {"key:1", "a2", "fp", "NOPE", "ST1", 1, 300}));
+        QCOMPARE(unknown, QJsonObject({{"status", 404},
+                                       {"body", QJsonObject({{"type", "https://stockpilot.invalid/"
+                                                                      "problems/unknown-sku"},
+                                                             {"title", "Unknown SKU"},
+                                                             {"status", 404},
+                                                             {"detail", "There is no product "
+                                                                        "\"NOPE\"."}})}}));
+        QCOMPARE(
+            json(c.exec(HoldSql, {"key:1", "a4", "fp", "SKU000001", "NOWHERE", 1, 300}))[u"body"]
+                .toObject()[u"type"]
+                .toString()
+                .section(QLatin1Char('/'), -1),
+            QStringLiteral("unknown-location"));
+
+        const QJsonObject shortHold =
+            json(c.exec(HoldSql, {"key:1", "a3", "fp", "SKU000001", "ST1", 3, 300}));
+        QCOMPARE(shortHold[u"status"].toInt(), 409);
+        QJsonObject body = shortHold[u"body"].toObject();
+        QCOMPARE(body[u"detail"].toString(),
+                 QStringLiteral("Only 2 of SKU000001 available at ST1; cannot hold 3."));
+        QCOMPARE(body[u"requested"].toInt(), 3);
+        QCOMPARE(body[u"available"].toInt(), 2);
+        QCOMPARE(body[u"sku"].toString(), QStringLiteral("SKU000001"));
+        QCOMPARE(body[u"location"].toString(), QStringLiteral("ST1"));
+        QVERIFY(!body[u"alternatives"].toArray().isEmpty());
+        // Recorded: the same key gets the refusal again, even once stock came back.
+        owner.exec("SELECT stock_receive('SKU000001', 'ST1', 5)");
+        const QJsonObject replayed =
+            json(c.exec(HoldSql, {"key:1", "a3", "fp", "SKU000001", "ST1", 3, 300}));
+        QVERIFY(replayed[u"replayed"].toBool());
+        QCOMPARE(replayed[u"body"].toObject(), body);
+        QCOMPARE(
+            json(c.exec(HoldSql, {"key:1", "a3", "other", "SKU000001", "ST1", 3, 300}))[u"status"]
+                .toInt(),
+            422);
+
+        // A day later the key means nothing any more: the hold is taken.
+        owner.exec("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' "
+                   "WHERE key = 'a3'");
+        const QJsonObject later =
+            json(c.exec(HoldSql, {"key:1", "a3", "fp", "SKU000001", "ST1", 3, 300}));
+        QCOMPARE(later[u"status"].toInt(), 201);
+        QVERIFY(!later.contains(u"replayed"));
+        QCOMPARE(later[u"body"].toObject()[u"remaining_stock"].toInt(), 4);
+        QCOMPARE(available(owner, "SKU000001", "ST1"), 4);
+        QCOMPARE(owner.exec("SELECT count(*) FROM holds WHERE status = 'active'").toInt(0, 0), 2);
         QCOMPARE(auditRows(owner), 0);
     }
 

@@ -153,12 +153,17 @@ QString records(Connection& c, const char* table)
 }
 
 // The rules publish their suggestions through one function now: their bodies differ from the
-// old chain's on purpose, and the functions they call are new.
+// old chain's on purpose, and the functions they call are new. A hold is answered by one
+// function, the group's (a group of one for a hold on its own): its body differs, the refusal
+// it words is new, and the lone-hold function is gone.
 const QStringList RewrittenBodies = {
     QStringLiteral("agent_stock_check"), QStringLiteral("agent_redistribution"),
-    QStringLiteral("agent_price_analysis"), QStringLiteral("agent_ledger_audit")};
+    QStringLiteral("agent_price_analysis"), QStringLiteral("agent_ledger_audit"),
+    QStringLiteral("api_hold_create_group")};
 const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
-                                  QStringLiteral("sp_suggestions_publish")};
+                                  QStringLiteral("sp_suggestions_publish"),
+                                  QStringLiteral("sp_hold_refusal")};
+const QStringList DroppedFunctions = {QStringLiteral("api_hold_create")};
 
 QStringList withoutDeliberateChanges(QStringList lines)
 {
@@ -166,7 +171,7 @@ QStringList withoutDeliberateChanges(QStringList lines)
         for (const QString& f : RewrittenBodies)
             if (l.startsWith(QStringLiteral("body ") + f + QLatin1Char(' ')))
                 return true;
-        for (const QString& f : NewFunctions)
+        for (const QString& f : NewFunctions + DroppedFunctions)
             if (l.startsWith(QStringLiteral("body ") + f + QLatin1Char(' ')) ||
                 l.startsWith(QStringLiteral("function ") + f + QLatin1Char('(')))
                 return true;
@@ -271,6 +276,17 @@ private slots:
                                                          QLatin1Char(' '));
                                  }),
                      qPrintable(f));
+        // A function dropped on purpose was the old chain's, and is gone.
+        const QStringList old = catalog(legacy);
+        auto hasFunction = [](const QStringList& lines, const QString& f) {
+            return std::any_of(lines.cbegin(), lines.cend(), [&](const QString& l) {
+                return l.startsWith(QStringLiteral("function ") + f + QLatin1Char('('));
+            });
+        };
+        for (const QString& f : DroppedFunctions) {
+            QVERIFY2(hasFunction(old, f), qPrintable(f));
+            QVERIFY2(!hasFunction(all, f), qPrintable(f));
+        }
         for (const QString& f : NewFunctions)
             QVERIFY(folded
                         .exec("SELECT has_function_privilege('stockpilot_clerk', oid, 'EXECUTE') "

@@ -198,36 +198,27 @@ LANGUAGE sql STABLE AS $$
     WHERE h.id = p_hold
 $$;
 
--- The hot path of POST /hold: the conditional UPDATE is the oversell guard; the level's lapsed
--- holds are ended first (only when there are any), so they count as free.
-CREATE OR REPLACE FUNCTION api_hold_create(p_caller text, p_key text, p_fingerprint text,
+-- POST /hold has one path, api_hold_create_group (below); the function that took one hold on
+-- its own is gone, so that no second body has to give the same answers.
+DROP FUNCTION IF EXISTS api_hold_create(text, text, text, text, text, integer, integer);
+
+-- The answer of a hold that a group of one did not grant, its idempotency key already taken
+-- (sp_idem_begin): 404 for an unknown SKU or location, else 409 with the units available and
+-- the alternatives; recorded under the key. A quantity out of range raises, as for any movement.
+CREATE OR REPLACE FUNCTION sp_hold_refusal(p_caller text, p_key text, p_fingerprint text,
                                            p_sku text, p_location text, p_quantity integer,
-                                           p_ttl integer)
+                                           p_product integer, p_location_id smallint)
 RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
     c_route constant text := 'POST /hold';
-    v_answer jsonb := sp_idem_begin(p_caller, c_route, p_key, p_fingerprint);
-    v_product integer;
-    v_location smallint;
-    v_code text;
-    v_ttl integer := least(greatest(p_ttl, 1), 86400);
+    v_answer jsonb;
     v_available integer;
 BEGIN
-    IF v_answer IS NOT NULL THEN
-        RETURN v_answer;
-    END IF;
-    SELECT p.id, l.id, l.code INTO v_product, v_location, v_code
-    FROM (SELECT 1) one
-    LEFT JOIN products p ON p.sku = p_sku
-    LEFT JOIN LATERAL (
-        SELECT id, code FROM locations
-        WHERE CASE WHEN lower(p_location) = 'online' THEN kind = 'online' ELSE code = p_location END
-        ORDER BY sort_order, id LIMIT 1) l ON true;
-    IF v_product IS NULL THEN
+    IF p_product IS NULL THEN
         v_answer := sp_problem(404, 'unknown-sku', 'Unknown SKU',
                                format('There is no product "%s".', p_sku));
-    ELSIF v_location IS NULL THEN
+    ELSIF p_location_id IS NULL THEN
         v_answer := sp_problem(404, 'unknown-location', 'Unknown location',
                                format('There is no location "%s".', p_location));
     END IF;
@@ -235,69 +226,16 @@ BEGIN
         RETURN sp_idem_finish(p_caller, c_route, p_key, p_fingerprint, v_answer);
     END IF;
     PERFORM sp_check_quantity(p_quantity);
-    IF EXISTS (SELECT FROM holds
-               WHERE product_id = v_product AND location_id = v_location AND status = 'active'
-                 AND expires_at <= now()) THEN
-        PERFORM sp_expire_level(v_product, v_location);
-    END IF;
-
-    -- One statement: the update takes the row lock and assigns the transaction id before the
-    -- event id is drawn (what readers of the event stream rely on; see sp_next_event_id).
-    WITH s AS (
-        UPDATE stock_levels s SET reserved = s.reserved + p_quantity, updated_at = now()
-        WHERE s.product_id = v_product AND s.location_id = v_location
-          AND s.available >= p_quantity
-        RETURNING s.*
-    ), h AS (
-        INSERT INTO holds (product_id, location_id, quantity, caller, expires_at)
-        SELECT v_product, v_location, p_quantity, p_caller, now() + make_interval(secs => v_ttl)
-        FROM s
-        RETURNING id, expires_at
-    ), answer AS (
-        SELECT s.available, h.id,
-               jsonb_build_object('status', 201, 'body',
-                   jsonb_build_object('hold_id', h.id, 'sku', p_sku, 'location', p_location,
-                                      'quantity', p_quantity, 'expires_at', h.expires_at,
-                                      'remaining_stock', s.available)
-                   || CASE WHEN s.available <= 5
-                           THEN jsonb_build_object('message', sp_stock_message(s.available))
-                           ELSE '{}' END) AS answer,
-               jsonb_build_object(
-                   'sku', p_sku, 'location', v_code,
-                   'on_hand', s.on_hand, 'reserved', s.reserved, 'committed', s.committed,
-                   'incoming', s.incoming, 'quarantine', s.quarantine, 'damaged', s.damaged,
-                   'available', s.available, 'reason', 'hold',
-                   'hold_id', h.id, 'quantity', p_quantity) AS payload
-        FROM s CROSS JOIN h
-    ), ledger AS (
-        INSERT INTO stock_movements (product_id, location_id, reason, d_reserved, ref_type, ref_id)
-        SELECT v_product, v_location, 'hold', p_quantity, 'hold', id::text FROM answer
-    ), event AS (
-        INSERT INTO events (id, type, product_id, location_id, payload)
-        SELECT nextval('events_id_seq'), 'InventoryUpdate', v_product, v_location, payload
-        FROM answer
-    ), idem AS (
-        INSERT INTO idempotency_keys (caller, route, key, fingerprint, status_code, response)
-        SELECT p_caller, c_route, p_key, p_fingerprint, 201, answer -> 'body'
-        FROM answer WHERE p_key IS NOT NULL
-    )
-    SELECT answer.answer INTO v_answer FROM answer;
-    IF v_answer IS NOT NULL THEN
-        RETURN v_answer;
-    END IF;
-
-    v_available := sp_effective_available(v_product, v_location);
+    v_available := sp_effective_available(p_product, p_location_id);
     v_answer := sp_problem(409, 'insufficient-stock', 'Not enough stock',
         format('Only %s of %s available at %s; cannot hold %s.', v_available, p_sku,
                p_location, p_quantity),
         jsonb_build_object('sku', p_sku, 'location', p_location,
                            'requested', p_quantity, 'available', v_available,
-                           'alternatives', sp_alternatives(v_product, v_location, p_quantity)));
+                           'alternatives', sp_alternatives(p_product, p_location_id, p_quantity)));
     RETURN sp_idem_finish(p_caller, c_route, p_key, p_fingerprint, v_answer);
 END
 $$;
-GRANT EXECUTE ON FUNCTION api_hold_create(text, text, text, text, text, integer, integer)
-    TO stockpilot_endpoint;
 
 CREATE OR REPLACE FUNCTION api_hold_release(p_caller text, p_hold uuid) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -487,8 +425,13 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION staff_hold_release(uuid, text) TO stockpilot_clerk;
 
--- A group of holds in one statement. Plans are generic and made once per session, possibly from
--- empty-table statistics: every lookup names its index keys, and seqscans and JIT are off.
+-- A group of holds in one statement: every POST /hold gets its answer here. In a group of more
+-- than one, a hold that this statement does not grant (short, an unknown SKU, a key used
+-- before or twice in the group) is left unanswered (NULL), so that nobody in the group waits
+-- for its refusal's search for alternatives: the caller sends it again as a group of one, which
+-- answers every hold (a replay, 404, 409 with alternatives). Plans are generic and made once
+-- per session, possibly from empty-table statistics: every lookup names its index keys, and
+-- seqscans and JIT are off.
 CREATE OR REPLACE FUNCTION api_hold_create_group(p_callers text[], p_keys text[],
                                                  p_fingerprints text[], p_skus text[],
                                                  p_locations text[], p_quantities integer[],
@@ -504,6 +447,7 @@ DECLARE
     v_products integer[];  -- by item; NULL: unknown SKU
     v_locations smallint[];
     v_codes text[];
+    v_answers jsonb[];     -- by item
 BEGIN
     IF v_count > 1000 THEN
         RAISE EXCEPTION 'A group holds at most 1000 holds.' USING ERRCODE = 'SP009';
@@ -529,7 +473,19 @@ BEGIN
                 FROM unnest(p_callers, p_keys) WITH ORDINALITY AS c (caller, key, n)) u
           WHERE u.key IS NULL OR u.nth = 1) k;
 
-    -- The levels, as api_hold_create finds them.
+    -- Alone: a key used before is answered from its record (or forgotten when it is older than
+    -- a day, and the hold goes on).
+    IF v_count = 1 AND v_free = ARRAY[1] THEN
+        v_answers[1] := sp_idem_begin(p_callers[1], c_route, p_keys[1], p_fingerprints[1]);
+        IF v_answers[1] IS NOT NULL THEN
+            item := 1;
+            answer := v_answers[1];
+            RETURN NEXT;
+            RETURN;
+        END IF;
+    END IF;
+
+    -- The levels: "online" names the first online location, anything else a location code.
     SELECT array_agg(p.id ORDER BY u.n), array_agg(l.id ORDER BY u.n),
            array_agg(l.code ORDER BY u.n)
     INTO v_products, v_locations, v_codes
@@ -555,7 +511,6 @@ BEGIN
 
     -- One statement for all of them. The holds of a level are taken in item order while its
     -- stock lasts (a prefix: the rest go alone, and are refused or taken then).
-    RETURN QUERY
     WITH want AS (
         SELECT u.n::integer AS n, u.caller, u.key, u.fingerprint, u.sku, u.location, u.quantity,
                u.ttl, v_products[u.n] AS product_id, v_locations[u.n] AS location_id,
@@ -614,15 +569,26 @@ BEGIN
         INSERT INTO idempotency_keys (caller, route, key, fingerprint, status_code, response)
         SELECT caller, c_route, key, fingerprint, 201, body FROM done WHERE key IS NOT NULL
     )
-    SELECT i.n::integer,
-           CASE WHEN d.n IS NOT NULL THEN jsonb_build_object('status', 201, 'body', d.body)
-                WHEN i.n = ANY (v_busy) THEN
-                    sp_problem(409, 'request-in-progress', 'Request in progress',
-                               'A request with this Idempotency-Key is still being processed; retry later.')
-           END
+    SELECT array_agg(
+               CASE WHEN d.n IS NOT NULL THEN jsonb_build_object('status', 201, 'body', d.body)
+                    WHEN i.n = ANY (v_busy) THEN
+                        sp_problem(409, 'request-in-progress', 'Request in progress',
+                                   'A request with this Idempotency-Key is still being processed; retry later.')
+               END ORDER BY i.n)
+    INTO v_answers
     FROM generate_series(1, v_count) AS i (n)
-    LEFT JOIN done d ON d.n = i.n
-    ORDER BY i.n;
+    LEFT JOIN done d ON d.n = i.n;
+
+    IF v_count = 1 AND v_answers[1] IS NULL THEN
+        v_answers[1] := sp_hold_refusal(p_callers[1], p_keys[1], p_fingerprints[1], p_skus[1],
+                                        p_locations[1], p_quantities[1], v_products[1],
+                                        v_locations[1]);
+    END IF;
+    FOR i IN 1 .. v_count LOOP
+        item := i;
+        answer := v_answers[i];
+        RETURN NEXT;
+    END LOOP;
 END
 $$;
 GRANT EXECUTE ON FUNCTION api_hold_create_group(text[], text[], text[], text[], text[], integer[], integer[])
