@@ -43,19 +43,7 @@ QString kindName(CsvTransfer::Kind kind)
 // An import failure for people: a bad row with its line number, else the database's words.
 QString importErrorText(const std::exception& error)
 {
-    const std::exception_ptr inner = unwrapped(error);
-    if (!inner)
-        return errorText(error, CsvTransfer::tr("Importing needs a manager."));
-    try {
-        std::rethrow_exception(inner);
-    } catch (const sp::catalog::ImportError& e) {
-        return e.line() > 0 ? CsvTransfer::tr("Line %1: %2").arg(e.line()).arg(e.message())
-                            : e.message();
-    } catch (const std::exception& e) {
-        return errorText(e, CsvTransfer::tr("Importing needs a manager."));
-    } catch (...) {
-        return errorText(error);
-    }
+    return errorText(error, CsvTransfer::tr("Importing needs a manager."));
 }
 
 } // namespace

@@ -153,10 +153,7 @@ void DesktopApp::prepareEmbedded()
                   else
                       signInNonInteractive();
               })
-        .onFailed(this, [this](const std::exception& e) {
-            // ClusterError, MigrationError and DemoDataError carry their message in what().
-            fail(sp::views::errorText(e));
-        });
+        .onFailed(this, [this](const std::exception& e) { fail(sp::views::errorText(e)); });
 }
 
 void DesktopApp::signIn()

@@ -156,7 +156,7 @@ HttpResponse problem(int status, const QByteArray& type, const QString& title,
 
 HttpResponse problem(const RequestError& e)
 {
-    return problem(e.status, e.type, e.title, e.detail, e.field);
+    return problem(e.status, e.type, e.title, e.message(), e.field());
 }
 
 RequestError notFound()
@@ -420,7 +420,7 @@ sp::db::ConnectionSettings EndpointServer::embeddedLogin(const sp::db::EmbeddedC
                                               secret.size() / 4);
         password = secret.toHex();
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            throw sp::db::DbError(QStringLiteral("58030"),
+            throw sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::IoError),
                                   tr("Cannot write %1.").arg(file.fileName()));
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         file.write(password + '\n');
@@ -534,6 +534,9 @@ EndpointServer::runWithRetry(const std::function<HttpResponse(sp::db::Connection
     for (int attempt = 0;; ++attempt) {
         try {
             return m_db->runHere(work);
+        } catch (const RequestError& e) {
+            // Before DbError, which it is too.
+            return problem(e);
         } catch (const sp::db::DbError& e) {
             // A pooled connection may have died with a restarted server; one more try on a
             // fresh connection is safe because every route is idempotent (keys, release,
@@ -552,8 +555,6 @@ EndpointServer::runWithRetry(const std::function<HttpResponse(sp::db::Connection
             qWarning("endpoint: %s %s", qPrintable(e.sqlState()), qPrintable(e.message()));
             return problem(500, "internal", tr("Internal error"),
                            tr("The request failed; nothing was changed."));
-        } catch (const RequestError& e) {
-            return problem(e);
         }
     }
 }

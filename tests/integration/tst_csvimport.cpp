@@ -17,7 +17,7 @@ using namespace sp::db;
 using sp::catalog::CsvExporter;
 using sp::catalog::CsvImporter;
 using sp::catalog::CsvKind;
-using sp::catalog::ImportError;
+using sp::catalog::importErrorLine;
 using sp::catalog::ImportSummary;
 
 Q_DECLARE_METATYPE(CsvKind)
@@ -303,9 +303,10 @@ private slots:
         try {
             CsvImporter::importFile(manager, kind, path);
             QFAIL("a bad file was imported");
-        } catch (const ImportError& e) {
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::ImportRowRejected));
             QVERIFY2(e.message().contains(message), qPrintable(e.message()));
-            QCOMPARE(e.line(), line);
+            QCOMPARE(importErrorLine(e), line);
         }
         QCOMPARE(snapshot(owner), before);
         // The connection is still usable (the import's transaction ended).
@@ -349,8 +350,9 @@ private slots:
         try {
             CsvImporter::importFile(owner, kind, write(QStringLiteral("header.csv"), content));
             QFAIL("a bad header was accepted");
-        } catch (const ImportError& e) {
-            QCOMPARE(e.line(), qint64(1));
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::ImportRowRejected));
+            QCOMPARE(importErrorLine(e), qint64(1));
             for (const QString& n : named)
                 QVERIFY2(e.message().contains(n), qPrintable(e.message()));
         }
@@ -527,8 +529,9 @@ private slots:
         try {
             CsvImporter::importFile(owner, CsvKind::Products, m_dir.filePath("nope.csv"));
             QFAIL("a missing file was accepted");
-        } catch (const ImportError& e) {
-            QCOMPARE(e.line(), qint64(0));
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::ImportFailed));
+            QCOMPARE(importErrorLine(e), qint64(0));
             QVERIFY2(e.message().contains(QLatin1String("nope.csv")), qPrintable(e.message()));
         }
     }
