@@ -1,7 +1,7 @@
 #include "holdspage.h"
 
-#include "actionerror.h"
 #include "db/database.h"
+#include "errortext.h"
 #include "futurewatch.h"
 #include "holdsmodel.h"
 #include "inventory/holdsservice.h"
@@ -159,7 +159,7 @@ void HoldsPage::extendSelected()
                                      .arg(hold.sku, hold.location));
                 m_model->refresh();
             } catch (const std::exception& e) {
-                showResult(false, actionErrorText(e, tr("Your account may not extend holds.")));
+                showResult(false, errorText(e, tr("Your account may not extend holds.")));
             }
         });
     });
@@ -194,7 +194,7 @@ void HoldsPage::releaseSelected()
                     tr("Released %1 × %2 at %3.").arg(hold.quantity).arg(hold.sku, hold.location));
                 m_model->refresh();
             } catch (const std::exception& e) {
-                showResult(false, actionErrorText(e, tr("Your account may not release holds.")));
+                showResult(false, errorText(e, tr("Your account may not release holds.")));
             }
         });
     });

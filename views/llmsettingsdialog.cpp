@@ -3,6 +3,7 @@
 #include "asyncresult.h"
 #include "db/credentialstore.h"
 #include "db/database.h"
+#include "errortext.h"
 #include "llm/llmcalllog.h"
 #include "llmcallsmodel.h"
 #include "mainwindow.h"
@@ -226,7 +227,7 @@ void LlmSettingsDialog::testConnection()
         },
         [this](const sp::db::DbError& e) {
             m_test->setEnabled(true);
-            const QString text = tr("Not tested: %1").arg(e.message());
+            const QString text = tr("Not tested: %1").arg(errorText(e));
             m_testResult->setText(text);
             emit tested(false, text);
         });

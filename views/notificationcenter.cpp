@@ -2,6 +2,7 @@
 
 #include "asyncresult.h"
 #include "db/database.h"
+#include "errortext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -108,7 +109,7 @@ void NotificationCenter::load()
         [this](const sp::db::DbError& e) {
             m_loading = false;
             m_again = false;
-            emit errorOccurred(e.message());
+            emit errorOccurred(errorText(e));
         });
 }
 
@@ -119,7 +120,7 @@ void NotificationCenter::markAllRead()
     whenDone(
         this, m_db->run([](sp::db::Connection& c) { return Notifications::markRead(c); }),
         [this](int) { load(); },
-        [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
+        [this](const sp::db::DbError& e) { emit errorOccurred(errorText(e)); });
 }
 
 QString NotificationPrefsDialog::kindName(const QString& kind)
@@ -185,7 +186,7 @@ NotificationPrefsDialog::NotificationPrefsDialog(sp::db::Database* db, QWidget* 
             m_loaded = true;
             emit loaded();
         },
-        [this](const sp::db::DbError& e) { m_message->setText(e.message()); });
+        [this](const sp::db::DbError& e) { m_message->setText(errorText(e)); });
 }
 
 QCheckBox* NotificationPrefsDialog::kindBox(const QString& kind) const
@@ -217,7 +218,7 @@ void NotificationPrefsDialog::save()
             accept();
         },
         [this](const sp::db::DbError& e) {
-            m_message->setText(e.message());
+            m_message->setText(errorText(e));
             m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
         });
 }

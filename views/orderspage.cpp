@@ -1,7 +1,7 @@
 #include "orderspage.h"
 
-#include "actionerror.h"
 #include "db/database.h"
+#include "errortext.h"
 #include "futurewatch.h"
 #include "orders/ordersservice.h"
 #include "ordersmodel.h"
@@ -224,8 +224,8 @@ void OrdersPage::overrideSelected()
                 showResult(true, tr("Line %1 now ships from %2.").arg(lineNo).arg(to));
                 m_model->refresh();
             } catch (const std::exception& e) {
-                showResult(false, actionErrorText(e, tr("Only a manager may change where an "
-                                                        "order ships from.")));
+                showResult(false, errorText(e, tr("Only a manager may change where an "
+                                                  "order ships from.")));
             }
         });
     });

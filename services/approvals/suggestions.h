@@ -12,9 +12,6 @@
 
 namespace sp::approvals {
 
-// The agent's SQLSTATEs live with all the others in db/sqlstate.h; the name they were known by.
-namespace sqlstate = sp::db::sqlstate;
-
 // One row of the suggestions table, as the inbox and the command line show it.
 struct Suggestion
 {
