@@ -996,36 +996,6 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
 </context>
 <context>
-    <name>sp::views</name>
-    <message>
-        <source>Your account is not allowed to do this.</source>
-        <translation>Ihr Konto darf das nicht.</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached right now (%1). Nothing was changed; try again when the connection is back.</source>
-        <translation>Die Datenbank ist gerade nicht erreichbar (%1). Es wurde nichts geändert; versuchen Sie es erneut, sobald die Verbindung wieder steht.</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Abgebrochen.</translation>
-    </message>
-    <message>
-        <source>An unexpected error occurred.</source>
-        <translation>Ein unerwarteter Fehler ist aufgetreten.</translation>
-    </message>
-</context>
-<context>
-    <name>sp::views::ActionError</name>
-    <message>
-        <source>(The database refused: %1)</source>
-        <translation>(Von der Datenbank abgelehnt: %1)</translation>
-    </message>
-    <message>
-        <source>The database server cannot be reached, nothing was changed: %1</source>
-        <translation>Der Datenbankserver ist nicht erreichbar, es wurde nichts geändert: %1</translation>
-    </message>
-</context>
-<context>
     <name>sp::views::AgentPages</name>
     <message>
         <source>Inbox</source>
@@ -1105,10 +1075,6 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>Importing %1 from %2…</source>
         <translation>%1 werden aus %2 importiert…</translation>
-    </message>
-    <message>
-        <source>Line %1: %2</source>
-        <translation>Zeile %1: %2</translation>
     </message>
     <message>
         <source>Import cancelled; nothing was changed.</source>
@@ -1262,6 +1228,53 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
 </context>
 <context>
+    <name>sp::views::ErrorText</name>
+    <message>
+        <source>An unexpected error occurred.</source>
+        <translation>Ein unerwarteter Fehler ist aufgetreten.</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Falscher Benutzername oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <source>The database server at %1 cannot be reached. Check that it is running and the server settings are right.
+
+Details: %2</source>
+        <translation>Der Datenbankserver %1 ist nicht erreichbar. Prüfen Sie, ob er läuft und die Servereinstellungen stimmen.
+
+Einzelheiten: %2</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached right now (%1). Nothing was changed; try again when the connection is back.</source>
+        <translation>Die Datenbank ist gerade nicht erreichbar (%1). Es wurde nichts geändert; versuchen Sie es erneut, sobald die Verbindung wieder steht.</translation>
+    </message>
+    <message>
+        <source>The database refused: %1</source>
+        <translation>Von der Datenbank abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>The database refused: %1 %2</source>
+        <translation>Von der Datenbank abgelehnt: %1 %2</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Someone else was first: %1</source>
+        <translation>Jemand anderes war schneller: %1</translation>
+    </message>
+    <message>
+        <source>This suggestion no longer exists: %1</source>
+        <translation>Diesen Vorschlag gibt es nicht mehr: %1</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>sp::views::EventLogPage</name>
     <message>
         <source>&amp;From</source>
@@ -1386,26 +1399,6 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
 </context>
 <context>
     <name>sp::views::InboxPage</name>
-    <message>
-        <source>Someone else was first: %1</source>
-        <translation>Jemand anderes war schneller: %1</translation>
-    </message>
-    <message>
-        <source>This suggestion no longer exists: %1</source>
-        <translation>Diesen Vorschlag gibt es nicht mehr: %1</translation>
-    </message>
-    <message>
-        <source>The database refused: %1</source>
-        <translation>Von der Datenbank abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>The database refused: %1 %2</source>
-        <translation>Von der Datenbank abgelehnt: %1 %2</translation>
-    </message>
-    <message>
-        <source>The database cannot be reached (%1). Nothing was decided.</source>
-        <translation>Die Datenbank ist nicht erreichbar (%1). Es wurde nichts entschieden.</translation>
-    </message>
     <message>
         <source>&amp;Approve</source>
         <translation>&amp;Genehmigen</translation>
@@ -2450,18 +2443,6 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>No system keychain is available (%1), so passwords cannot be remembered.</source>
         <translation>Kein Schlüsselbund verfügbar (%1), daher können Passwörter nicht gemerkt werden.</translation>
-    </message>
-    <message>
-        <source>Wrong user name or password.</source>
-        <translation>Falscher Benutzername oder falsches Passwort.</translation>
-    </message>
-    <message>
-        <source>The database server at %1 cannot be reached. Check that it is running and the server settings are right.
-
-Details: %2</source>
-        <translation>Der Datenbankserver %1 ist nicht erreichbar. Prüfen Sie, ob er läuft und die Servereinstellungen stimmen.
-
-Einzelheiten: %2</translation>
     </message>
     <message>
         <source>Enter your user name.</source>

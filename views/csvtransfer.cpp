@@ -29,11 +29,10 @@ QString kindName(CsvTransfer::Kind kind)
                                                : CsvTransfer::tr("stock counts");
 }
 
-// A bad row for people, with its line number.
-QString rejectedText(const sp::catalog::ImportError& e)
+// An import failure for people: a bad row with its line number, else the database's words.
+QString importErrorText(const sp::db::DbError& error)
 {
-    return e.line() > 0 ? CsvTransfer::tr("Line %1: %2").arg(e.line()).arg(e.message())
-                        : e.message();
+    return errorText(error, CsvTransfer::tr("Importing needs a manager."));
 }
 
 } // namespace
@@ -168,7 +167,7 @@ CsvTransfer* CsvTransfer::importFile(sp::db::Database* database, const QString& 
         sp::catalog::importCsv(*database, toDataKind(kind), path, transfer->m_cancel, progress),
         [transfer, kind](const sp::catalog::CsvImportOutcome& outcome) {
             if (outcome.rejected) {
-                transfer->done(false, rejectedText(*outcome.rejected), false);
+                transfer->done(false, importErrorText(*outcome.rejected), false);
                 return;
             }
             transfer->done(true,

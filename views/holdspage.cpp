@@ -1,7 +1,7 @@
 #include "holdspage.h"
 
-#include "actionerror.h"
 #include "db/whendone.h"
+#include "errortext.h"
 #include "holdsmodel.h"
 #include "inventory/holdsservice.h"
 #include "reasondialog.h"
@@ -156,7 +156,7 @@ void HoldsPage::extendSelected()
                 m_model->refresh();
             },
             [this](const sp::db::DbError& e) {
-                showResult(false, actionErrorText(e, tr("Your account may not extend holds.")));
+                showResult(false, errorText(e, tr("Your account may not extend holds.")));
             });
     });
     dialog->open();
@@ -188,7 +188,7 @@ void HoldsPage::releaseSelected()
                 m_model->refresh();
             },
             [this](const sp::db::DbError& e) {
-                showResult(false, actionErrorText(e, tr("Your account may not release holds.")));
+                showResult(false, errorText(e, tr("Your account may not release holds.")));
             });
     });
     dialog->open();

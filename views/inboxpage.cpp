@@ -2,6 +2,7 @@
 
 #include "db/database.h"
 #include "db/whendone.h"
+#include "errortext.h"
 #include "eventlogmodel.h"
 #include "inboxmodel.h"
 #include "suggestiondialogs.h"
@@ -47,24 +48,6 @@ QString escaped(const QString& s)
 }
 
 } // namespace
-
-QString decisionErrorText(const sp::db::DbError& e)
-{
-    if (e.is(sp::approvals::sqlstate::AlreadyDecided))
-        return InboxPage::tr("Someone else was first: %1").arg(e.message());
-    if (e.is(sp::approvals::sqlstate::UnknownSuggestion))
-        return InboxPage::tr("This suggestion no longer exists: %1").arg(e.message());
-    if (e.sqlState() == QLatin1String("42501")) {
-        // The policy check: the database says who may decide this kind and up to which value.
-        return e.hint().isEmpty()
-                   ? InboxPage::tr("The database refused: %1").arg(e.message())
-                   : InboxPage::tr("The database refused: %1 %2").arg(e.message(), e.hint());
-    }
-    if (e.isConnectionError())
-        return InboxPage::tr("The database cannot be reached (%1). Nothing was decided.")
-            .arg(e.message());
-    return e.hint().isEmpty() ? e.message() : e.message() + QLatin1Char(' ') + e.hint();
-}
 
 InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
     : QWidget(parent)
@@ -478,7 +461,7 @@ void InboxPage::finishOne(qint64 id, const DecisionResult& r)
 
 void InboxPage::failOne(qint64 id, const sp::db::DbError& e)
 {
-    const QString text = tr("Suggestion %1: %2").arg(id).arg(decisionErrorText(e));
+    const QString text = tr("Suggestion %1: %2").arg(id).arg(errorText(e));
     m_messages << text;
     emit decisionRefused(id, text);
 }

@@ -105,7 +105,4 @@ private:
     int m_lastBadge = -1;
 };
 
-// A database refusal in words: who decided first, or what the policy allows.
-QString decisionErrorText(const sp::db::DbError& e);
-
 } // namespace sp::views

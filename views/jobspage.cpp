@@ -1,6 +1,7 @@
 #include "jobspage.h"
 
 #include "db/whendone.h"
+#include "errortext.h"
 #include "jobrunsmodel.h"
 #include "scheduler/scheduler.h"
 
@@ -255,7 +256,7 @@ void JobsPage::runSelected()
         },
         [this, job](const sp::db::DbError& e) {
             m_running.clear();
-            m_message->setText(tr("%1 could not be started: %2").arg(job, e.message()));
+            m_message->setText(tr("%1 could not be started: %2").arg(job, errorText(e)));
             updateButtons();
         });
 }

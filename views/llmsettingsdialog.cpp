@@ -3,6 +3,7 @@
 #include "db/credentialstore.h"
 #include "db/database.h"
 #include "db/whendone.h"
+#include "errortext.h"
 #include "llm/llmcalllog.h"
 #include "llmcallsmodel.h"
 #include "mainwindow.h"
@@ -217,7 +218,7 @@ void LlmSettingsDialog::testConnection()
         },
         [this](const sp::db::DbError& e) {
             m_test->setEnabled(true);
-            const QString text = tr("Not tested: %1").arg(e.message());
+            const QString text = tr("Not tested: %1").arg(errorText(e));
             m_testResult->setText(text);
             emit tested(false, text);
         });

@@ -2,6 +2,7 @@
 
 #include "db/database.h"
 #include "db/whendone.h"
+#include "errortext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -107,7 +108,7 @@ void NotificationCenter::load()
         [this](const sp::db::DbError& e) {
             m_loading = false;
             m_again = false;
-            emit errorOccurred(e.message());
+            emit errorOccurred(errorText(e));
         });
 }
 
@@ -117,7 +118,7 @@ void NotificationCenter::markAllRead()
         return;
     sp::db::whenDone(
         this, Notifications::markRead(*m_db), [this](int) { load(); },
-        [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
+        [this](const sp::db::DbError& e) { emit errorOccurred(errorText(e)); });
 }
 
 QString NotificationPrefsDialog::kindName(const QString& kind)
@@ -183,7 +184,7 @@ NotificationPrefsDialog::NotificationPrefsDialog(sp::db::Database* db, QWidget* 
             m_loaded = true;
             emit loaded();
         },
-        [this](const sp::db::DbError& e) { m_message->setText(e.message()); });
+        [this](const sp::db::DbError& e) { m_message->setText(errorText(e)); });
 }
 
 QCheckBox* NotificationPrefsDialog::kindBox(const QString& kind) const
@@ -212,7 +213,7 @@ void NotificationPrefsDialog::save()
             accept();
         },
         [this](const sp::db::DbError& e) {
-            m_message->setText(e.message());
+            m_message->setText(errorText(e));
             m_buttons->button(QDialogButtonBox::Ok)->setEnabled(true);
         });
 }

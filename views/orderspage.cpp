@@ -1,7 +1,7 @@
 #include "orderspage.h"
 
-#include "actionerror.h"
 #include "db/whendone.h"
+#include "errortext.h"
 #include "orders/ordersservice.h"
 #include "ordersmodel.h"
 #include "reasondialog.h"
@@ -218,8 +218,8 @@ void OrdersPage::overrideSelected()
                 m_model->refresh();
             },
             [this](const sp::db::DbError& e) {
-                showResult(false, actionErrorText(e, tr("Only a manager may change where an "
-                                                        "order ships from.")));
+                showResult(false, errorText(e, tr("Only a manager may change where an "
+                                                  "order ships from.")));
             });
     });
     dialog->open();

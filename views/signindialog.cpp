@@ -3,6 +3,7 @@
 #include "db/credentialstore.h"
 #include "db/dberror.h"
 #include "db/whendone.h"
+#include "errortext.h"
 #include "serversettingsdialog.h"
 #include "staff/session.h"
 
@@ -147,20 +148,7 @@ void SignInDialog::setBusy(bool busy)
 
 QString SignInDialog::describeFailure(const std::exception& error, const QString& where)
 {
-    const auto* db = dynamic_cast<const sp::db::DbError*>(&error);
-    const QString message = db ? db->message() : QString::fromUtf8(error.what());
-    if (message.contains(QLatin1String("password authentication failed")) ||
-        message.contains(QLatin1String("no password supplied")) ||
-        (message.contains(QLatin1String("role \"")) &&
-         message.contains(QLatin1String("does not exist")))) {
-        return tr("Wrong user name or password.");
-    }
-    if (db && (db->is(sp::db::sqlstate::ConnectionRefused) || db->isConnectionError())) {
-        return tr("The database server at %1 cannot be reached. Check that it is running and "
-                  "the server settings are right.\n\nDetails: %2")
-            .arg(where, message);
-    }
-    return message;
+    return errorText(error, {}, where);
 }
 
 void SignInDialog::accept()

@@ -83,7 +83,9 @@ int demo(AdminContext& ctx)
             }
             return true;
         });
-    } catch (const sp::catalog::DemoDataError& e) {
+    } catch (const sp::db::DbError& e) {
+        if (!e.is(sp::db::sqlstate::DemoDataRefused))
+            throw;
         ctx.err() << "demo: " << e.message() << Qt::endl;
         return ExitRefused;
     }
@@ -119,10 +121,12 @@ int importFile(AdminContext& ctx, sp::catalog::CsvKind kind)
                   << " in " << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s"
                   << Qt::endl;
         return 0;
-    } catch (const sp::catalog::ImportError& e) {
+    } catch (const sp::db::DbError& e) {
+        if (!sp::catalog::isImportError(e))
+            throw;
         // file:line: message, as compilers say it; a file that cannot be read names itself.
-        if (e.line() > 0)
-            ctx.err() << path << ':' << e.line() << ": ";
+        if (const qint64 line = sp::catalog::importErrorLine(e); line > 0)
+            ctx.err() << path << ':' << line << ": ";
         ctx.err() << e.message() << Qt::endl << "Nothing was imported." << Qt::endl;
         return ExitRejected;
     }
@@ -151,7 +155,9 @@ int exportFile(AdminContext& ctx, sp::catalog::CsvKind kind)
             ctx.out() << "exported " << rows << " row(s) to " << path << Qt::endl;
         }
         return 0;
-    } catch (const sp::catalog::ImportError& e) {
+    } catch (const sp::db::DbError& e) {
+        if (!sp::catalog::isImportError(e))
+            throw;
         ctx.err() << "export: " << e.message() << Qt::endl;
         return 1;
     }

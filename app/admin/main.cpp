@@ -113,13 +113,14 @@ int main(int argc, char* argv[])
     try {
         return command->run(context);
     } catch (const sp::db::DbError& e) {
-        err << "stockpilot-admin: " << e.message() << " [" << e.sqlState() << "]" << Qt::endl;
-        if (!e.hint().isEmpty())
-            err << "hint: " << e.hint() << Qt::endl;
-    } catch (const sp::db::MigrationError& e) {
-        err << "stockpilot-admin: " << e.message() << Qt::endl;
-    } catch (const sp::db::ClusterError& e) {
-        err << "stockpilot-admin: " << e.message() << Qt::endl;
+        // The cluster's and the migrator's refusals are for people as they are, without a code.
+        if (e.is(sp::db::sqlstate::MigrationRefused) || e.is(sp::db::sqlstate::ClusterFailed)) {
+            err << "stockpilot-admin: " << e.message() << Qt::endl;
+        } else {
+            err << "stockpilot-admin: " << e.message() << " [" << e.sqlState() << "]" << Qt::endl;
+            if (!e.hint().isEmpty())
+                err << "hint: " << e.hint() << Qt::endl;
+        }
     } catch (const std::exception& e) {
         err << "stockpilot-admin: " << e.what() << Qt::endl;
     }

@@ -171,12 +171,7 @@ int main(int argc, char* argv[])
             }
         }
     } catch (const sp::db::DbError& e) {
-        err << "stockpilot-server: " << e.message() << Qt::endl;
-        return 1;
-    } catch (const sp::db::ClusterError& e) {
-        err << "stockpilot-server: " << e.message() << Qt::endl;
-        return 1;
-    } catch (const sp::db::MigrationError& e) {
+        // The cluster's and the migrator's refusals too: their message says what to do.
         err << "stockpilot-server: " << e.message() << Qt::endl;
         return 1;
     }

@@ -17,14 +17,6 @@ class Database;
 
 namespace sp::approvals {
 
-// SQLSTATEs raised by the agent's SQL functions (resources/sql/functions/60_suggestions.sql).
-namespace sqlstate {
-inline constexpr auto AlreadyDecided = "SP010"; // someone else decided it; DETAIL names who
-inline constexpr auto UnknownSuggestion = "SP011";
-inline constexpr auto UnknownJob = "SP012";
-inline constexpr auto PurchaseOrder = "SP013"; // unknown or already received
-} // namespace sqlstate
-
 // One row of the suggestions table, as the inbox and the command line show it.
 struct Suggestion
 {
@@ -123,7 +115,7 @@ struct DecisionOutcome
 
 // Reading suggestions and deciding them. Every decision is one SQL call; the database checks
 // the approval policies and the state, so two people deciding at once cannot both succeed
-// (the second gets DbError SP010 whose message says who decided and when).
+// (the second gets DbError sqlstate::AlreadyDecided whose message says who decided and when).
 class Suggestions final
 {
     Q_DECLARE_TR_FUNCTIONS(sp::approvals::Suggestions)

@@ -21,9 +21,6 @@ namespace sp::catalog {
 
 namespace {
 
-// SQLSTATE of a row rejected by the SQL validation (resources/sql/functions/20_import.sql);
-// DETAIL holds the line number.
-constexpr auto RowRejected = "SPD01";
 constexpr qsizetype ChunkSize = 256 * 1024;
 constexpr qint64 ProgressStep = 256 * 1024;
 
@@ -132,14 +129,30 @@ void appendCopyText(QByteArray& out, std::string_view v)
     }
 }
 
+// A bad row or header at line, as the SQL validation (functions/20_import.sql) reports it.
+sp::db::DbError rowRejected(qint64 line, const QString& message)
+{
+    return sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::ImportRowRejected), message,
+                           QString::number(line));
+}
+
+sp::db::DbError importFailed(const QString& message)
+{
+    return sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::ImportFailed), message);
+}
+
 } // namespace
 
-ImportError::ImportError(qint64 line, const QString& message)
-    : std::runtime_error(
-          (line > 0 ? QStringLiteral("line %1: %2").arg(line).arg(message) : message).toStdString())
-    , m_line(line)
-    , m_message(message)
-{}
+bool isImportError(const sp::db::DbError& error)
+{
+    return error.is(sp::db::sqlstate::ImportRowRejected) ||
+           error.is(sp::db::sqlstate::ImportFailed);
+}
+
+qint64 importErrorLine(const sp::db::DbError& error)
+{
+    return error.is(sp::db::sqlstate::ImportRowRejected) ? error.detail().toLongLong() : 0;
+}
 
 QStringList csvColumns(CsvKind kind)
 {
@@ -159,7 +172,7 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw ImportError(0, tr("Cannot open %1: %2").arg(path, file.errorString()));
+        throw importFailed(tr("Cannot open %1: %2").arg(path, file.errorString()));
     const qint64 total = file.size();
     CsvReader reader(&file);
     const QList<ColumnSpec>& columns = specs(kind);
@@ -167,11 +180,11 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
     // The header: every required column once, nothing unknown.
     try {
         if (!reader.next())
-            throw ImportError(1, tr("The file is empty. Its first line must name the columns: "
+            throw rowRejected(1, tr("The file is empty. Its first line must name the columns: "
                                     "%1.")
                                      .arg(csvColumns(kind).join(QLatin1Char(','))));
     } catch (const CsvSyntaxError& e) {
-        throw ImportError(e.line, e.message);
+        throw rowRejected(e.line, e.message);
     }
     const qint64 headerLine = reader.line();
     const int headerCount = reader.fieldCount();
@@ -202,7 +215,7 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
     if (!duplicate.isEmpty())
         problems.append(tr("column(s) named twice: %1").arg(quotedList(duplicate)));
     if (!problems.isEmpty())
-        throw ImportError(headerLine,
+        throw rowRejected(headerLine,
                           tr("The header does not fit a %1 file: %2. The columns are: %3.")
                               .arg(csvKindName(kind), problems.join(QStringLiteral("; ")),
                                    csvColumns(kind).join(QLatin1Char(','))));
@@ -220,7 +233,7 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
     std::vector<size_t> keys;
     const int skuField = fieldOf[0];
     const int locationField = kind == CsvKind::StockCounts ? fieldOf[1] : -1;
-    std::optional<ImportError> rejected;
+    std::optional<sp::db::DbError> rejected;
     bool cancelled = false;
     qint64 nextProgress = ProgressStep;
     qint64 rows = 0;
@@ -229,9 +242,9 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
     const auto encode = [&](QByteArray& out) -> bool {
         const qint64 line = reader.line();
         if (reader.fieldCount() != headerCount) {
-            rejected.emplace(line, tr("This line has %1 field(s), the header has %2.")
-                                       .arg(reader.fieldCount())
-                                       .arg(headerCount));
+            rejected = rowRejected(line, tr("This line has %1 field(s), the header has %2.")
+                                             .arg(reader.fieldCount())
+                                             .arg(headerCount));
             return false;
         }
         out += QByteArray::number(line);
@@ -244,7 +257,7 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
             }
             const std::string& raw = reader.field(fieldOf[s]);
             if (!isValidText(raw)) {
-                rejected.emplace(
+                rejected = rowRejected(
                     line,
                     tr("The %1 field is not valid UTF-8 text.").arg(QLatin1String(spec.name)));
                 return false;
@@ -264,7 +277,7 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
                 break;
             case Type::Decimal:
                 if (!isDecimal(v)) {
-                    rejected.emplace(
+                    rejected = rowRejected(
                         line, v.empty() ? tr("The %1 is empty.").arg(QLatin1String(spec.name))
                                         : tr("The %1 must be a number with at most two "
                                              "decimals, like 19.90 (got \"%2\").")
@@ -277,7 +290,7 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
                 if (const auto n = parseInteger(v)) {
                     out += QByteArray::number(*n);
                 } else {
-                    rejected.emplace(
+                    rejected = rowRejected(
                         line, v.empty() ? tr("The %1 is empty.").arg(QLatin1String(spec.name))
                                         : tr("The %1 must be a whole number (got "
                                              "\"%2\").")
@@ -319,7 +332,7 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
             }
             return true;
         } catch (const CsvSyntaxError& e) {
-            rejected.emplace(e.line, e.message);
+            rejected = rowRejected(e.line, e.message);
             return false;
         }
     });
@@ -339,8 +352,6 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
                      ? c.exec("SELECT data_import_products($1)", {source})
                      : c.exec("SELECT data_import_stock_counts($1, $2)", {source, mayRepeat});
     } catch (const sp::db::DbError& e) {
-        if (e.is(RowRejected))
-            throw ImportError(e.detail().toLongLong(), e.message());
         throw;
     }
     transaction.commit();
@@ -381,7 +392,7 @@ qint64 CsvExporter::exportTo(sp::db::Connection& c, CsvKind kind, QIODevice* out
     if (!writeFailed && !buffer.isEmpty())
         writeFailed = out->write(buffer) != buffer.size();
     if (writeFailed)
-        throw ImportError(0, tr("Cannot write the export: %1").arg(out->errorString()));
+        throw importFailed(tr("Cannot write the export: %1").arg(out->errorString()));
     if (progress)
         progress(qMax<qint64>(rows, 0));
     return qMax<qint64>(rows, 0);
@@ -392,10 +403,10 @@ qint64 CsvExporter::exportFile(sp::db::Connection& c, CsvKind kind, const QStrin
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        throw ImportError(0, tr("Cannot write %1: %2").arg(path, file.errorString()));
+        throw importFailed(tr("Cannot write %1: %2").arg(path, file.errorString()));
     const qint64 rows = exportTo(c, kind, &file, progress);
     if (!file.commit())
-        throw ImportError(0, tr("Cannot write %1: %2").arg(path, file.errorString()));
+        throw importFailed(tr("Cannot write %1: %2").arg(path, file.errorString()));
     return rows;
 }
 
@@ -433,7 +444,9 @@ importCsv(sp::db::Database& db, CsvKind kind, const QString& path,
                         progress(done, total);
                     return true;
                 });
-        } catch (const ImportError& e) {
+        } catch (const sp::db::DbError& e) {
+            if (!e.is(sp::db::sqlstate::ImportRowRejected))
+                throw;
             outcome.rejected = e;
         }
         return outcome;

@@ -11,7 +11,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 
 class QIODevice;
 
@@ -23,19 +22,12 @@ namespace sp::catalog {
 
 enum class CsvKind { Products, StockCounts };
 
-// A file that cannot be imported: its line (1-based physical line; 0 when the file itself could
-// not be read) and a message for people. Nothing was applied.
-class ImportError : public std::runtime_error
-{
-public:
-    ImportError(qint64 line, const QString& message);
-    qint64 line() const { return m_line; }
-    QString message() const { return m_message; }
-
-private:
-    qint64 m_line;
-    QString m_message;
-};
+// A file that cannot be imported is a DbError: ImportRowRejected for a bad row or header (DETAIL
+// is its 1-based physical line), ImportFailed when the file itself cannot be read or written.
+// Nothing was applied.
+bool isImportError(const sp::db::DbError& error);
+// The line an import error names, 0 for none.
+qint64 importErrorLine(const sp::db::DbError& error);
 
 struct ImportSummary
 {
@@ -57,9 +49,10 @@ class CsvImporter final
 public:
     // Reads the file, checks the columns and the types, streams it with COPY into a staging
     // table, validates it in SQL and applies it in one transaction (ledger rows and one summary
-    // event). A bad row -> ImportError naming its line; nothing is applied. progress(bytesDone,
-    // bytesTotal) returning false cancels, and so does Connection::cancel() from another thread:
-    // both throw DbError with SQLSTATE 57014 and apply nothing. Needs the manager role.
+    // event). A bad row -> ImportRowRejected naming its line; nothing is applied.
+    // progress(bytesDone, bytesTotal) returning false cancels, and so does Connection::cancel()
+    // from another thread: both throw DbError with SQLSTATE 57014 and apply nothing. Needs the
+    // manager role.
     static ImportSummary importFile(sp::db::Connection& c, CsvKind kind, const QString& path,
                                     const std::function<bool(qint64, qint64)>& progress = {});
 };
@@ -102,7 +95,7 @@ private:
 struct CsvImportOutcome
 {
     ImportSummary summary;
-    std::optional<ImportError> rejected;
+    std::optional<sp::db::DbError> rejected;
 };
 
 // CsvImporter::importFile and CsvExporter::exportFile on a worker of the pool. progress is

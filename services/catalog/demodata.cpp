@@ -504,7 +504,8 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
                     const std::function<bool(int, int)>& progress)
 {
     if (options.skus < 1 || options.skus > MaxSkus)
-        throw DemoDataError(tr("The number of SKUs must be between 1 and %1.").arg(MaxSkus));
+        throw sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::DemoDataRefused),
+                              tr("The number of SKUs must be between 1 and %1.").arg(MaxSkus));
     const QDate lastDay = options.lastDay.isValid()
                               ? options.lastDay
                               : QDateTime::currentDateTimeUtc().date().addDays(-1);
@@ -529,8 +530,9 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
     // Two programs starting on an empty database at once: the second waits, then sees products.
     c.execScript("LOCK TABLE products IN SHARE ROW EXCLUSIVE MODE");
     if (!isEmpty(c))
-        throw DemoDataError(tr("The database already has products. Demo data is loaded only into "
-                               "an empty database."));
+        throw sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::DemoDataRefused),
+                              tr("The database already has products. Demo data is loaded only into "
+                                 "an empty database."));
 
     // Foreign-key checks are most of the work of a bulk load (two lookups for each of the 3M
     // rows of levels, history and ledger), and every id here comes from rows this transaction

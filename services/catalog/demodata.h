@@ -8,7 +8,6 @@
 #include <QString>
 
 #include <functional>
-#include <stdexcept>
 
 namespace sp::db {
 class EmbeddedCluster;
@@ -25,20 +24,6 @@ struct DemoOptions
     QDate lastDay;
 };
 
-// Demo data cannot be loaded (the database has products already, a bad option).
-class DemoDataError : public std::runtime_error
-{
-public:
-    explicit DemoDataError(const QString& message)
-        : std::runtime_error(message.toStdString())
-        , m_message(message)
-    {}
-    const QString& message() const { return m_message; }
-
-private:
-    QString m_message;
-};
-
 // A believable retailer: 8 locations in one region (warehouses WH1 and WH2, stores ST1..ST5,
 // the online shop WEB), a catalogue of apparel, footwear and accessories in sizes and colours
 // (SKU000001, SKU000002, ...), a year of daily sales per SKU and location with weekly and
@@ -53,8 +38,9 @@ public:
     static bool isEmpty(sp::db::Connection& c); // no products yet
     // Loads locations, catalogue, stock (with an opening ledger row per figure), reorder points,
     // a year of demand history and its statistics with COPY, in one transaction. Throws
-    // DemoDataError when the database has products already. progress(done, total) may return false
-    // to cancel (rolls back; DbError 57014). Needs the database owner.
+    // DbError DemoDataRefused when the database has products already (or an option is bad).
+    // progress(done, total) may return false to cancel (rolls back; DbError 57014). Needs the
+    // database owner.
     static void load(sp::db::Connection& c, const DemoOptions& options,
                      const std::function<bool(int done, int total)>& progress = {});
     // The demo staff users clerk, manager, admin (password = name). Embedded demo only.

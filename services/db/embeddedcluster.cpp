@@ -19,6 +19,11 @@ namespace sp::db {
 
 namespace {
 
+DbError clusterFailed(const QString& message)
+{
+    return DbError(QString::fromLatin1(sqlstate::ClusterFailed), message);
+}
+
 struct Account
 {
     uid_t uid = 0;
@@ -62,9 +67,9 @@ bool reachableBy(const QString& dir, const Account& account)
 void chownTo(const QString& path, const Account& account)
 {
     if (::chown(QFile::encodeName(path).constData(), account.uid, account.gid) != 0)
-        throw ClusterError(QCoreApplication::translate("sp::db::EmbeddedCluster",
-                                                       "Cannot hand %1 to the postgres account.")
-                               .arg(path));
+        throw clusterFailed(QCoreApplication::translate("sp::db::EmbeddedCluster",
+                                                        "Cannot hand %1 to the postgres account.")
+                                .arg(path));
 }
 
 // Is pid a running PostgreSQL server process? A zombie is not: it has exited and only waits to
@@ -182,11 +187,11 @@ int EmbeddedCluster::runPg(const QString& tool, const QStringList& args, QString
         process.start(program, args);
     }
     if (!process.waitForStarted(10'000))
-        throw ClusterError(tr("Cannot run %1: %2").arg(program, process.errorString()));
+        throw clusterFailed(tr("Cannot run %1: %2").arg(program, process.errorString()));
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished();
-        throw ClusterError(tr("%1 did not finish in time.").arg(tool));
+        throw clusterFailed(tr("%1 did not finish in time.").arg(tool));
     }
     if (output)
         *output = QString::fromLocal8Bit(process.readAll());
@@ -196,14 +201,14 @@ int EmbeddedCluster::runPg(const QString& tool, const QStringList& args, QString
 void EmbeddedCluster::initialize()
 {
     if (m_binDir.isEmpty())
-        throw ClusterError(tr("PostgreSQL is not installed (no initdb found). Install the "
-                              "\"postgresql\" package, or configure a database server."));
+        throw clusterFailed(tr("PostgreSQL is not installed (no initdb found). Install the "
+                               "\"postgresql\" package, or configure a database server."));
     const Account pg = postgresAccount();
     if (m_asPostgresUser && !pg.found)
-        throw ClusterError(tr("Running as root needs the \"postgres\" account to run the "
-                              "database server; it does not exist on this system."));
+        throw clusterFailed(tr("Running as root needs the \"postgres\" account to run the "
+                               "database server; it does not exist on this system."));
     if (!QDir().mkpath(m_clusterDir))
-        throw ClusterError(tr("Cannot create the directory %1.").arg(m_clusterDir));
+        throw clusterFailed(tr("Cannot create the directory %1.").arg(m_clusterDir));
     QFile::setPermissions(m_clusterDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     if (m_asPostgresUser)
         chownTo(m_clusterDir, pg);
@@ -216,13 +221,13 @@ void EmbeddedCluster::initialize()
         args << QStringLiteral("--no-sync");
     QString output;
     if (runPg(QStringLiteral("initdb"), args, &output) != 0)
-        throw ClusterError(tr("Creating the database cluster failed:\n%1").arg(output));
+        throw clusterFailed(tr("Creating the database cluster failed:\n%1").arg(output));
 
     // Socket only. The owner connects without a password (only this account can reach the
     // socket directory); staff sign in with their passwords.
     QFile hba(m_clusterDir + QStringLiteral("/pg_hba.conf"));
     if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        throw ClusterError(tr("Cannot write %1.").arg(hba.fileName()));
+        throw clusterFailed(tr("Cannot write %1.").arg(hba.fileName()));
     hba.write("# Written by StockPilot: socket connections only.\n"
               "local all postgres trust\n"
               "local all all scram-sha-256\n");
@@ -230,7 +235,7 @@ void EmbeddedCluster::initialize()
 
     QFile conf(m_clusterDir + QStringLiteral("/postgresql.conf"));
     if (!conf.open(QIODevice::Append))
-        throw ClusterError(tr("Cannot write %1.").arg(conf.fileName()));
+        throw clusterFailed(tr("Cannot write %1.").arg(conf.fileName()));
     QByteArray extra = "\n# Written by StockPilot\n"
                        "listen_addresses = ''\n"
                        "port = 5432\n"
@@ -274,7 +279,7 @@ bool EmbeddedCluster::isRunning() const
 void EmbeddedCluster::start()
 {
     if (!QDir().mkpath(m_socketDir))
-        throw ClusterError(tr("Cannot create the directory %1.").arg(m_socketDir));
+        throw clusterFailed(tr("Cannot create the directory %1.").arg(m_socketDir));
     QFile::setPermissions(m_socketDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     if (m_asPostgresUser)
         chownTo(m_socketDir, postgresAccount());
@@ -299,7 +304,7 @@ void EmbeddedCluster::start()
         logF.seek(qMax<qint64>(0, size - 2000));
         log = QString::fromUtf8(logF.readAll());
     }
-    throw ClusterError(tr("The embedded database server did not start.\n%1\n%2").arg(output, log));
+    throw clusterFailed(tr("The embedded database server did not start.\n%1\n%2").arg(output, log));
 }
 
 void EmbeddedCluster::createDatabase()
@@ -316,16 +321,16 @@ void EmbeddedCluster::createDatabase()
 bool EmbeddedCluster::ensureRunning()
 {
     if (!m_foreignOwner.isEmpty())
-        throw ClusterError(tr("The database in %1 belongs to the account \"%2\". Run this "
-                              "program as that account, for example: sudo -u %2 ...")
-                               .arg(m_dataDir, m_foreignOwner));
+        throw clusterFailed(tr("The database in %1 belongs to the account \"%2\". Run this "
+                               "program as that account, for example: sudo -u %2 ...")
+                                .arg(m_dataDir, m_foreignOwner));
     if (!QDir().mkpath(m_dataDir))
-        throw ClusterError(tr("Cannot create the data directory %1.").arg(m_dataDir));
+        throw clusterFailed(tr("Cannot create the data directory %1.").arg(m_dataDir));
     // Two programs starting on the same data directory take turns.
     QLockFile lock(m_dataDir + QStringLiteral("/cluster.lock"));
     lock.setStaleLockTime(0);
     if (!lock.tryLock(120'000))
-        throw ClusterError(tr("Another program keeps the database in %1 locked.").arg(m_dataDir));
+        throw clusterFailed(tr("Another program keeps the database in %1 locked.").arg(m_dataDir));
 
     if (!QFileInfo::exists(m_clusterDir + QStringLiteral("/PG_VERSION")))
         initialize();

@@ -1,27 +1,13 @@
 #pragma once
 
 #include "connectionsettings.h"
+#include "dberror.h"
 
 #include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 
-#include <stdexcept>
-
 namespace sp::db {
-
-class ClusterError : public std::runtime_error
-{
-public:
-    explicit ClusterError(const QString& message)
-        : std::runtime_error(message.toStdString())
-        , m_message(message)
-    {}
-    const QString& message() const { return m_message; }
-
-private:
-    QString m_message;
-};
 
 // A private PostgreSQL cluster in the program's data directory, used when no database is
 // configured. Socket-only (no TCP port), created with initdb on first use, started with pg_ctl,
@@ -51,7 +37,7 @@ public:
 
     // Creates the cluster if needed and starts it if it is not running; blocks until it accepts
     // connections. Recovers from a stale postmaster.pid left by a crash. Returns true when this
-    // call started the server. Throws ClusterError with a message for people.
+    // call started the server. Throws DbError ClusterFailed with a message for people.
     bool ensureRunning();
     bool isRunning() const;
     // Stops the server ("fast": open sessions are disconnected).

@@ -12,6 +12,11 @@ namespace sp::db {
 
 namespace {
 
+DbError migrationRefused(const QString& message)
+{
+    return DbError(QString::fromLatin1(sqlstate::MigrationRefused), message);
+}
+
 // pg_advisory_lock key for "schema migration in progress" (any fixed number works; this one
 // spells "SPMG").
 constexpr qint64 MigrationLockKey = 0x53504d47;
@@ -167,7 +172,7 @@ bool Migrator::isLegacyChain(const QList<Applied>& done)
                            });
     });
     if (changed != done.cend()) {
-        throw MigrationError(
+        throw migrationRefused(
             tr("The database was set up by a development build of StockPilot, with the "
                "migrations from before they were folded into one baseline, and its migration %1 "
                "differs from the one this program knows, so its schema may not be the "
@@ -176,7 +181,7 @@ bool Migrator::isLegacyChain(const QList<Applied>& done)
                 .arg(changed->name));
     }
     const Applied& last = done.last();
-    throw MigrationError(
+    throw migrationRefused(
         tr("The database was set up by a development build of StockPilot, with the migrations "
            "from before they were folded into one baseline, and stops at migration %1 (%2). "
            "This program can take over such a database only when it has all of them, up to "
@@ -193,14 +198,14 @@ QStringList Migrator::verify(const QList<Applied>& done)
         const auto it = std::find_if(m_migrations.cbegin(), m_migrations.cend(),
                                      [&](const Migration& m) { return m.version == a.version; });
         if (it == m_migrations.cend()) {
-            throw MigrationError(
+            throw migrationRefused(
                 tr("The database has migration %1 (%2), which this program does not know: the "
                    "database was set up by a newer StockPilot. Install that version.")
                     .arg(a.version)
                     .arg(a.name));
         }
         if (it->checksum != a.checksum) {
-            throw MigrationError(
+            throw migrationRefused(
                 tr("Migration %1 was changed after it was applied to this database (checksum "
                    "%2 in the database, %3 in the program). Released migrations must never be "
                    "edited: restore the original file, or add a new migration instead.")

@@ -6,8 +6,6 @@
 #include <QList>
 #include <QString>
 
-#include <stdexcept>
-
 namespace sp::db {
 
 // A versioned migration ("001_roles.sql") or a function file ("functions/10_stock.sql").
@@ -17,22 +15,6 @@ struct Migration
     QString name;    // file name, relative to :/sql
     QByteArray sql;
     QByteArray checksum; // SHA-256, hex
-};
-
-// The database cannot be used with this program: a released migration was changed, the schema
-// is newer than the program, or it was left half-way by an old build. The message says what to
-// do.
-class MigrationError : public std::runtime_error
-{
-public:
-    explicit MigrationError(const QString& message)
-        : std::runtime_error(message.toStdString())
-        , m_message(message)
-    {}
-    const QString& message() const { return m_message; }
-
-private:
-    QString m_message;
 };
 
 // Brings a database to the schema this program carries, under an advisory lock so that several
@@ -62,7 +44,8 @@ public:
                       QList<Migration> functions = bundledFunctions());
 
     // Returns the names of the files applied now (empty when the schema was current).
-    // Throws MigrationError for a tampered, newer or half-made schema, DbError for SQL failures.
+    // Throws DbError: MigrationRefused for a tampered, newer or half-made schema (the message
+    // says what to do), the server's code for SQL failures.
     QStringList migrate(Connection& connection);
     // Checks without changing anything; returns the names of the files migrate() would apply.
     QStringList pending(Connection& connection);

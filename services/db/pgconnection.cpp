@@ -167,7 +167,12 @@ Connection::Connection(const ConnectionSettings& settings)
     m_conn = PQconnectdb(settings.toConninfo().constData());
     if (PQstatus(m_conn) != CONNECTION_OK) {
         // The destructor does not run for a constructor that throws.
-        const DbError error(QString::fromLatin1(sqlstate::ConnectionRefused),
+        // libpq keeps the server's SQLSTATE of a refused login to itself; a server that asked
+        // for a password and still refused the login means the name or the password is wrong.
+        const bool refusedLogin =
+            PQconnectionNeedsPassword(m_conn) || PQconnectionUsedPassword(m_conn);
+        const DbError error(QString::fromLatin1(refusedLogin ? sqlstate::InvalidPassword
+                                                             : sqlstate::ConnectionRefused),
                             fromUtf8(PQerrorMessage(m_conn)).trimmed());
         PQfinish(m_conn);
         m_conn = nullptr;
@@ -237,7 +242,8 @@ Result Connection::check(pg_result* raw)
     throw DbError(QString::fromLatin1(state),
                   fromUtf8(PQresultErrorField(raw, PG_DIAG_MESSAGE_PRIMARY)),
                   fromUtf8(PQresultErrorField(raw, PG_DIAG_MESSAGE_DETAIL)),
-                  fromUtf8(PQresultErrorField(raw, PG_DIAG_MESSAGE_HINT)));
+                  fromUtf8(PQresultErrorField(raw, PG_DIAG_MESSAGE_HINT)),
+                  fromUtf8(PQresultErrorField(raw, PG_DIAG_COLUMN_NAME)));
 }
 
 Result Connection::execParams(const char* sql, const QList<Param>& params,

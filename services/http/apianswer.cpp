@@ -36,7 +36,7 @@ HttpResponse problem(int status, const QByteArray& type, const QString& title,
 
 HttpResponse problem(const RequestError& e)
 {
-    return problem(e.status, e.type, e.title, e.detail, e.field);
+    return problem(e.status, e.type, e.title, e.message(), e.field());
 }
 
 RequestError notFound()

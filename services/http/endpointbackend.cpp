@@ -24,6 +24,9 @@ HttpResponse EndpointBackend::runWithRetry(const DbWork& work)
     for (int attempt = 0;; ++attempt) {
         try {
             return m_db.runHere(work);
+        } catch (const RequestError& e) {
+            // Before DbError, which it is too.
+            return problem(e);
         } catch (const sp::db::DbError& e) {
             // A pooled connection may have died with a restarted server; one more try on a
             // fresh connection is safe because every route is idempotent (keys, release,
@@ -41,8 +44,6 @@ HttpResponse EndpointBackend::runWithRetry(const DbWork& work)
                 return problem(422, "invalid-field", apiText("Invalid field"), e.message());
             qWarning("endpoint: %s %s", qPrintable(e.sqlState()), qPrintable(e.message()));
             return internalError();
-        } catch (const RequestError& e) {
-            return problem(e);
         }
     }
 }

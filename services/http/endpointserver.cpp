@@ -101,7 +101,7 @@ sp::db::ConnectionSettings EndpointServer::embeddedLogin(const sp::db::EmbeddedC
                                               secret.size() / 4);
         password = secret.toHex();
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            throw sp::db::DbError(QStringLiteral("58030"),
+            throw sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::IoError),
                                   tr("Cannot write %1.").arg(file.fileName()));
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         file.write(password + '\n');

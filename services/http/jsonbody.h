@@ -1,34 +1,36 @@
 #pragma once
 
+#include "db/dberror.h"
+
 #include <QByteArray>
 #include <QString>
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
 class QRegularExpression;
 
 namespace sp::http {
 
-// A request the endpoint refuses before doing anything: the status, a problem type and a
-// message for the developer of the client; field names the offending JSON field.
-class RequestError : public std::runtime_error
+// A request the endpoint refuses before doing anything (SQLSTATE RequestRefused): the status, a
+// problem type and a title; message() is the problem's detail for the developer of the client and
+// field() names the offending JSON field. Its own type because only the endpoint knows statuses.
+class RequestError : public sp::db::DbError
 {
 public:
     RequestError(int status, QByteArray type, QString title, QString detail, QString field = {})
-        : std::runtime_error(detail.toStdString())
+        : sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::RequestRefused), std::move(detail),
+                          {}, {}, std::move(field))
         , status(status)
         , type(std::move(type))
         , title(std::move(title))
-        , detail(std::move(detail))
-        , field(std::move(field))
     {}
+    void raise() const override { throw *this; }
+    RequestError* clone() const override { return new RequestError(*this); }
+
     int status;
     QByteArray type;
     QString title;
-    QString detail;
-    QString field;
 };
 
 // The compiled form of a pattern given as a string literal, made once per thread.

@@ -14,9 +14,6 @@ class Database;
 
 namespace sp::inventory {
 
-// SQLSTATE of the staff hold functions when the hold has ended already.
-inline constexpr auto HoldNotActiveState = "SP010";
-
 struct HoldRow
 {
     QString id;
@@ -40,7 +37,7 @@ struct HoldFilter
 
 // What the Holds page needs: the live holds, and staff extending or releasing one with a reason
 // (both recorded: an event, and the ledger for a release). Call on a worker thread as a staff
-// member; errors are DbError (HoldNotActiveState, SP006 reason missing, 42501 not allowed).
+// member; errors are DbError (sqlstate::HoldNotActive, SP006 reason missing, 42501 not allowed).
 class HoldsService final
 {
 public:

@@ -21,7 +21,8 @@ QFuture<QString> staffRole(const sp::db::ConnectionSettings& login)
         } catch (const sp::db::DbError& e) {
             // A login that is no staff member cannot even see StockPilot's schema or functions.
             if (e.is(sp::db::sqlstate::InsufficientPrivilege) ||
-                e.sqlState() == QLatin1String("42883") || e.sqlState() == QLatin1String("3F000")) {
+                e.is(sp::db::sqlstate::UndefinedFunction) ||
+                e.is(sp::db::sqlstate::InvalidSchemaName)) {
                 return {};
             }
             throw;

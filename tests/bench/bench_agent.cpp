@@ -259,10 +259,6 @@ int main(int argc, char* argv[])
         return 0;
     } catch (const DbError& e) {
         note(QStringLiteral("bench_agent: %1").arg(e.message()));
-    } catch (const MigrationError& e) {
-        note(QStringLiteral("bench_agent: %1").arg(e.message()));
-    } catch (const ClusterError& e) {
-        note(QStringLiteral("bench_agent: %1").arg(e.message()));
     }
     if (synthetic) {
         cluster.stop();

@@ -62,10 +62,6 @@ int main(int argc, char* argv[])
         return 0;
     } catch (const sp::db::DbError& e) {
         err << "bench_demo: " << e.message() << " [" << e.sqlState() << "]" << Qt::endl;
-    } catch (const sp::db::ClusterError& e) {
-        err << "bench_demo: " << e.message() << Qt::endl;
-    } catch (const sp::db::MigrationError& e) {
-        err << "bench_demo: " << e.message() << Qt::endl;
     } catch (const std::exception& e) {
         err << "bench_demo: " << e.what() << Qt::endl;
     }

@@ -264,7 +264,9 @@ int main(int argc, char* argv[])
             Connection owner(cluster.ownerSettings());
             try {
                 Migrator().migrate(owner);
-            } catch (const MigrationError&) {
+            } catch (const DbError& e) {
+                if (!e.is(sqlstate::MigrationRefused))
+                    throw;
                 // Made by an older build whose migrations changed since: start afresh.
                 note(QStringLiteral("rebuilding the cached catalogue in %1").arg(dataDir));
                 owner.execScript("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
@@ -505,12 +507,6 @@ end
         if (startedCluster)
             cluster.stop(); // leave the machine as we found it
     } catch (const DbError& e) {
-        note(e.message());
-        return 1;
-    } catch (const ClusterError& e) {
-        note(e.message());
-        return 1;
-    } catch (const MigrationError& e) {
         note(e.message());
         return 1;
     }

@@ -113,10 +113,6 @@ int main(int argc, char* argv[])
         return rows == summary.rows ? 0 : 1;
     } catch (const sp::db::DbError& e) {
         err << "bench_import: " << e.message() << " [" << e.sqlState() << "]" << Qt::endl;
-    } catch (const sp::db::ClusterError& e) {
-        err << "bench_import: " << e.message() << Qt::endl;
-    } catch (const sp::catalog::ImportError& e) {
-        err << "bench_import: " << e.what() << Qt::endl;
     } catch (const std::exception& e) {
         err << "bench_import: " << e.what() << Qt::endl;
     }

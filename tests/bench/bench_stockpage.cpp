@@ -264,8 +264,6 @@ int main(int argc, char* argv[])
         return run();
     } catch (const DbError& e) {
         QTextStream(stderr) << "database error: " << e.message() << Qt::endl;
-    } catch (const ClusterError& e) {
-        QTextStream(stderr) << e.message() << Qt::endl;
     } catch (const std::exception& e) {
         QTextStream(stderr) << e.what() << Qt::endl;
     }

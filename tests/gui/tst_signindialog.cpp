@@ -5,7 +5,9 @@
 
 #include "db/credentialstore.h"
 #include "db/pgconnection.h"
+#include "errortext.h"
 #include "signindialog.h"
+#include "staff/session.h"
 #include "testdatabase.h"
 
 #include <QCheckBox>
@@ -81,6 +83,19 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.errorMessage().isEmpty(), 10000);
         QCOMPARE(dialog.errorMessage(), QStringLiteral("Wrong user name or password."));
         QVERIFY(dialog.isVisible());
+        // The refusal carries its own code, and the one mapper words it from the code alone.
+        try {
+            sp::staff::staffRole(
+                db.as(QStringLiteral("manager"), QStringLiteral("not-the-password")))
+                .result();
+            QFAIL("a wrong password signed in");
+        } catch (const sp::db::DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::InvalidPassword));
+            QCOMPARE(sp::views::errorText(e), QStringLiteral("Wrong user name or password."));
+        }
+        QCOMPARE(sp::views::errorText(sp::db::DbError(
+                     QString::fromLatin1(sp::db::sqlstate::InvalidPassword), QStringLiteral("x"))),
+                 QStringLiteral("Wrong user name or password."));
         QVERIFY(!dialog.isBusy());
         QCOMPARE(dialog.result(), int(QDialog::Rejected)); // not accepted
 

@@ -91,6 +91,10 @@ private slots:
         add("inbox origin", "sp::models::InboxModel", "Requested by %1", -1, "Angefragt von %1");
         add("requeued", "sp::views::DeadLettersDialog", "%n item(s) queued again.", 2,
             "2 Einträge erneut eingereiht.");
+        add("wrong password", "sp::views::ErrorText", "Wrong user name or password.", -1,
+            "Falscher Benutzername oder falsches Passwort.");
+        add("decided first", "sp::views::ErrorText", "Someone else was first: %1", -1,
+            "Jemand anderes war schneller: %1");
         add("import error", "sp::catalog::CsvImporter",
             "The import was cancelled; nothing was changed.", -1,
             "Der Import wurde abgebrochen; es wurde nichts geändert.");

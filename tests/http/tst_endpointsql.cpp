@@ -951,6 +951,15 @@ private slots:
         const QDateTime before = holds[0].expiresAt;
         QVERIFY(before.isValid());
 
+        try {
+            sp::inventory::HoldsService::extend(clerk, holds[0].id, 0,
+                                                QStringLiteral("customer called"));
+            QFAIL("extended by nothing");
+        } catch (const DbError& e) {
+            // The function names the input it refused.
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::InvalidArgument));
+            QCOMPARE(e.field(), QStringLiteral("seconds"));
+        }
         sp::inventory::HoldsService::extend(clerk, holds[0].id, 600,
                                             QStringLiteral("customer called"));
         QCOMPARE(sp::inventory::HoldsService::liveHolds(clerk, {{}, cart, 10})[0].expiresAt,
@@ -964,7 +973,9 @@ private slots:
             sp::inventory::HoldsService::release(clerk, holds[0].id, QStringLiteral("again"));
             QFAIL("released twice");
         } catch (const DbError& e) {
-            QCOMPARE(e.sqlState(), QLatin1String(sp::inventory::HoldNotActiveState));
+            // Its own code, not the one of a suggestion someone else decided.
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::HoldNotActive));
+            QVERIFY(!e.is(sp::db::sqlstate::AlreadyDecided));
         }
 
         c.exec(SetItemSql, {cart, TokenHashA, "SKU000001", 4, "ST1"});

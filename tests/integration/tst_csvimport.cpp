@@ -19,7 +19,7 @@ using namespace sp::db;
 using sp::catalog::CsvExporter;
 using sp::catalog::CsvImporter;
 using sp::catalog::CsvKind;
-using sp::catalog::ImportError;
+using sp::catalog::importErrorLine;
 using sp::catalog::ImportSummary;
 
 Q_DECLARE_METATYPE(CsvKind)
@@ -305,9 +305,10 @@ private slots:
         try {
             CsvImporter::importFile(manager, kind, path);
             QFAIL("a bad file was imported");
-        } catch (const ImportError& e) {
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::ImportRowRejected));
             QVERIFY2(e.message().contains(message), qPrintable(e.message()));
-            QCOMPARE(e.line(), line);
+            QCOMPARE(importErrorLine(e), line);
         }
         QCOMPARE(snapshot(owner), before);
         // The connection is still usable (the import's transaction ended).
@@ -351,8 +352,9 @@ private slots:
         try {
             CsvImporter::importFile(owner, kind, write(QStringLiteral("header.csv"), content));
             QFAIL("a bad header was accepted");
-        } catch (const ImportError& e) {
-            QCOMPARE(e.line(), qint64(1));
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::ImportRowRejected));
+            QCOMPARE(importErrorLine(e), qint64(1));
             for (const QString& n : named)
                 QVERIFY2(e.message().contains(n), qPrintable(e.message()));
         }
@@ -470,7 +472,7 @@ private slots:
         const sp::catalog::CsvImportOutcome rejected =
             sp::catalog::importCsv(pool, CsvKind::StockCounts, bad, nullptr, {}).result();
         QVERIFY(rejected.rejected);
-        QCOMPARE(rejected.rejected->line(), qint64(3));
+        QCOMPARE(sp::catalog::importErrorLine(*rejected.rejected), qint64(3));
         QCOMPARE(snapshot(owner), before);
 
         // Cancelled at the first progress report: the future fails with 57014, nothing applied.
@@ -573,8 +575,9 @@ private slots:
         try {
             CsvImporter::importFile(owner, CsvKind::Products, m_dir.filePath("nope.csv"));
             QFAIL("a missing file was accepted");
-        } catch (const ImportError& e) {
-            QCOMPARE(e.line(), qint64(0));
+        } catch (const DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::ImportFailed));
+            QCOMPARE(importErrorLine(e), qint64(0));
             QVERIFY2(e.message().contains(QLatin1String("nope.csv")), qPrintable(e.message()));
         }
     }

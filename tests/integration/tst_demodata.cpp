@@ -200,7 +200,8 @@ private slots:
         try {
             DemoData::load(c, smallDemo(8));
             QFAIL("a second demo load was accepted");
-        } catch (const sp::catalog::DemoDataError& e) {
+        } catch (const sp::db::DbError& e) {
+            QCOMPARE(e.sqlState(), QLatin1String(sp::db::sqlstate::DemoDataRefused));
             QVERIFY2(e.message().contains(QLatin1String("already has products")),
                      qPrintable(e.message()));
         }

@@ -44,11 +44,7 @@ int main(int argc, char* argv[])
         }
         QTextStream(stdout) << "test cluster ready at " << cluster.socketDir() << Qt::endl;
         return 0;
-    } catch (const sp::db::ClusterError& e) {
-        err << e.message() << Qt::endl;
     } catch (const sp::db::DbError& e) {
-        err << e.message() << Qt::endl;
-    } catch (const sp::db::MigrationError& e) {
         err << e.message() << Qt::endl;
     }
     return 1;

@@ -7,8 +7,10 @@
 #include "db/embeddedcluster.h"
 #include "db/pgconnection.h"
 
+#include <QSet>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
 
 #include <libpq-fe.h>
@@ -277,6 +279,44 @@ private slots:
         QVERIFY(Param().isNull());
         QVERIFY(Param(std::optional<int>()).isNull());
         QCOMPARE(Param(std::optional<int>(4)).bytes(), QByteArray("4"));
+    }
+
+    // Clients switch on the codes, so no two may share one; the header checks it when it is
+    // compiled, this says which pair when someone silences that.
+    void sqlstatesAreUnique()
+    {
+        static_assert(sqlstate::allUnique());
+        QSet<QByteArray> seen;
+        for (const char* code : sqlstate::All) {
+            QCOMPARE(qstrlen(code), size_t(5));
+            QVERIFY2(!seen.contains(code), code);
+            seen.insert(code);
+        }
+        // The two that once shared SP010.
+        QVERIFY(QByteArray(sqlstate::HoldNotActive) != QByteArray(sqlstate::AlreadyDecided));
+    }
+
+    // One type for every refusal: the code, the words, the field, across a QFuture.
+    void errorCarriesCodeWordsAndField()
+    {
+        const DbError e(QString::fromLatin1(sqlstate::InvalidQuantity),
+                        QStringLiteral("The quantity must be a whole number."), {}, {},
+                        QStringLiteral("quantity"));
+        QVERIFY(e.is(sqlstate::InvalidQuantity));
+        QCOMPARE(e.field(), QStringLiteral("quantity"));
+        QCOMPARE(QByteArray(e.what()), QByteArray("SP003: The quantity must be a whole number."));
+        QVERIFY(!e.isConnectionError());
+        QVERIFY(DbError(QString::fromLatin1(sqlstate::ConnectionRefused), {}).isConnectionError());
+        QFuture<int> failed = QtConcurrent::run([]() -> int {
+            throw DbError(QString::fromLatin1(sqlstate::ClusterFailed), QStringLiteral("no"));
+        });
+        try {
+            failed.waitForFinished();
+            QFAIL("the error was lost");
+        } catch (const DbError& thrown) {
+            QVERIFY(thrown.is(sqlstate::ClusterFailed));
+            QCOMPARE(thrown.message(), QStringLiteral("no"));
+        }
     }
 
     void resolveOrder()

@@ -390,11 +390,11 @@ DECLARE
 BEGIN
     IF p_seconds IS NULL OR p_seconds NOT BETWEEN 1 AND 7 * 86400 THEN
         RAISE EXCEPTION 'Extend by 1 second to 7 days (got %).', coalesce(p_seconds::text, 'nothing')
-            USING ERRCODE = 'SP009';
+            USING ERRCODE = 'SP009', COLUMN = 'seconds';
     END IF;
     SELECT * INTO v_hold FROM holds WHERE id = p_hold FOR UPDATE;
     IF NOT FOUND OR v_hold.status <> 'active' OR v_hold.expires_at <= now() THEN
-        RAISE EXCEPTION 'Hold % is not active any more.', p_hold USING ERRCODE = 'SP010';
+        RAISE EXCEPTION 'Hold % is not active any more.', p_hold USING ERRCODE = 'SP014';
     END IF;
     UPDATE holds SET expires_at = expires_at + make_interval(secs => p_seconds) WHERE id = p_hold;
     INSERT INTO events (type, product_id, location_id, payload)
@@ -413,7 +413,7 @@ DECLARE
 BEGIN
     SELECT * INTO v_hold FROM holds WHERE id = p_hold FOR UPDATE;
     IF NOT FOUND OR v_hold.status <> 'active' THEN
-        RAISE EXCEPTION 'Hold % is not active any more.', p_hold USING ERRCODE = 'SP010';
+        RAISE EXCEPTION 'Hold % is not active any more.', p_hold USING ERRCODE = 'SP014';
     END IF;
     IF v_hold.expires_at <= now() THEN
         PERFORM sp_expire_level(v_hold.product_id, v_hold.location_id);
