@@ -322,11 +322,16 @@ private slots:
         QJsonObject again = callJson(c, "SELECT agent_stock_check()");
         QCOMPARE(again.value(QLatin1String("refreshed")).toInt(), 0);
         QCOMPARE(again.value(QLatin1String("events")).toInt(), 0);
+        // It is still a candidate, counted as the unchanged one it is.
+        QCOMPARE(again.value(QLatin1String("candidates")).toInt(), 1);
+        QCOMPARE(again.value(QLatin1String("unchanged")).toInt(), 1);
+        QCOMPARE(again.value(QLatin1String("superseded")).toInt(), 0);
 
         // Five sold: same suggestion, new numbers (need 97 with 5 available -> 102).
         c.exec("SELECT stock_adjust('SKU000001', 'ST1', 5, 'sold')");
         again = callJson(c, "SELECT agent_stock_check()");
         QCOMPARE(again.value(QLatin1String("refreshed")).toInt(), 1);
+        QCOMPARE(again.value(QLatin1String("unchanged")).toInt(), 0);
         QList<Pending> pending = pendingOf(c, "restock");
         QCOMPARE(pending.size(), 1);
         QCOMPARE(pending.first().id, id);

@@ -162,9 +162,9 @@ const QStringList RewrittenBodies = {
     QStringLiteral("agent_price_analysis"),  QStringLiteral("agent_ledger_audit"),
     QStringLiteral("api_hold_create_group"), QStringLiteral("staff_hold_extend"),
     QStringLiteral("staff_hold_release")};
-const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
-                                  QStringLiteral("sp_suggestions_publish"),
-                                  QStringLiteral("sp_hold_refusal")};
+const QStringList NewFunctions = {
+    QStringLiteral("sp_proposals_begin"), QStringLiteral("sp_suggestions_publish"),
+    QStringLiteral("sp_pending_agent"), QStringLiteral("sp_hold_refusal")};
 const QStringList DroppedFunctions = {QStringLiteral("api_hold_create")};
 
 QStringList withoutDeliberateChanges(QStringList lines)

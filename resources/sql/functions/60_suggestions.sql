@@ -117,6 +117,8 @@ BEGIN
     CREATE TEMP TABLE sp_proposals (
         -- A pending suggestion of the rule whose conditions went away (nothing else is set).
         supersede_id       bigint,
+        -- A pending suggestion whose basis is unchanged: left as it is, only counted.
+        unchanged_id       bigint,
         -- The pending suggestion a proposal refreshes in place (NULL: insert it).
         cur_id             bigint,
         product_id         integer,
@@ -135,7 +137,7 @@ $$;
 
 -- What every rule does with its proposals (pg_temp.sp_proposals), in one statement: refresh the
 -- pending agent suggestions or insert them, supersede the stale ones, write the events and the
--- notifications. Returns the counts. Restocks and transfers announce only urgent ones (a
+-- notifications. Returns the counts (candidates: every proposal, unchanged ones included). Restocks and transfers announce only urgent ones (a
 -- stock-out before a delivery could arrive; the inbox has the rest), markdowns and audit
 -- findings every new one.
 CREATE OR REPLACE FUNCTION sp_suggestions_publish(p_kind text) RETURNS jsonb
@@ -157,7 +159,7 @@ BEGIN
         WHERE s.supersede_id IS NOT NULL AND x.id = s.supersede_id AND x.status = 'pending'
         RETURNING x.id, x.kind, x.product_id, x.location_id
     ), prop AS (
-        SELECT * FROM pg_temp.sp_proposals WHERE supersede_id IS NULL
+        SELECT * FROM pg_temp.sp_proposals WHERE supersede_id IS NULL AND unchanged_id IS NULL
     ), upd AS (
         -- Inputs changed: new figures; announced only when what people see changed.
         UPDATE suggestions x
@@ -242,7 +244,12 @@ BEGIN
         HAVING c_urgent AND count(*) > 50
         RETURNING 1
     )
-    SELECT jsonb_build_object('created', (SELECT count(*) FROM up WHERE inserted),
+    SELECT jsonb_build_object(CASE p_kind WHEN 'audit' THEN 'findings' ELSE 'candidates' END,
+                              (SELECT count(*) FROM pg_temp.sp_proposals
+                               WHERE supersede_id IS NULL),
+                              'unchanged', (SELECT count(*) FROM pg_temp.sp_proposals
+                                            WHERE unchanged_id IS NOT NULL),
+                              'created', (SELECT count(*) FROM up WHERE inserted),
                               'refreshed', (SELECT count(*) FROM up WHERE NOT inserted),
                               'superseded', (SELECT count(*) FROM superseded),
                               'events', (SELECT count(*) FROM ev),
@@ -263,13 +270,21 @@ BEGIN
 END
 $$;
 
+-- The pending suggestions a rule run may refresh or supersede: those of its kind the agent made,
+-- within the run's products (NULL: all). A plain SQL function, so the planner inlines it.
+CREATE OR REPLACE FUNCTION sp_pending_agent(p_kind text, p_products integer[])
+RETURNS TABLE (id bigint, product_id integer, location_id smallint, basis bigint)
+LANGUAGE sql STABLE AS $$
+    SELECT x.id, x.product_id, x.location_id, x.basis FROM suggestions x
+    WHERE x.kind = p_kind AND x.status = 'pending' AND x.origin = 'agent'
+      AND (p_products IS NULL OR x.product_id = ANY (p_products))
+$$;
+
 -- Rule: restock. Only levels below their reorder point; a pending suggestion whose basis (every
 -- input of its figures and reason) is unchanged is left as it is.
 CREATE OR REPLACE FUNCTION agent_stock_check(p_products integer[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
-DECLARE
-    v_counts jsonb;
 BEGIN
     PERFORM pg_advisory_xact_lock(1397772619, 1);
     PERFORM sp_proposals_begin();
@@ -308,17 +323,14 @@ BEGIN
         FROM cand c
     ), keep AS (
         SELECT * FROM calc WHERE qty > 0
-    ), cur AS (
-        SELECT x.id, x.product_id, x.location_id, x.basis FROM suggestions x
-        WHERE x.kind = 'restock' AND x.status = 'pending' AND x.origin = 'agent'
-          AND (p_products IS NULL OR x.product_id = ANY (p_products))
     ), j AS MATERIALIZED (
-        -- A FULL join cannot run as a nested loop: linear however stale the statistics of
-        -- the pending rows are (an anti-join over the CTE was quadratic).
-        SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis,
-               cur.product_id AS cur_product_id, cur.location_id AS cur_location_id
+        -- Each proposal beside the pending restock it would refresh. A FULL join cannot run as
+        -- a nested loop: linear however stale the statistics of the pending rows are (an
+        -- anti-join over the CTE was quadratic).
+        SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis
         FROM keep k
-        FULL JOIN cur ON cur.product_id = k.product_id AND cur.location_id = k.location_id
+        FULL JOIN sp_pending_agent('restock', p_products) cur
+            ON cur.product_id = k.product_id AND cur.location_id = k.location_id
     ), prop AS (
         SELECT c.product_id, c.location_id, c.qty, c.basis, c.cur_id,
                (c.qty * c.cost)::numeric(14, 2) AS value,
@@ -355,19 +367,14 @@ BEGIN
                reason, basis
         FROM prop
         RETURNING 1
-    ), stale AS (
-        -- Pending restocks whose conditions went away.
-        INSERT INTO pg_temp.sp_proposals (supersede_id)
-        SELECT j.cur_id FROM j WHERE j.product_id IS NULL
-        RETURNING 1
     )
-    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM j
-                                             WHERE j.product_id IS NOT NULL),
-                              'unchanged', (SELECT count(*) FROM j
-                                            WHERE j.product_id IS NOT NULL
-                                              AND j.cur_basis = j.basis))
-    INTO v_counts;
-    RETURN v_counts || sp_suggestions_publish('restock');
+    -- Pending restocks whose conditions went away, and those left as they are.
+    INSERT INTO pg_temp.sp_proposals (supersede_id, unchanged_id)
+    SELECT CASE WHEN j.product_id IS NULL THEN j.cur_id END,
+           CASE WHEN j.product_id IS NOT NULL THEN j.cur_id END
+    FROM j
+    WHERE j.product_id IS NULL OR j.cur_basis = j.basis;
+    RETURN sp_suggestions_publish('restock');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_stock_check(integer[]) TO stockpilot_clerk;
@@ -377,8 +384,6 @@ GRANT EXECUTE ON FUNCTION agent_stock_check(integer[]) TO stockpilot_clerk;
 CREATE OR REPLACE FUNCTION agent_redistribution(p_products integer[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
-DECLARE
-    v_counts jsonb;
 BEGIN
     PERFORM pg_advisory_xact_lock(1397772619, 1);
     PERFORM sp_proposals_begin();
@@ -431,15 +436,12 @@ BEGIN
                     k.src_avg, k.km, k.qty), 0) AS basis
         FROM pick k
         WHERE k.qty > 0
-    ), cur AS (
-        SELECT x.id, x.product_id, x.location_id, x.basis FROM suggestions x
-        WHERE x.kind = 'transfer' AND x.status = 'pending' AND x.origin = 'agent'
-          AND (p_products IS NULL OR x.product_id = ANY (p_products))
     ), j AS MATERIALIZED (
-        -- A FULL join cannot become a quadratic nested loop over the CTE.
+        -- As in the stock check, a FULL join: never a quadratic nested loop over the CTE.
         SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis
         FROM keep k
-        FULL JOIN cur ON cur.product_id = k.product_id AND cur.location_id = k.location_id
+        FULL JOIN sp_pending_agent('transfer', p_products) cur
+            ON cur.product_id = k.product_id AND cur.location_id = k.location_id
     ), stale AS (
         -- Transfers whose conditions went away, and restocks a transfer now replaces.
         SELECT j.cur_id AS id FROM j WHERE j.product_id IS NULL
@@ -486,17 +488,12 @@ BEGIN
                numbers, reason, basis
         FROM prop
         RETURNING 1
-    ), queued_stale AS (
-        INSERT INTO pg_temp.sp_proposals (supersede_id) SELECT id FROM stale
-        RETURNING 1
     )
-    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM j
-                                             WHERE j.product_id IS NOT NULL),
-                              'unchanged', (SELECT count(*) FROM j
-                                            WHERE j.product_id IS NOT NULL
-                                              AND j.cur_basis = j.basis))
-    INTO v_counts;
-    RETURN v_counts || sp_suggestions_publish('transfer');
+    INSERT INTO pg_temp.sp_proposals (supersede_id, unchanged_id)
+    SELECT id, NULL FROM stale
+    UNION ALL
+    SELECT NULL, j.cur_id FROM j WHERE j.product_id IS NOT NULL AND j.cur_basis = j.basis;
+    RETURN sp_suggestions_publish('transfer');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_redistribution(integer[]) TO stockpilot_clerk;
@@ -521,8 +518,6 @@ $$;
 CREATE OR REPLACE FUNCTION agent_price_analysis() RETURNS jsonb
 -- JIT compilation saves nothing here.
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
-DECLARE
-    v_counts jsonb;
 BEGIN
     PERFORM sp_proposals_begin();
     WITH cfg AS (
@@ -586,21 +581,16 @@ BEGIN
                            ELSE '' END) AS reason
         FROM prop p
     ), cur AS (
-        SELECT x.id, x.product_id FROM suggestions x
-        WHERE x.kind = 'markdown' AND x.status = 'pending' AND x.origin = 'agent'
-    ), stale AS MATERIALIZED (
-        SELECT cur.id FROM cur FULL JOIN prop2 ON prop2.product_id = cur.product_id
-        WHERE prop2.product_id IS NULL
+        SELECT * FROM sp_pending_agent('markdown', NULL)
     ), queued AS (
         INSERT INTO pg_temp.sp_proposals (product_id, value, priority, proposal, numbers, reason)
         SELECT product_id, value, priority, proposal, numbers, reason FROM prop2
         RETURNING 1
-    ), queued_stale AS (
-        INSERT INTO pg_temp.sp_proposals (supersede_id) SELECT id FROM stale
-        RETURNING 1
     )
-    SELECT jsonb_build_object('candidates', (SELECT count(*) FROM prop2)) INTO v_counts;
-    RETURN v_counts || sp_suggestions_publish('markdown');
+    INSERT INTO pg_temp.sp_proposals (supersede_id)
+    SELECT cur.id FROM cur FULL JOIN prop2 ON prop2.product_id = cur.product_id
+    WHERE prop2.product_id IS NULL;
+    RETURN sp_suggestions_publish('markdown');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_price_analysis() TO stockpilot_clerk;
@@ -609,8 +599,6 @@ GRANT EXECUTE ON FUNCTION agent_price_analysis() TO stockpilot_clerk;
 CREATE OR REPLACE FUNCTION agent_ledger_audit() RETURNS jsonb
 -- JIT compilation saves nothing here.
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET jit = off AS $$
-DECLARE
-    v_counts jsonb;
 BEGIN
     PERFORM sp_proposals_begin();
     WITH diff AS (
@@ -633,23 +621,18 @@ BEGIN
                       d.sku, d.loc_name, d.summary) AS reason
         FROM diff d
     ), cur AS (
-        SELECT x.id, x.product_id, x.location_id FROM suggestions x
-        WHERE x.kind = 'audit' AND x.status = 'pending' AND x.origin = 'agent'
-    ), stale AS MATERIALIZED (
-        SELECT cur.id FROM cur
-        FULL JOIN prop ON prop.product_id = cur.product_id AND prop.location_id = cur.location_id
-        WHERE prop.product_id IS NULL
+        SELECT * FROM sp_pending_agent('audit', NULL)
     ), queued AS (
         INSERT INTO pg_temp.sp_proposals (product_id, location_id, priority, proposal, numbers,
                                           reason)
         SELECT product_id, location_id, 3, proposal, numbers, reason FROM prop
         RETURNING 1
-    ), queued_stale AS (
-        INSERT INTO pg_temp.sp_proposals (supersede_id) SELECT id FROM stale
-        RETURNING 1
     )
-    SELECT jsonb_build_object('findings', (SELECT count(*) FROM prop)) INTO v_counts;
-    RETURN v_counts || sp_suggestions_publish('audit');
+    INSERT INTO pg_temp.sp_proposals (supersede_id)
+    SELECT cur.id FROM cur
+    FULL JOIN prop ON prop.product_id = cur.product_id AND prop.location_id = cur.location_id
+    WHERE prop.product_id IS NULL;
+    RETURN sp_suggestions_publish('audit');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_ledger_audit() TO stockpilot_clerk;
