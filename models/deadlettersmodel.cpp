@@ -10,6 +10,7 @@ using sp::notify::WebhookOutbox;
 DeadLettersModel::DeadLettersModel(sp::db::Database* db, QObject* parent)
     : QAbstractTableModel(parent)
     , m_db(db)
+    , m_loader(this)
 {}
 
 int DeadLettersModel::rowCount(const QModelIndex& parent) const
@@ -87,21 +88,12 @@ QVariant DeadLettersModel::headerData(int section, Qt::Orientation orientation, 
 
 void DeadLettersModel::reload()
 {
-    const quint64 generation = ++m_generation;
-    m_db->run([](sp::db::Connection& c) { return WebhookOutbox::deadLetters(c); })
-        .then(this,
-              [this, generation](const QList<DeadLetter>& rows) {
-                  if (generation != m_generation)
-                      return;
-                  beginResetModel();
-                  m_rows = rows;
-                  endResetModel();
-                  emit loaded();
-              })
-        .onFailed(this, [this, generation](const sp::db::DbError& e) {
-            if (generation == m_generation)
-                emit errorOccurred(e.message());
-        });
+    m_loader.reload(WebhookOutbox::deadLetters(*m_db), [this](const QList<DeadLetter>& rows) {
+        beginResetModel();
+        m_rows = rows;
+        endResetModel();
+        emit loaded();
+    });
 }
 
 int DeadLettersModel::rowForId(qint64 id) const
@@ -122,17 +114,13 @@ void DeadLettersModel::requeue(const QList<qint64>& ids)
 {
     if (ids.isEmpty())
         return;
-    m_db->run([ids](sp::db::Connection& c) {
-            for (qint64 id : ids)
-                WebhookOutbox::requeue(c, id);
-            return ids;
-        })
-        .then(this,
-              [this](const QList<qint64>& done) {
-                  emit requeued(done);
-                  reload();
-              })
-        .onFailed(this, [this](const sp::db::DbError& e) {
+    sp::db::whenDone(
+        this, WebhookOutbox::requeue(*m_db, ids),
+        [this, ids] {
+            emit requeued(ids);
+            reload();
+        },
+        [this](const sp::db::DbError& e) {
             emit errorOccurred(e.message());
             reload();
         });

@@ -1,15 +1,20 @@
 #pragma once
 
-#include "db/database.h"
 #include "db/eventstream.h"
+#include "modelloader.h"
 #include "notify/webhookoutbox.h"
 
 #include <QAbstractTableModel>
 
+namespace sp::db {
+class Database;
+}
+
 namespace sp::models {
 
 // The webhook dead-letter list for admins: items that gave up, with their endpoint, attempts
-// and last error. Loads off the GUI thread; reloads when an item dies or is sent again
+// and last error. Loads WebhookOutbox::deadLetters through the ModelLoader; reloads when an
+// item dies or is sent again
 // anywhere (WebhookDeadLettered, WebhookRequeued). requeue() sends items again.
 class DeadLettersModel final : public QAbstractTableModel
 {
@@ -55,7 +60,7 @@ signals:
 private:
     sp::db::Database* m_db;
     QList<sp::notify::DeadLetter> m_rows;
-    quint64 m_generation = 0;
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

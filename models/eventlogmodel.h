@@ -1,25 +1,24 @@
 #pragma once
 
-#include "db/database.h"
+#include "db/eventlog.h"
 #include "db/eventstream.h"
+#include "modelloader.h"
 
 #include <QAbstractTableModel>
-#include <QDateTime>
 #include <QStringList>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::models {
 
-struct EventFilter
-{
-    QStringList types; // empty = every type
-    QString sku;       // empty = every SKU
-    QDateTime from;    // invalid = open
-    QDateTime to;      // exclusive; invalid = open
-};
+using EventFilter = sp::db::EventLogFilter;
 
-// The Event log page: events newest first, filtered by type, SKU and time in SQL, loaded in
-// pages (canFetchMore/fetchMore) off the GUI thread. applyEvents() puts new matching events on
-// top as they arrive.
+// The Event log page: events newest first, filtered by type, SKU and time in SQL
+// (sp::db::eventLog), loaded in pages (canFetchMore/fetchMore) through the ModelLoader.
+// applyEvents() puts new matching events on top as they arrive; those that arrive during a load
+// are added once it is in.
 class EventLogModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -42,16 +41,7 @@ public:
         TimeRole // QDateTime (UTC)
     };
 
-    struct Row
-    {
-        qint64 id = 0;
-        QDateTime at;
-        QString type;
-        QString sku;
-        QString location;
-        QString actor;
-        QJsonObject payload;
-    };
+    using Row = sp::db::LoggedEvent;
 
     explicit EventLogModel(sp::db::Database* db, int pageSize = 200, QObject* parent = nullptr);
 
@@ -66,7 +56,7 @@ public:
     void setFilter(const EventFilter& filter); // reloads
     const EventFilter& filter() const { return m_filter; }
     void reload();
-    bool isLoading() const { return m_loading; }
+    bool isLoading() const { return m_loader.isLoading(); }
     const Row* rowAt(int row) const;
 
     // The event types the filter offers.
@@ -82,17 +72,13 @@ signals:
 
 private:
     void load(qint64 beforeId, bool reset);
-    static QList<Row> query(sp::db::Connection& c, const EventFilter& f, qint64 beforeId,
-                            const QList<qint64>& ids, int limit);
 
     sp::db::Database* m_db;
     int m_pageSize;
     EventFilter m_filter;
     QList<Row> m_rows;
-    quint64 m_generation = 0;
-    bool m_loading = false;
     bool m_atEnd = false;
-    QList<qint64> m_queued; // live event ids that arrived during a (re)load
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

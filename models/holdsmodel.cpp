@@ -1,9 +1,8 @@
 #include "holdsmodel.h"
 
-#include "futurewatch.h"
+#include <QDateTime>
 
-#include <QHash>
-#include <QSet>
+#include <algorithm>
 
 namespace sp::models {
 
@@ -33,25 +32,13 @@ bool affectsHolds(const sp::db::Event& e)
 } // namespace
 
 HoldsModel::HoldsModel(sp::db::Database* db, QObject* parent)
-    : QAbstractTableModel(parent)
+    : LiveListModel(parent)
     , m_db(db)
 {
+    connect(&m_loader, &ModelLoader::errorOccurred, this, &HoldsModel::errorOccurred);
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &HoldsModel::tick);
     m_countdown.start();
-    m_refreshDelay.setSingleShot(true);
-    m_refreshDelay.setInterval(50);
-    connect(&m_refreshDelay, &QTimer::timeout, this, [this] {
-        if (m_loading)
-            m_refreshAgain = true;
-        else
-            startLoad();
-    });
-}
-
-int HoldsModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int HoldsModel::columnCount(const QModelIndex& parent) const
@@ -164,145 +151,39 @@ void HoldsModel::setFilterText(const QString& text)
     if (trimmed == m_filterText)
         return;
     m_filterText = trimmed;
-    m_resetPending = true;
-    startLoad();
-}
-
-void HoldsModel::refresh()
-{
-    if (!m_refreshDelay.isActive())
-        m_refreshDelay.start();
-}
-
-void HoldsModel::reload()
-{
-    m_resetPending = true;
-    startLoad();
+    reload();
 }
 
 const HoldRow* HoldsModel::holdAt(int row) const
 {
-    return row >= 0 && row < m_rows.size() ? &m_rows[row] : nullptr;
+    return rowAt(row);
 }
 
 int HoldsModel::rowOfHold(const QString& holdId) const
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows[i].id == holdId)
-            return i;
-    }
-    return -1;
+    return rowWith(&HoldRow::id, holdId);
 }
 
-void HoldsModel::startLoad()
+void HoldsModel::load()
 {
-    const quint64 generation = ++m_generation;
-    const bool reset = std::exchange(m_resetPending, false);
-    m_refreshAgain = false;
-    m_loading = true;
-    const QString text = m_filterText;
-    auto future = m_db->run([text](sp::db::Connection& c) {
-        LoadResult result;
-        // The countdown runs on this machine's clock; expiry is decided by the server's.
-        const qint64 before = QDateTime::currentMSecsSinceEpoch();
-        const qint64 server =
-            c.exec("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")
-                .toLongLong(0, 0);
-        const qint64 after = QDateTime::currentMSecsSinceEpoch();
-        result.serverClockOffsetMs = server - (before + after) / 2;
-        if (text.isEmpty()) {
-            result.rows = sp::inventory::HoldsService::liveHolds(c, {{}, {}, RowLimit});
-            return result;
-        }
-        // One box for both: a SKU containing the text, or a cart id starting with it.
-        result.rows = sp::inventory::HoldsService::liveHolds(c, {text, {}, RowLimit});
-        QSet<QString> seen;
-        for (const HoldRow& h : std::as_const(result.rows))
-            seen.insert(h.id);
-        for (const HoldRow& h : sp::inventory::HoldsService::liveHolds(c, {{}, text, RowLimit})) {
-            if (!seen.contains(h.id))
-                result.rows.append(h);
-        }
-        std::stable_sort(
-            result.rows.begin(), result.rows.end(),
-            [](const HoldRow& a, const HoldRow& b) { return a.expiresAt < b.expiresAt; });
-        if (result.rows.size() > RowLimit)
-            result.rows.resize(RowLimit);
-        return result;
-    });
-    whenFinished(this, future, [this, generation, reset](QFuture<LoadResult> f) {
-        if (generation != m_generation)
-            return; // an older filter's answer
-        m_loading = false;
-        try {
-            applyLoad(f.result(), reset);
-        } catch (const sp::db::DbError& e) {
-            if (reset)
-                m_resetPending = true; // the next load must still replace the rows
-            emit errorOccurred(e.message());
-        }
-        if (m_refreshAgain)
-            startLoad();
-    });
+    loadRows(sp::inventory::HoldsService::liveHolds(*m_db, m_filterText, RowLimit),
+             [this](sp::inventory::LiveHolds result, bool reset) {
+                 applyLoad(std::move(result), reset);
+             });
 }
 
-void HoldsModel::applyLoad(LoadResult result, bool reset)
+void HoldsModel::applyLoad(sp::inventory::LiveHolds result, bool reset)
 {
     m_serverClockOffsetMs = result.serverClockOffsetMs;
     // What the server listed may have run out while the answer travelled.
     const qint64 now = serverNowMs();
     result.rows.removeIf(
         [now](const HoldRow& h) { return h.expiresAt.toMSecsSinceEpoch() <= now; });
-
-    if (reset) {
-        beginResetModel();
-        m_rows = std::move(result.rows);
-        endResetModel();
-        emit loaded();
-        return;
-    }
-
-    QHash<QString, qsizetype> fresh;
-    for (qsizetype i = 0; i < result.rows.size(); ++i)
-        fresh.insert(result.rows[i].id, i);
-
-    // Remove the rows that are gone, a contiguous run at a time, from the end.
-    for (int last = int(m_rows.size()) - 1; last >= 0;) {
-        if (fresh.contains(m_rows[last].id)) {
-            --last;
-            continue;
-        }
-        int first = last;
-        while (first > 0 && !fresh.contains(m_rows[first - 1].id))
-            --first;
-        beginRemoveRows({}, first, last);
-        m_rows.remove(first, last - first + 1);
-        endRemoveRows();
-        last = first - 1;
-    }
-
-    // Update the rows that changed in place; rows keep their place until the next reload.
-    QSet<QString> known;
-    for (int row = 0; row < m_rows.size(); ++row) {
-        const HoldRow& now = result.rows[fresh.value(m_rows[row].id)];
-        known.insert(now.id);
-        if (!sameHold(m_rows[row], now)) {
-            m_rows[row] = now;
-            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-        }
-    }
-
-    QList<HoldRow> added;
-    for (const HoldRow& h : std::as_const(result.rows)) {
-        if (!known.contains(h.id))
-            added.append(h);
-    }
-    if (!added.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(added.size()) - 1);
-        m_rows.append(added);
-        endInsertRows();
-    }
+    if (reset)
+        replaceRows(std::move(result.rows));
+    else
+        patchRows(std::move(result.rows), &HoldRow::id, sameHold, NewRows::Append,
+                  [](const HoldRow&) {});
     emit loaded();
 }
 
@@ -325,13 +206,8 @@ void HoldsModel::tick()
 
 void HoldsModel::applyEvents(const QList<sp::db::Event>& events)
 {
-    for (const sp::db::Event& e : events) {
-        if (affectsHolds(e)) {
-            if (!m_refreshDelay.isActive())
-                m_refreshDelay.start();
-            return;
-        }
-    }
+    if (std::any_of(events.cbegin(), events.cend(), affectsHolds))
+        refresh();
 }
 
 } // namespace sp::models

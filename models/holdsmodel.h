@@ -1,25 +1,27 @@
 #pragma once
 
-#include "db/database.h"
 #include "db/eventstream.h"
 #include "inventory/holdsservice.h"
+#include "livelistmodel.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QTimer>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::models {
 
 // The Holds page: the live holds (active, not yet expired), optionally only those whose SKU or
 // cart matches a text, soonest to expire first.
 //
-// Loads through HoldsService on a worker thread; each load carries a generation number so a
-// late answer to an older filter is dropped. Live changes (applyEvents) fetch the list again
-// and apply the difference: removed rows, dataChanged for changed rows, new rows appended, so
-// selection and scroll stay. A one-second timer updates the "expires in" column only
-// (dataChanged on that column, never a reset) and removes rows whose time ran out: an expired
+// Loads through HoldsService::liveHolds with the ModelLoader: a late answer to an older filter
+// is dropped. Live changes (applyEvents) fetch the list again and apply the difference (new
+// rows appended), so selection and scroll stay. A one-second timer updates the "expires in" column
+// only (dataChanged on that column, never a reset) and removes rows whose time ran out: an expired
 // hold no longer reserves anything, whether or not the sweeper has ended it yet.
-class HoldsModel final : public QAbstractTableModel
+class HoldsModel final : public LiveListModel<sp::inventory::HoldRow>
 {
     Q_OBJECT
 
@@ -45,7 +47,6 @@ public:
 
     explicit HoldsModel(sp::db::Database* db, QObject* parent = nullptr);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
@@ -54,11 +55,6 @@ public:
     // Shows only holds whose SKU contains the text or whose cart id starts with it.
     void setFilterText(const QString& text);
     QString filterText() const { return m_filterText; }
-    void reload();
-    // Fetches the list again soon and applies the difference (after a change made here).
-    void refresh();
-    bool isLoading() const { return m_loading; }
-
     const sp::inventory::HoldRow* holdAt(int row) const;
     int rowOfHold(const QString& holdId) const;
     // Seconds until the hold expires, by the database server's clock.
@@ -74,27 +70,15 @@ signals:
     void errorOccurred(const QString& message);
 
 private:
-    struct LoadResult
-    {
-        QList<sp::inventory::HoldRow> rows;
-        qint64 serverClockOffsetMs = 0;
-    };
-
-    void startLoad();
-    void applyLoad(LoadResult result, bool reset);
+    void load() override;
+    void applyLoad(sp::inventory::LiveHolds result, bool reset);
     void tick();
     qint64 serverNowMs() const;
 
     sp::db::Database* m_db;
     QString m_filterText;
-    QList<sp::inventory::HoldRow> m_rows;
     qint64 m_serverClockOffsetMs = 0; // server clock minus local clock
-    quint64 m_generation = 0;
-    bool m_loading = false;
-    bool m_resetPending = true; // the next load replaces the rows (first load, new filter)
-    bool m_refreshAgain = false;
     QTimer m_countdown;
-    QTimer m_refreshDelay; // coalesces bursts of events into one fetch
 };
 
 } // namespace sp::models

@@ -1,5 +1,6 @@
 #include "inboxmodel.h"
 
+#include <QElapsedTimer>
 #include <QFont>
 #include <QLocale>
 
@@ -13,7 +14,10 @@ using sp::approvals::Suggestions;
 InboxModel::InboxModel(sp::db::Database* db, QObject* parent)
     : QAbstractTableModel(parent)
     , m_db(db)
-{}
+    , m_loader(this)
+{
+    m_loader.setReplay([this](const QList<sp::db::Event>& events) { applyEvents(events); });
+}
 
 int InboxModel::rowCount(const QModelIndex& parent) const
 {
@@ -242,7 +246,7 @@ int InboxModel::placeFor(const Suggestion& s) const
 
 bool InboxModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && !m_complete && !m_loading && !m_fetching;
+    return !parent.isValid() && !m_complete && !m_loader.isLoading() && !m_fetching;
 }
 
 void InboxModel::fetchMore(const QModelIndex& parent)
@@ -250,24 +254,15 @@ void InboxModel::fetchMore(const QModelIndex& parent)
     if (!canFetchMore(parent) || m_rows.isEmpty())
         return;
     m_fetching = true;
-    const quint64 generation = m_generation;
-    const sp::approvals::InboxPageQuery query = m_query;
-    const Suggestion last = m_rows.last();
-    m_db->run([query, last](sp::db::Connection& c) {
-            return Suggestions::pendingPage(c, query, &last);
-        })
-        .then(this,
-              [this, generation](const QList<Suggestion>& rows) {
-                  if (generation != m_generation)
-                      return; // a reload or another order took over
-                  m_fetching = false;
-                  appendPage(rows);
-              })
-        .onFailed(this, [this, generation](const sp::db::DbError& e) {
-            if (generation != m_generation)
-                return;
+    m_loader.fetch(
+        Suggestions::pendingPage(*m_db, m_query, m_rows.last()),
+        [this](const QList<Suggestion>& rows) {
             m_fetching = false;
-            emit errorOccurred(e.message());
+            appendPage(rows);
+        },
+        [this](const sp::db::DbError& e) {
+            m_fetching = false;
+            m_loader.report(e);
         });
 }
 
@@ -345,102 +340,47 @@ void InboxModel::setCounts(const sp::approvals::PendingCounts& counts)
 
 void InboxModel::reload()
 {
-    const quint64 generation = ++m_generation;
+    // A reload or another order takes over from a page on its way.
     m_fetching = false;
-    if (!m_loading) {
-        m_loading = true;
-        emit loadingChanged(true);
-    }
     QElapsedTimer timer;
     timer.start();
-    struct First
-    {
-        QList<Suggestion> rows;
-        sp::approvals::PendingCounts counts;
-    };
-    const sp::approvals::InboxPageQuery query = m_query;
-    m_db->run([query](sp::db::Connection& c) {
-            First first;
-            first.rows = Suggestions::pendingPage(c, query);
-            first.counts = Suggestions::pendingCounts(c);
-            return first;
-        })
-        .then(this,
-              [this, generation, timer](const First& first) {
-                  if (generation != m_generation)
-                      return; // a newer reload is on its way
-                  beginResetModel();
-                  m_rows = first.rows;
-                  m_rowOfIdDirty = true;
-                  m_complete = first.rows.size() < m_query.limit;
-                  endResetModel();
-                  m_loading = false;
-                  setCounts(first.counts);
-                  emit loadingChanged(false);
-                  emit loaded(timer.elapsed());
-                  if (!m_queued.isEmpty()) {
-                      const QList<qint64> ids(m_queued.cbegin(), m_queued.cend());
-                      m_queued.clear();
-                      fetch(ids);
-                  }
-              })
-        .onFailed(this, [this, generation](const sp::db::DbError& e) {
-            if (generation != m_generation)
-                return;
-            m_loading = false;
-            emit loadingChanged(false);
-            emit errorOccurred(e.message());
-        });
+    m_loader.reload(Suggestions::firstPendingPage(*m_db, m_query),
+                    [this, timer](const sp::approvals::SuggestionsAndCounts& first) {
+                        beginResetModel();
+                        m_rows = first.rows;
+                        m_rowOfIdDirty = true;
+                        m_complete = first.rows.size() < m_query.limit;
+                        endResetModel();
+                        setCounts(first.counts);
+                        emit loaded(timer.elapsed());
+                    });
 }
 
 void InboxModel::applyEvents(const QList<sp::db::Event>& events)
 {
-    QList<qint64> ids;
     for (const sp::db::Event& e : events) {
         if (e.type == QLatin1String("InventoryImported") ||
             e.type == QLatin1String("CatalogImported")) {
             reload();
             return;
         }
+    }
+    if (m_loader.holdWhileLoading(events))
+        return;
+    QList<qint64> ids;
+    for (const sp::db::Event& e : events) {
         const QJsonValue id = e.payload.value(QLatin1String("suggestion_id"));
         if (id.isDouble() && !ids.contains(id.toInteger()))
             ids.append(id.toInteger());
     }
     if (ids.isEmpty())
         return;
-    if (m_loading) {
-        for (qint64 id : ids)
-            m_queued.insert(id);
-        return;
-    }
-    fetch(ids);
-}
-
-void InboxModel::fetch(const QList<qint64>& ids)
-{
-    const quint64 generation = m_generation;
-    struct Changed
-    {
-        QList<Suggestion> rows;
-        sp::approvals::PendingCounts counts;
-    };
-    m_db->run([ids](sp::db::Connection& c) {
-            Changed changed;
-            changed.rows = Suggestions::byIds(c, ids);
-            changed.counts = Suggestions::pendingCounts(c);
-            return changed;
-        })
-        .then(this,
-              [this, generation, ids](const Changed& changed) {
-                  if (generation != m_generation || m_loading) {
-                      for (qint64 id : ids)
-                          m_queued.insert(id);
-                      return;
-                  }
-                  merge(changed.rows);
-                  setCounts(changed.counts);
-              })
-        .onFailed(this, [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
+    // A reload started meanwhile reads these changes itself: the loader drops this answer.
+    m_loader.fetch(Suggestions::byIdsWithCounts(*m_db, ids),
+                   [this](const sp::approvals::SuggestionsAndCounts& changed) {
+                       merge(changed.rows);
+                       setCounts(changed.counts);
+                   });
 }
 
 void InboxModel::merge(const QList<Suggestion>& changed)

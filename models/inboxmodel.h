@@ -1,19 +1,21 @@
 #pragma once
 
 #include "approvals/suggestions.h"
-#include "db/database.h"
 #include "db/eventstream.h"
+#include "modelloader.h"
 
 #include <QAbstractTableModel>
-#include <QElapsedTimer>
 #include <QHash>
-#include <QSet>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::models {
 
 // The approval inbox: every pending suggestion (restock, transfer, markdown, audit; the agent's
-// and staff requests), most urgent first or sorted by a column (in SQL). Loads off the GUI
-// thread in pages of PageSize rows as a view scrolls (canFetchMore/fetchMore, keyset paging),
+// and staff requests), most urgent first or sorted by a column (in SQL). Loads through the
+// ModelLoader in pages of PageSize rows as a view scrolls (canFetchMore/fetchMore, keyset paging),
 // so an inbox of thousands opens as fast as one of ten. applyEvents() keeps it live: new
 // suggestions appear where they sort among the loaded rows (later ones come with their page),
 // refreshed ones change in place or move, and ones decided by someone else or superseded leave.
@@ -70,7 +72,7 @@ public:
     sp::approvals::InboxPageQuery query() const { return m_query; }
 
     void reload();
-    bool isLoading() const { return m_loading; }
+    bool isLoading() const { return m_loader.isLoading(); }
     // Every pending suggestion has been loaded (no page left).
     bool isComplete() const { return m_complete; }
     int pendingCount() const { return m_counts.total; }
@@ -97,7 +99,6 @@ signals:
     void suggestionsArrived(const QList<qint64>& ids);
 
 private:
-    void fetch(const QList<qint64>& ids);
     void merge(const QList<sp::approvals::Suggestion>& changed);
     void appendPage(const QList<sp::approvals::Suggestion>& rows);
     void setCounts(const sp::approvals::PendingCounts& counts);
@@ -112,11 +113,10 @@ private:
     mutable QHash<qint64, int> m_rowOfId; // rebuilt when rows have moved
     mutable bool m_rowOfIdDirty = true;
     sp::approvals::PendingCounts m_counts;
-    quint64 m_generation = 0;
-    bool m_loading = false;  // the first page of a (re)load is on its way
     bool m_fetching = false; // a further page is on its way
     bool m_complete = true;  // no page left after the loaded rows
-    QSet<qint64> m_queued;   // ids that changed while a page was on its way
+    // Loading: the first page of a (re)load is on its way.
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

@@ -11,6 +11,7 @@ using sp::scheduler::Scheduler;
 JobRunsModel::JobRunsModel(sp::db::Database* db, QObject* parent)
     : QAbstractTableModel(parent)
     , m_db(db)
+    , m_loader(this)
 {
     connect(&m_refresh, &QTimer::timeout, this, &JobRunsModel::reload);
 }
@@ -157,52 +158,35 @@ QVariant JobRunsModel::headerData(int section, Qt::Orientation orientation, int 
 
 void JobRunsModel::reload()
 {
-    const quint64 generation = ++m_generation;
-    struct Loaded
-    {
-        QList<JobStatus> rows;
-        bool canEdit = false;
-    };
-    m_db->run([](sp::db::Connection& c) {
-            return Loaded{Scheduler::status(c), Scheduler::canSetSchedule(c)};
-        })
-        .then(this,
-              [this, generation](const Loaded& result) {
-                  if (generation != m_generation)
-                      return;
-                  m_canEditSchedule = result.canEdit;
-                  const QList<JobStatus>& rows = result.rows;
-                  bool sameJobs = rows.size() == m_rows.size();
-                  for (int i = 0; sameJobs && i < rows.size(); ++i)
-                      sameJobs = rows.at(i).name == m_rows.at(i).name;
-                  if (sameJobs) {
-                      // Keep the selection in the view: change the rows in place.
-                      m_rows = rows;
-                      if (!m_rows.isEmpty())
-                          emit dataChanged(index(0, 0),
-                                           index(int(m_rows.size()) - 1, ColumnCount - 1));
-                  } else {
-                      beginResetModel();
-                      m_rows = rows;
-                      endResetModel();
-                  }
-                  emit loaded();
-              })
-        .onFailed(this, [this](const sp::db::DbError& e) { emit errorOccurred(e.message()); });
+    m_loader.reload(Scheduler::board(*m_db), [this](const sp::scheduler::JobBoard& board) {
+        m_canEditSchedule = board.canSetSchedule;
+        const QList<JobStatus>& rows = board.jobs;
+        bool sameJobs = rows.size() == m_rows.size();
+        for (int i = 0; sameJobs && i < rows.size(); ++i)
+            sameJobs = rows.at(i).name == m_rows.at(i).name;
+        if (sameJobs) {
+            // Keep the selection in the view: change the rows in place.
+            m_rows = rows;
+            if (!m_rows.isEmpty())
+                emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+        } else {
+            beginResetModel();
+            m_rows = rows;
+            endResetModel();
+        }
+        emit loaded();
+    });
 }
 
 void JobRunsModel::setSchedule(const QString& name, int seconds, bool enabled)
 {
-    m_db->run([name, seconds, enabled](sp::db::Connection& c) {
-            Scheduler::setInterval(c, name, seconds, enabled);
-            return true;
-        })
-        .then(this,
-              [this, name, seconds, enabled](bool) {
-                  emit scheduleSaved(name, seconds, enabled);
-                  reload();
-              })
-        .onFailed(this, [this](const sp::db::DbError& e) {
+    sp::db::whenDone(
+        this, Scheduler::setInterval(*m_db, name, seconds, enabled),
+        [this, name, seconds, enabled] {
+            emit scheduleSaved(name, seconds, enabled);
+            reload();
+        },
+        [this](const sp::db::DbError& e) {
             emit errorOccurred(e.hint().isEmpty() ? e.message()
                                                   : e.message() + QLatin1Char(' ') + e.hint());
         });

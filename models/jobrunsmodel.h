@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/database.h"
 #include "db/eventstream.h"
+#include "modelloader.h"
 #include "scheduler/scheduler.h"
 
 #include <QAbstractTableModel>
@@ -10,7 +10,8 @@
 namespace sp::models {
 
 // The Jobs page: one row per scheduled job with its interval, last run (time, outcome,
-// duration, counts, error) and next due time. Loads off the GUI thread; refreshes when a
+// duration, counts, error) and next due time. Loads Scheduler::board through the ModelLoader;
+// refreshes when a
 // JobRunFinished event arrives and, optionally, on a timer (next-due times move on their own).
 class JobRunsModel final : public QAbstractTableModel
 {
@@ -73,8 +74,8 @@ private:
     sp::db::Database* m_db;
     QList<sp::scheduler::JobStatus> m_rows;
     QTimer m_refresh;
-    quint64 m_generation = 0;
     bool m_canEditSchedule = false;
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

@@ -1,16 +1,17 @@
 #include "ledgermodel.h"
 
-#include "futurewatch.h"
-
 namespace sp::models {
 
 using sp::inventory::LedgerEntry;
-using sp::inventory::StockCatalog;
 
 LedgerModel::LedgerModel(sp::db::Database* db, QObject* parent)
     : QAbstractTableModel(parent)
     , m_db(db)
-{}
+    , m_loader(this)
+{
+    // One request at a time: each continues from what the previous one left in m_entries.
+    m_loader.setRefresh([this] { runPending(); });
+}
 
 int LedgerModel::rowCount(const QModelIndex& parent) const
 {
@@ -126,7 +127,7 @@ void LedgerModel::fetchMore(const QModelIndex& parent)
     if (!canFetchMore(parent))
         return;
     m_needOlder = true;
-    runPending();
+    m_loader.refresh();
 }
 
 void LedgerModel::setSku(const QString& sku)
@@ -139,8 +140,7 @@ void LedgerModel::setSku(const QString& sku)
 
 void LedgerModel::reloadSku()
 {
-    ++m_generation;
-    m_busy = false;
+    m_loader.invalidate();
     m_needNewer = false;
     m_needOlder = false;
     beginResetModel();
@@ -152,99 +152,72 @@ void LedgerModel::reloadSku()
         emit loaded();
         return;
     }
-    start(Fetch::First);
+    loadFirst();
 }
 
 void LedgerModel::runPending()
 {
-    if (m_busy || m_productId == 0)
+    if (m_productId == 0)
         return;
     if (m_needNewer)
-        start(Fetch::Newer);
+        loadNewer();
     else if (m_needOlder)
-        start(Fetch::Older);
+        loadOlder();
 }
 
-void LedgerModel::start(Fetch kind)
+// Each load is still loading while its rows go in: views (and the model tester) call fetchMore
+// from the insertion signals, and that request must start from the rows inserted now.
+
+void LedgerModel::loadFirst()
 {
-    // One request at a time: each continues from what the previous one left in m_entries.
-    m_busy = true;
-    if (kind == Fetch::Newer)
-        m_needNewer = false;
-    const quint64 generation = m_generation;
-    const QString sku = m_sku;
-    const int productId = m_productId;
-    const qint64 newest = m_entries.isEmpty() ? 0 : m_entries.first().id;
+    m_loader.reload(sp::inventory::ledgerPage(*m_db, m_sku, PageSize),
+                    [this](sp::inventory::LedgerPage page) {
+                        const int n = int(page.entries.size());
+                        m_productId = page.productId;
+                        m_atEnd = n < PageSize;
+                        if (n > 0) {
+                            beginInsertRows({}, 0, n - 1);
+                            m_entries = std::move(page.entries);
+                            endInsertRows();
+                        }
+                        emit loaded();
+                    });
+}
+
+void LedgerModel::loadOlder()
+{
     const qint64 oldest = m_entries.isEmpty() ? 0 : m_entries.last().id;
-    auto future = m_db->run([=](sp::db::Connection& c) {
-        StockCatalog catalog(c);
-        Chunk chunk;
-        switch (kind) {
-        case Fetch::First:
-            chunk.productId = catalog.productId(sku);
-            if (chunk.productId != 0)
-                chunk.entries = catalog.ledger(chunk.productId, 0, PageSize);
-            break;
-        case Fetch::Older:
-            chunk.productId = productId;
-            chunk.entries = catalog.ledger(productId, oldest, PageSize);
-            break;
-        case Fetch::Newer:
-            chunk.productId = productId;
-            chunk.entries = catalog.ledgerAfter(productId, newest);
-            break;
-        }
-        return chunk;
-    });
-    whenFinished(this, future, [this, generation, kind](const QFuture<Chunk>& f) {
-        if (generation != m_generation)
-            return;
-        Chunk chunk;
-        try {
-            chunk = f.result();
-        } catch (const std::exception& e) {
-            m_busy = false;
-            if (kind == Fetch::Older)
-                m_needOlder = false; // fetchMore may ask again
-            const auto* db = dynamic_cast<const sp::db::DbError*>(&e);
-            emit errorOccurred(db ? db->message() : QString::fromLocal8Bit(e.what()));
-            return;
-        }
-        // Still busy while rows go in: views (and the model tester) call fetchMore from the
-        // insertion signals, and that request must start from the rows inserted now.
-        const int n = int(chunk.entries.size());
-        switch (kind) {
-        case Fetch::First:
-            m_productId = chunk.productId;
-            m_atEnd = n < PageSize;
-            if (n > 0) {
-                beginInsertRows({}, 0, n - 1);
-                m_entries = std::move(chunk.entries);
-                endInsertRows();
-            }
-            break;
-        case Fetch::Older:
+    m_loader.loadMore(
+        sp::inventory::olderLedger(*m_db, m_productId, oldest, PageSize),
+        [this](const QList<LedgerEntry>& entries) {
+            const int n = int(entries.size());
             m_needOlder = false;
             m_atEnd = n < PageSize;
             if (n > 0) {
                 beginInsertRows({}, int(m_entries.size()), int(m_entries.size()) + n - 1);
-                m_entries.append(chunk.entries);
+                m_entries.append(entries);
                 endInsertRows();
             }
-            break;
-        case Fetch::Newer:
-            if (n > 0) {
-                beginInsertRows({}, 0, n - 1);
-                m_entries = chunk.entries + m_entries;
-                endInsertRows();
-            }
-            break;
-        }
-        m_busy = false;
-        if (kind == Fetch::First)
-            emit loaded();
-        runPending();
-    });
+        },
+        [this](const sp::db::DbError& e) {
+            m_needOlder = false; // fetchMore may ask again
+            m_loader.report(e);
+        });
+}
+
+void LedgerModel::loadNewer()
+{
+    m_needNewer = false;
+    const qint64 newest = m_entries.isEmpty() ? 0 : m_entries.first().id;
+    m_loader.loadMore(sp::inventory::newerLedger(*m_db, m_productId, newest),
+                      [this](const QList<LedgerEntry>& entries) {
+                          const int n = int(entries.size());
+                          if (n > 0) {
+                              beginInsertRows({}, 0, n - 1);
+                              m_entries = entries + m_entries;
+                              endInsertRows();
+                          }
+                      });
 }
 
 void LedgerModel::applyEvents(const QList<sp::db::Event>& events)
@@ -263,7 +236,7 @@ void LedgerModel::applyEvents(const QList<sp::db::Event>& events)
         // change, and the newer-than fetch after it picks it up either way.
         if (e.productId > 0 && (e.productId == m_productId || m_productId == 0)) {
             m_needNewer = true;
-            runPending();
+            m_loader.refresh();
             return;
         }
     }

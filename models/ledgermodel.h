@@ -1,16 +1,20 @@
 #pragma once
 
-#include "db/database.h"
 #include "db/eventstream.h"
 #include "inventory/stockcatalog.h"
+#include "modelloader.h"
 
 #include <QAbstractTableModel>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::models {
 
 // The selected SKU's ledger (stock_movements), newest first. Loads PageSize entries at a time
-// on a worker thread (canFetchMore/fetchMore for older ones); live changes to the SKU insert the
-// new entries at the top (beginInsertRows), never a reset.
+// through the ModelLoader (canFetchMore/fetchMore for older ones), one request at a time; live
+// changes to the SKU insert the new entries at the top (beginInsertRows), never a reset.
 class LedgerModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -48,7 +52,7 @@ public:
     void setSku(const QString& sku); // empty clears
     const QString& sku() const { return m_sku; }
     int productId() const { return m_productId; }
-    bool isLoading() const { return m_busy; }
+    bool isLoading() const { return m_loader.isLoading(); }
     const sp::inventory::LedgerEntry& entry(int row) const { return m_entries[row]; }
 
 public slots:
@@ -59,14 +63,9 @@ signals:
     void errorOccurred(const QString& message);
 
 private:
-    struct Chunk
-    {
-        int productId = 0;
-        QList<sp::inventory::LedgerEntry> entries;
-    };
-    enum class Fetch { First, Older, Newer };
-
-    void start(Fetch kind);
+    void loadFirst();
+    void loadOlder();
+    void loadNewer();
     void runPending();
     void reloadSku();
 
@@ -75,10 +74,9 @@ private:
     int m_productId = 0;
     QList<sp::inventory::LedgerEntry> m_entries; // newest first
     bool m_atEnd = true;
-    bool m_busy = false;
     bool m_needNewer = false;
     bool m_needOlder = false;
-    quint64 m_generation = 0;
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

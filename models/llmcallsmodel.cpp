@@ -1,8 +1,5 @@
 #include "llmcallsmodel.h"
 
-#include "db/database.h"
-#include "futurewatch.h"
-
 #include <QLocale>
 
 namespace sp::models {
@@ -10,6 +7,7 @@ namespace sp::models {
 LlmCallsModel::LlmCallsModel(sp::db::Database* db, QObject* parent)
     : QAbstractTableModel(parent)
     , m_db(db)
+    , m_loader(this)
 {}
 
 int LlmCallsModel::rowCount(const QModelIndex& parent) const
@@ -101,23 +99,13 @@ const sp::llm::LlmCall* LlmCallsModel::callAt(int row) const
 
 void LlmCallsModel::reload(int limit)
 {
-    const quint64 generation = ++m_generation;
-    whenFinished(this, m_db->run([limit](sp::db::Connection& c) {
-        return sp::llm::LlmCallLog::recent(c, limit);
-    }),
-                 [this, generation](const QFuture<QList<sp::llm::LlmCall>>& f) {
-                     if (generation != m_generation)
-                         return;
-                     try {
-                         const QList<sp::llm::LlmCall> calls = f.result();
-                         beginResetModel();
-                         m_calls = calls;
-                         endResetModel();
-                         emit loaded();
-                     } catch (const sp::db::DbError& e) {
-                         emit errorOccurred(e.message());
-                     }
-                 });
+    m_loader.reload(sp::llm::LlmCallLog::recent(*m_db, limit),
+                    [this](const QList<sp::llm::LlmCall>& calls) {
+                        beginResetModel();
+                        m_calls = calls;
+                        endResetModel();
+                        emit loaded();
+                    });
 }
 
 } // namespace sp::models

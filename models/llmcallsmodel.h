@@ -1,6 +1,7 @@
 #pragma once
 
 #include "llm/llmcalllog.h"
+#include "modelloader.h"
 
 #include <QAbstractTableModel>
 
@@ -10,8 +11,9 @@ class Database;
 
 namespace sp::models {
 
-// The most recent language model calls (the call log), newest first. Loads off the GUI
-// thread; reading the log needs a manager, and a refusal arrives as errorOccurred.
+// The most recent language model calls (the call log), newest first. Loads LlmCallLog::recent
+// through the ModelLoader; reading the log needs a manager, and a refusal arrives as
+// errorOccurred.
 class LlmCallsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -48,7 +50,7 @@ signals:
 private:
     sp::db::Database* m_db;
     QList<sp::llm::LlmCall> m_calls;
-    quint64 m_generation = 0;
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

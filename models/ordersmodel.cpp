@@ -1,13 +1,12 @@
 #include "ordersmodel.h"
 
-#include "futurewatch.h"
-#include "inventory/stockcatalog.h"
-
 #include <QCoreApplication>
 #include <QFont>
 #include <QJsonObject>
 #include <QLocale>
 #include <QSet>
+
+#include <algorithm>
 
 namespace sp::models {
 
@@ -56,22 +55,10 @@ QString linesText(const Order& o)
 } // namespace
 
 OrdersModel::OrdersModel(sp::db::Database* db, QObject* parent)
-    : QAbstractTableModel(parent)
+    : LiveListModel(parent)
     , m_db(db)
 {
-    m_refreshDelay.setSingleShot(true);
-    m_refreshDelay.setInterval(50);
-    connect(&m_refreshDelay, &QTimer::timeout, this, [this] {
-        if (m_loading)
-            m_refreshAgain = true;
-        else
-            startLoad();
-    });
-}
-
-int OrdersModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_orders.size());
+    connect(&m_loader, &ModelLoader::errorOccurred, this, &OrdersModel::errorOccurred);
 }
 
 int OrdersModel::columnCount(const QModelIndex& parent) const
@@ -83,7 +70,7 @@ QVariant OrdersModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Order& o = m_orders[index.row()];
+    const Order& o = m_rows[index.row()];
     switch (role) {
     case OrderIdRole:
         return o.id;
@@ -141,118 +128,37 @@ QVariant OrdersModel::headerData(int section, Qt::Orientation orientation, int r
     }
 }
 
-void OrdersModel::refresh()
-{
-    if (!m_refreshDelay.isActive())
-        m_refreshDelay.start();
-}
-
-void OrdersModel::reload()
-{
-    m_resetPending = true;
-    startLoad();
-}
-
 const Order* OrdersModel::orderAt(int row) const
 {
-    return row >= 0 && row < m_orders.size() ? &m_orders[row] : nullptr;
+    return rowAt(row);
 }
 
 int OrdersModel::rowOfOrder(const QString& orderId) const
 {
-    for (int i = 0; i < m_orders.size(); ++i) {
-        if (m_orders[i].id == orderId)
-            return i;
-    }
-    return -1;
+    return rowWith(&Order::id, orderId);
 }
 
-void OrdersModel::startLoad()
+void OrdersModel::load()
 {
-    const quint64 generation = ++m_generation;
-    const bool reset = std::exchange(m_resetPending, false);
-    m_refreshAgain = false;
-    m_loading = true;
-    auto future = m_db->run(
-        [](sp::db::Connection& c) { return sp::orders::OrdersService::recentOrders(c, RowLimit); });
-    whenFinished(this, future, [this, generation, reset](QFuture<QList<Order>> f) {
-        if (generation != m_generation)
-            return;
-        m_loading = false;
-        try {
-            applyLoad(f.result(), reset);
-        } catch (const sp::db::DbError& e) {
-            if (reset)
-                m_resetPending = true;
-            emit errorOccurred(e.message());
-        }
-        if (m_refreshAgain)
-            startLoad();
-    });
+    loadRows(sp::orders::OrdersService::recentOrders(*m_db, RowLimit),
+             [this](QList<Order> orders, bool reset) { applyLoad(std::move(orders), reset); });
 }
 
 void OrdersModel::applyLoad(QList<Order> orders, bool reset)
 {
-    if (reset) {
-        beginResetModel();
-        m_orders = std::move(orders);
-        endResetModel();
-        emit loaded();
-        return;
-    }
-    QHash<QString, qsizetype> fresh;
-    for (qsizetype i = 0; i < orders.size(); ++i)
-        fresh.insert(orders[i].id, i);
-
-    // Orders that fell off the end of the list (newer ones pushed them out).
-    for (int last = int(m_orders.size()) - 1; last >= 0;) {
-        if (fresh.contains(m_orders[last].id)) {
-            --last;
-            continue;
-        }
-        int first = last;
-        while (first > 0 && !fresh.contains(m_orders[first - 1].id))
-            --first;
-        beginRemoveRows({}, first, last);
-        m_orders.remove(first, last - first + 1);
-        endRemoveRows();
-        last = first - 1;
-    }
-
-    QSet<QString> known;
-    for (int row = 0; row < m_orders.size(); ++row) {
-        const Order& now = orders[fresh.value(m_orders[row].id)];
-        known.insert(now.id);
-        if (!sameOrder(m_orders[row], now)) {
-            m_orders[row] = now;
-            emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
-            emit orderChanged(now.id);
-        }
-    }
-
-    // New orders are newer than every order shown: they go on top, newest first.
-    QList<Order> added;
-    for (const Order& o : std::as_const(orders)) {
-        if (!known.contains(o.id))
-            added.append(o);
-    }
-    if (!added.isEmpty()) {
-        beginInsertRows({}, 0, int(added.size()) - 1);
-        m_orders = added + m_orders;
-        endInsertRows();
-    }
+    if (reset)
+        replaceRows(std::move(orders));
+    else
+        // New orders are newer than every order shown: they go on top, newest first.
+        patchRows(std::move(orders), &Order::id, sameOrder, NewRows::Prepend,
+                  [this](const Order& now) { emit orderChanged(now.id); });
     emit loaded();
 }
 
 void OrdersModel::applyEvents(const QList<sp::db::Event>& events)
 {
-    for (const sp::db::Event& e : events) {
-        if (affectsOrders(e)) {
-            if (!m_refreshDelay.isActive())
-                m_refreshDelay.start();
-            return;
-        }
-    }
+    if (std::any_of(events.cbegin(), events.cend(), affectsOrders))
+        refresh();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,7 +166,10 @@ void OrdersModel::applyEvents(const QList<sp::db::Event>& events)
 FulfilmentPlanModel::FulfilmentPlanModel(sp::db::Database* db, QObject* parent)
     : QAbstractTableModel(parent)
     , m_db(db)
-{}
+    , m_loader(this)
+{
+    m_loader.setReplay([this](const QList<sp::db::Event>& events) { applyEvents(events); });
+}
 
 int FulfilmentPlanModel::rowCount(const QModelIndex& parent) const
 {
@@ -401,49 +310,34 @@ void FulfilmentPlanModel::setOrder(const Order& order)
 
 void FulfilmentPlanModel::loadStock()
 {
-    const quint64 generation = ++m_generation;
-    m_stockStale = false;
-    m_stockLoading = !m_skus.isEmpty();
-    if (m_skus.isEmpty())
+    if (m_skus.isEmpty()) {
+        m_loader.invalidate();
         return;
-    auto future = m_db->run([skus = m_skus](sp::db::Connection& c) {
-        QHash<QString, int> available;
-        sp::inventory::StockCatalog catalog(c);
-        for (const QString& sku : skus) {
-            const auto detail = catalog.detail(sku);
-            if (!detail)
-                continue;
-            for (const sp::inventory::LocationStock& l : detail->locations) {
-                if (l.stocked)
-                    available.insert(stockKey(sku, l.location.code), l.level.available);
-            }
+    }
+    m_loader.reload(
+        sp::inventory::stockDetails(*m_db, m_skus),
+        [this](const QList<sp::inventory::StockDetail>& details) { applyStock(details); });
+}
+
+void FulfilmentPlanModel::applyStock(const QList<sp::inventory::StockDetail>& details)
+{
+    m_available.clear();
+    for (const sp::inventory::StockDetail& detail : details) {
+        for (const sp::inventory::LocationStock& l : detail.locations) {
+            if (l.stocked)
+                m_available.insert(stockKey(detail.sku, l.location.code), l.level.available);
         }
-        return available;
-    });
-    whenFinished(this, future, [this, generation](QFuture<QHash<QString, int>> f) {
-        if (generation != m_generation)
-            return;
-        m_stockLoading = false;
-        if (m_stockStale) {
-            // A change arrived while reading: it may or may not be in this answer.
-            loadStock();
-            return;
-        }
-        try {
-            m_available = f.result();
-        } catch (const sp::db::DbError& e) {
-            emit errorOccurred(e.message());
-            return;
-        }
-        if (!m_rows.isEmpty())
-            emit dataChanged(index(0, AvailableColumn),
-                             index(int(m_rows.size()) - 1, AvailableColumn), {Qt::DisplayRole});
-        emit stockLoaded();
-    });
+    }
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, AvailableColumn), index(int(m_rows.size()) - 1, AvailableColumn),
+                         {Qt::DisplayRole});
+    emit stockLoaded();
 }
 
 void FulfilmentPlanModel::applyEvents(const QList<sp::db::Event>& events)
 {
+    // Shown at once, and again over the figures being read, which may be older.
+    m_loader.holdWhileLoading(events);
     QSet<QString> changedLocations;
     for (const sp::db::Event& e : events) {
         if (e.type != QLatin1String("InventoryUpdate"))
@@ -455,8 +349,6 @@ void FulfilmentPlanModel::applyEvents(const QList<sp::db::Event>& events)
         const QJsonValue available = e.payload.value(QLatin1String("available"));
         if (location.isEmpty() || !available.isDouble())
             continue;
-        if (m_stockLoading)
-            m_stockStale = true;
         m_available.insert(stockKey(sku, location), available.toInt());
         changedLocations.insert(location);
     }

@@ -1,23 +1,28 @@
 #pragma once
 
-#include "db/database.h"
 #include "db/eventstream.h"
+#include "inventory/stockcatalog.h"
+#include "livelistmodel.h"
+#include "modelloader.h"
 #include "orders/ordersservice.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
-#include <QTimer>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::models {
 
 // The Orders page's list: recent orders, newest first, with their lines, candidate fulfilment
-// plans and staff overrides (OrdersService on a worker thread).
+// plans and staff overrides (OrdersService::recentOrders through the ModelLoader).
 //
 // Live: a checkout or a source override (applyEvents) fetches the list again and applies the
 // difference: new orders are inserted at the top, changed ones emit dataChanged, so the
 // selection stays.
-class OrdersModel final : public QAbstractTableModel
+class OrdersModel final : public LiveListModel<sp::orders::Order>
 {
     Q_OBJECT
 
@@ -39,16 +44,11 @@ public:
 
     explicit OrdersModel(sp::db::Database* db, QObject* parent = nullptr);
 
-    int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    void reload();
-    // Fetches the list again soon and applies the difference (after a change made here).
-    void refresh();
-    bool isLoading() const { return m_loading; }
     const sp::orders::Order* orderAt(int row) const;
     int rowOfOrder(const QString& orderId) const;
 
@@ -62,24 +62,19 @@ signals:
     void errorOccurred(const QString& message);
 
 private:
-    void startLoad();
+    void load() override;
     void applyLoad(QList<sp::orders::Order> orders, bool reset);
 
     sp::db::Database* m_db;
-    QList<sp::orders::Order> m_orders;
-    quint64 m_generation = 0;
-    bool m_loading = false;
-    bool m_resetPending = true;
-    bool m_refreshAgain = false;
-    QTimer m_refreshDelay;
 };
 
 // One order's fulfilment plan as the page shows it: the ranked candidate plans, one row per
 // shipment (a plan that splits the order has several), with the distance, the units the
 // location ships, what that location has available now, and the plan's reason.
 //
-// "Available now" is read through StockCatalog when the order is set, and kept current from
-// the InventoryUpdate events of the order's SKUs (their payload carries the new figures).
+// "Available now" is read (sp::inventory::stockDetails) when the order is set, and kept current
+// from the InventoryUpdate events of the order's SKUs (their payload carries the new figures;
+// those that arrive while the figures are read are applied again once they are in).
 class FulfilmentPlanModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -140,15 +135,14 @@ private:
         return sku + QLatin1Char('@') + location;
     }
     void loadStock();
+    void applyStock(const QList<sp::inventory::StockDetail>& details);
 
     sp::db::Database* m_db;
     QString m_orderId;
     QList<Shipment> m_rows;
     QStringList m_skus;
     QHash<QString, int> m_available; // stockKey -> available units
-    quint64 m_generation = 0;
-    bool m_stockLoading = false;
-    bool m_stockStale = false;
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

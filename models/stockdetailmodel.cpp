@@ -1,21 +1,21 @@
 #include "stockdetailmodel.h"
 
-#include "futurewatch.h"
-
 #include <QBrush>
 #include <QColor>
 
 namespace sp::models {
 
 using sp::inventory::LocationStock;
-using sp::inventory::StockCatalog;
 using sp::inventory::StockDetail;
 using sp::inventory::StockStatus;
 
 StockDetailModel::StockDetailModel(sp::db::Database* db, QObject* parent)
     : QAbstractTableModel(parent)
     , m_db(db)
-{}
+    , m_loader(this)
+{
+    m_loader.setRefresh([this] { load(); });
+}
 
 int StockDetailModel::rowCount(const QModelIndex& parent) const
 {
@@ -126,9 +126,7 @@ void StockDetailModel::setSku(const QString& sku)
     if (sku == m_sku)
         return;
     m_sku = sku;
-    ++m_generation; // whatever is on its way is for another SKU
-    m_loading = false;
-    m_loadAgain = false;
+    m_loader.invalidate(); // whatever is on its way is for another SKU
     if (!m_detail.locations.isEmpty() || m_detail.productId != 0) {
         beginResetModel();
         m_detail = {};
@@ -143,35 +141,14 @@ void StockDetailModel::setSku(const QString& sku)
 
 void StockDetailModel::refresh()
 {
-    if (m_sku.isEmpty())
-        return;
-    if (m_loading) {
-        m_loadAgain = true; // one at a time, so an older read never overwrites a newer one
-        return;
-    }
-    load();
+    if (!m_sku.isEmpty())
+        m_loader.refresh();
 }
 
 void StockDetailModel::load()
 {
-    m_loading = true;
-    const quint64 generation = m_generation;
-    const QString sku = m_sku;
-    auto future = m_db->run([sku](sp::db::Connection& c) { return StockCatalog(c).detail(sku); });
-    whenFinished(this, future, [this, generation](const QFuture<std::optional<StockDetail>>& f) {
-        if (generation != m_generation)
-            return;
-        m_loading = false;
-        try {
-            const std::optional<StockDetail> d = f.result();
-            apply(d ? *d : StockDetail{});
-        } catch (const std::exception& e) {
-            const auto* db = dynamic_cast<const sp::db::DbError*>(&e);
-            emit errorOccurred(db ? db->message() : QString::fromLocal8Bit(e.what()));
-        }
-        if (std::exchange(m_loadAgain, false))
-            load();
-    });
+    m_loader.reload(sp::inventory::stockDetail(*m_db, m_sku),
+                    [this](const std::optional<StockDetail>& d) { apply(d ? *d : StockDetail{}); });
 }
 
 void StockDetailModel::apply(const StockDetail& detail)
@@ -201,7 +178,7 @@ void StockDetailModel::applyEvents(const QList<sp::db::Event>& events)
         return;
     for (const sp::db::Event& e : events) {
         // Before the first load is in, the SKU's id is unknown: any stock change may be it.
-        const bool unknownYet = m_detail.productId == 0 && m_loading && e.productId > 0;
+        const bool unknownYet = m_detail.productId == 0 && m_loader.isLoading() && e.productId > 0;
         if (unknownYet || (m_detail.productId != 0 && e.productId == m_detail.productId) ||
             e.type == QLatin1String("InventoryImported") ||
             e.type == QLatin1String("CatalogImported")) {

@@ -1,16 +1,21 @@
 #pragma once
 
-#include "db/database.h"
 #include "db/eventstream.h"
 #include "inventory/stockcatalog.h"
+#include "modelloader.h"
 
 #include <QAbstractTableModel>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::models {
 
 // The detail pane of the Stock page: the selected SKU's figures at every location (rows, in the
-// locations' display order). Loads on a worker thread; live changes to the SKU update the rows
-// in place (dataChanged), a new SKU resets the model.
+// locations' display order). Loads sp::inventory::stockDetail through the ModelLoader, one read
+// at a time so an older one never overwrites a newer one; live changes to the SKU update the
+// rows in place (dataChanged), a new SKU resets the model.
 class StockDetailModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -47,7 +52,7 @@ public:
     int productId() const { return m_detail.productId; }
     const QString& productName() const { return m_detail.name; }
     void refresh();
-    bool isLoading() const { return m_loading; }
+    bool isLoading() const { return m_loader.isLoading(); }
 
 public slots:
     void applyEvents(const QList<sp::db::Event>& events);
@@ -63,9 +68,7 @@ private:
     sp::db::Database* m_db;
     QString m_sku;
     sp::inventory::StockDetail m_detail;
-    quint64 m_generation = 0;
-    bool m_loading = false;
-    bool m_loadAgain = false;
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

@@ -1,14 +1,11 @@
 #include "stocktablemodel.h"
 
-#include "futurewatch.h"
-
 #include <QBrush>
 #include <QColor>
 #include <QTimer>
 
 namespace sp::models {
 
-using sp::inventory::StockCatalog;
 using sp::inventory::StockLevel;
 using sp::inventory::StockQuery;
 using sp::inventory::StockRow;
@@ -70,31 +67,26 @@ StockQuery::Status toQueryStatus(StockFilter::Status s)
     return StockQuery::Status::Any;
 }
 
-int locationIdOf(const QList<Location>& locations, const QString& code)
+QSet<int> productsOf(const QList<sp::db::Event>& events)
 {
-    for (const Location& l : locations) {
-        if (l.code == code)
-            return l.id;
+    QSet<int> products;
+    for (const sp::db::Event& e : events) {
+        if (e.productId > 0)
+            products.insert(e.productId);
     }
-    return 0;
+    return products;
 }
 
 } // namespace
-
-struct StockTableModel::QueryResult
-{
-    QList<Location> locations;
-    QStringList categories;
-    bool withCategories = false;
-    QList<int> ids;
-    QList<StockRow> firstPage;
-};
 
 StockTableModel::StockTableModel(sp::db::Database* db, QObject* parent)
     : QAbstractTableModel(parent)
     , m_db(db)
     , m_fetchTimer(new QTimer(this))
+    , m_loader(this)
 {
+    // Changes committed while the query ran may be missing from what it read.
+    m_loader.setReplay([this](const QList<sp::db::Event>& events) { applyEvents(events); });
     // Page requests made while a view paints are collected and sent once it is done.
     m_fetchTimer->setSingleShot(true);
     m_fetchTimer->setInterval(0);
@@ -367,97 +359,49 @@ void StockTableModel::sort(int column, Qt::SortOrder order)
     startQuery(false);
 }
 
-void StockTableModel::setLoading(bool loading)
-{
-    if (loading == m_loading)
-        return;
-    m_loading = loading;
-    emit loadingChanged(loading);
-}
-
 void StockTableModel::startQuery(bool withCategories)
 {
-    withCategories = withCategories || m_categories.isEmpty();
-    const quint64 generation = ++m_generation;
     m_clock.start();
-    m_touchedWhileLoading.clear();
     m_firstShown = false;
-    setLoading(true);
-    const StockFilter filter = m_filter;
-    const StockQuery::SortKey sortKey = m_sortKey;
-    const QString sortLocation = m_sortLocationCode;
-    const Qt::SortOrder order = m_sortOrder;
-    // Fills in locations and categories; no query when the filter's location does not exist.
-    auto prepare = [=](StockCatalog& catalog, QueryResult& r) -> std::optional<StockQuery> {
-        r.locations = catalog.locations();
-        r.withCategories = withCategories;
-        if (withCategories)
-            r.categories = catalog.categories();
-        StockQuery q;
-        q.text = filter.text;
-        q.category = filter.category;
-        q.status = toQueryStatus(filter.status);
-        q.sortKey = sortKey;
-        q.sortLocationId = locationIdOf(r.locations, sortLocation);
-        q.order = order;
-        if (!filter.locationCode.isEmpty()) {
-            q.locationId = locationIdOf(r.locations, filter.locationCode);
-            if (q.locationId == 0)
-                return std::nullopt;
-        }
-        return q;
-    };
+    sp::inventory::StockListingRequest request;
+    request.query.text = m_filter.text;
+    request.query.category = m_filter.category;
+    request.query.status = toQueryStatus(m_filter.status);
+    request.query.sortKey = m_sortKey;
+    request.query.order = m_sortOrder;
+    request.locationCode = m_filter.locationCode;
+    request.sortLocationCode = m_sortLocationCode;
+    request.withCategories = withCategories || m_categories.isEmpty();
+    request.pageSize = PageSize;
 
     // In index order (SKU, name, category) the first page is a LIMIT away, while the ordered
     // ids of every SKU take a read of them all: show the first page at once and add the other
     // rows when their ids are in. Sorting by figures has no index; there both cost the same.
-    const bool indexOrder = sortKey == StockQuery::SortKey::Sku ||
-                            sortKey == StockQuery::SortKey::Name ||
-                            sortKey == StockQuery::SortKey::Category;
+    const bool indexOrder = m_sortKey == StockQuery::SortKey::Sku ||
+                            m_sortKey == StockQuery::SortKey::Name ||
+                            m_sortKey == StockQuery::SortKey::Category;
+    QFuture<sp::inventory::StockListing> first;
     if (indexOrder) {
-        auto first = m_db->run([=](sp::db::Connection& c) {
-            StockCatalog catalog(c);
-            QueryResult r;
-            if (const std::optional<StockQuery> q = prepare(catalog, r)) {
-                r.firstPage = catalog.page(*q, 0, PageSize);
-                for (const StockRow& row : std::as_const(r.firstPage))
-                    r.ids.append(row.productId);
-            }
-            return r;
-        });
-        whenFinished(this, first, [this, generation](const QFuture<QueryResult>& f) {
-            if (generation != m_generation || m_firstShown || !m_loading)
-                return;
-            try {
-                applyQuery(f.result(), false);
-            } catch (const std::exception&) {
-                // The full query runs the same SQL and reports the error.
-            }
-        });
+        sp::inventory::StockListingRequest firstPage = request;
+        firstPage.firstPageOnly = true;
+        first = sp::inventory::listStock(*m_db, firstPage);
     }
-    auto all = m_db->run([=](sp::db::Connection& c) {
-        StockCatalog catalog(c);
-        QueryResult r;
-        if (const std::optional<StockQuery> q = prepare(catalog, r)) {
-            r.ids = catalog.productIds(*q);
-            r.firstPage = catalog.rows(r.ids.mid(0, PageSize));
-        }
-        return r;
-    });
-    whenFinished(this, all, [this, generation](const QFuture<QueryResult>& f) {
-        if (generation != m_generation)
-            return; // an older query; a newer one is on its way
-        try {
-            applyQuery(f.result(), true);
-        } catch (const std::exception& e) {
-            setLoading(false);
-            const auto* db = dynamic_cast<const sp::db::DbError*>(&e);
-            emit errorOccurred(db ? db->message() : QString::fromLocal8Bit(e.what()));
-        }
-    });
+    m_loader.reload(sp::inventory::listStock(*m_db, request),
+                    [this](sp::inventory::StockListing all) { applyQuery(std::move(all), true); });
+    if (indexOrder) {
+        m_loader.fetch(
+            first,
+            [this](sp::inventory::StockListing page) {
+                if (!m_firstShown && m_loader.isLoading())
+                    applyQuery(std::move(page), false);
+            },
+            [](const sp::db::DbError&) {
+                // The full query runs the same SQL and reports the error.
+            });
+    }
 }
 
-void StockTableModel::applyQuery(QueryResult result, bool complete)
+void StockTableModel::applyQuery(sp::inventory::StockListing result, bool complete)
 {
     const qsizetype shown = m_ids.size();
     const bool keepShown = complete && m_firstShown && result.locations == m_locations &&
@@ -496,19 +440,15 @@ void StockTableModel::applyQuery(QueryResult result, bool complete)
         endResetModel();
     }
 
-    if (result.withCategories && result.categories != m_categories) {
-        m_categories = std::move(result.categories);
+    if (result.categories && *result.categories != m_categories) {
+        m_categories = std::move(*result.categories);
         emit categoriesChanged();
     }
-    // Changes committed while the query ran may be missing from the first page.
-    if (complete)
-        markForRefresh(std::exchange(m_touchedWhileLoading, {}));
-    else
-        markForRefresh(m_touchedWhileLoading);
-    const bool first = !std::exchange(m_firstShown, true);
-    if (complete)
-        setLoading(false);
-    if (first)
+    // Changes committed while the query ran may be missing from the first page; once the
+    // query is complete, the loader replays them.
+    if (!complete)
+        markForRefresh(productsOf(m_loader.heldEvents()));
+    if (!std::exchange(m_firstShown, true))
         emit loaded(m_clock.elapsed());
 }
 
@@ -525,30 +465,26 @@ void StockTableModel::fetchWanted()
 
 void StockTableModel::startPageLoad(int page)
 {
-    const quint64 generation = m_generation;
     const QList<int> ids = m_ids.mid(qsizetype(page) * PageSize, PageSize);
     m_inFlight.insert(page, {});
-    auto future = m_db->run([ids](sp::db::Connection& c) { return StockCatalog(c).rows(ids); });
-    whenFinished(this, future, [this, generation, page](const QFuture<QList<StockRow>>& f) {
-        if (generation != m_generation)
-            return;
-        const QSet<int> touched = m_inFlight.take(page);
-        try {
-            storePage(page, f.result());
-        } catch (const std::exception& e) {
-            // The rows stay unloaded; the view asks again when it next paints them.
-            const auto* db = dynamic_cast<const sp::db::DbError*>(&e);
-            emit errorOccurred(db ? db->message() : QString::fromLocal8Bit(e.what()));
+    m_loader.fetch(
+        sp::inventory::stockRows(*m_db, ids),
+        [this, page](const QList<StockRow>& rows) {
+            const QSet<int> touched = m_inFlight.take(page);
+            storePage(page, rows);
+            const int first = page * PageSize;
+            const int last = qMin(first + PageSize, int(m_ids.size())) - 1;
+            emit dataChanged(index(first, 0), index(last, columnCount() - 1));
+            markForRefresh(touched);
+            evictPages();
             fetchWanted();
-            return;
-        }
-        const int first = page * PageSize;
-        const int last = qMin(first + PageSize, int(m_ids.size())) - 1;
-        emit dataChanged(index(first, 0), index(last, columnCount() - 1));
-        markForRefresh(touched);
-        evictPages();
-        fetchWanted();
-    });
+        },
+        [this, page](const sp::db::DbError& e) {
+            // The rows stay unloaded; the view asks again when it next paints them.
+            m_inFlight.remove(page);
+            m_loader.report(e);
+            fetchWanted();
+        });
 }
 
 void StockTableModel::storePage(int page, const QList<StockRow>& rows)
@@ -600,8 +536,8 @@ void StockTableModel::applyEvents(const QList<sp::db::Event>& events)
     }
     if (products.isEmpty())
         return;
-    if (m_loading)
-        m_touchedWhileLoading.unite(products);
+    // Refreshed now if cached, and again once the query is complete.
+    m_loader.holdWhileLoading(events);
     for (QSet<int>& touched : m_inFlight)
         touched.unite(products);
     markForRefresh(products);
@@ -624,24 +560,20 @@ void StockTableModel::startRefresh()
     const QList<int> ids = m_refreshPending.values();
     m_refreshPending.clear();
     m_refreshInFlight = true;
-    const quint64 generation = m_generation;
-    auto future = m_db->run([ids](sp::db::Connection& c) { return StockCatalog(c).rows(ids); });
-    whenFinished(this, future, [this, generation, ids](const QFuture<QList<StockRow>>& f) {
-        if (generation != m_generation)
-            return;
-        m_refreshInFlight = false;
-        try {
-            applyRefresh(f.result());
-        } catch (const std::exception& e) {
+    m_loader.fetch(
+        sp::inventory::stockRows(*m_db, ids),
+        [this](const QList<StockRow>& rows) {
+            m_refreshInFlight = false;
+            applyRefresh(rows);
+            startRefresh();
+        },
+        [this, ids](const sp::db::DbError& e) {
+            m_refreshInFlight = false;
             // Try these rows again with the next change.
             for (const int id : ids)
                 m_refreshPending.insert(id);
-            const auto* db = dynamic_cast<const sp::db::DbError*>(&e);
-            emit errorOccurred(db ? db->message() : QString::fromLocal8Bit(e.what()));
-            return;
-        }
-        startRefresh();
-    });
+            m_loader.report(e);
+        });
 }
 
 void StockTableModel::applyRefresh(const QList<StockRow>& rows)

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "db/database.h"
 #include "db/eventstream.h"
 #include "inventory/stockcatalog.h"
+#include "modelloader.h"
 
 #include <QAbstractTableModel>
 #include <QElapsedTimer>
@@ -12,6 +12,10 @@
 #include <QStringList>
 
 class QTimer;
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::models {
 
@@ -35,15 +39,15 @@ struct StockFilter
 
 // The Stock page: one row per SKU, one column per location (available units), a Total column.
 //
-// Sized for 125,000 SKUs x 8 locations. A (re)load runs the filter and sort in SQL on a worker
-// thread and keeps only the ordered product ids (0.5 MB) plus the first page (in SKU, name or
-// category order the first page is shown before the other ids are in, which then arrive as
-// inserted rows; isLoading() stays true until they have); further pages of
-// PageSize rows are fetched by id when a view asks for them, at most MaxCachedPages stay
-// cached (least recently used go first). Every request carries a generation number, so a late
-// page of an older query is dropped. Live changes (applyEvents) refresh only the affected
-// cached rows and emit dataChanged for them: no reset, so selection and scroll stay; rows keep
-// their place until the next reload even if a change no longer matches the filter or sort.
+// Sized for 125,000 SKUs x 8 locations. A (re)load runs the filter and sort in SQL
+// (sp::inventory::listStock) and keeps only the ordered product ids (0.5 MB) plus the first page
+// (in SKU, name or category order the first page is shown before the other ids are in, which then
+// arrive as inserted rows; isLoading() stays true until they have); further pages of PageSize rows
+// are fetched by id when a view asks for them, at most MaxCachedPages stay cached (least recently
+// used go first). Every request goes through the ModelLoader, so a late page of an older query is
+// dropped. Live changes (applyEvents) refresh only the affected cached rows and emit dataChanged
+// for them: no reset, so selection and scroll stay; rows keep their place until the next reload
+// even if a change no longer matches the filter or sort.
 class StockTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -86,7 +90,7 @@ public:
     int locationColumn(const QString& code) const;   // -1 when not visible
     QString locationCodeForColumn(int column) const; // empty for non-location columns
     int rowForSku(const QString& sku) const;         // -1 when not loaded
-    bool isLoading() const { return m_loading; }
+    bool isLoading() const { return m_loader.isLoading(); }
 
     int totalColumn() const { return FirstLocationColumn + int(m_visible.size()); }
     int sortColumn() const;
@@ -111,10 +115,8 @@ private:
         QList<sp::inventory::StockRow> rows; // aligned with the ids; a vanished SKU has no sku
         quint64 lastUsed = 0;
     };
-    struct QueryResult;
-
     void startQuery(bool withCategories);
-    void applyQuery(QueryResult result, bool complete);
+    void applyQuery(sp::inventory::StockListing result, bool complete);
     const sp::inventory::StockRow* rowAt(int row) const;
     void fetchWanted();
     void startPageLoad(int page);
@@ -123,7 +125,6 @@ private:
     void markForRefresh(const QSet<int>& productIds);
     void startRefresh();
     void applyRefresh(const QList<sp::inventory::StockRow>& rows);
-    void setLoading(bool loading);
     const Location* locationAt(int column) const;
 
     sp::db::Database* m_db;
@@ -143,15 +144,14 @@ private:
     mutable QList<int> m_wanted;    // pages asked for, most recent last
     QTimer* m_fetchTimer;
     QHash<int, QSet<int>> m_inFlight; // page -> products changed while it was loading
-    QSet<int> m_touchedWhileLoading;
 
     QSet<int> m_refreshPending;
     bool m_refreshInFlight = false;
 
-    quint64 m_generation = 0;
-    bool m_loading = false;    // until every id of the current query is in
     bool m_firstShown = false; // the current query's first page is in
     QElapsedTimer m_clock;
+    // Loading: until every id of the current query is in.
+    ModelLoader m_loader;
 };
 
 } // namespace sp::models

@@ -343,6 +343,28 @@ QList<Suggestion> Suggestions::byIds(sp::db::Connection& c, const QList<qint64>&
                        QList<sp::db::Param>{sp::db::Param(ids)}));
 }
 
+QFuture<SuggestionsAndCounts> Suggestions::firstPendingPage(sp::db::Database& db,
+                                                            const InboxPageQuery& query)
+{
+    return db.run([query](sp::db::Connection& c) {
+        return SuggestionsAndCounts{pendingPage(c, query), pendingCounts(c)};
+    });
+}
+
+QFuture<QList<Suggestion>>
+Suggestions::pendingPage(sp::db::Database& db, const InboxPageQuery& query, const Suggestion& after)
+{
+    return db.run([query, after](sp::db::Connection& c) { return pendingPage(c, query, &after); });
+}
+
+QFuture<SuggestionsAndCounts> Suggestions::byIdsWithCounts(sp::db::Database& db,
+                                                           const QList<qint64>& ids)
+{
+    return db.run([ids](sp::db::Connection& c) {
+        return SuggestionsAndCounts{byIds(c, ids), pendingCounts(c)};
+    });
+}
+
 std::optional<Suggestion> Suggestions::find(sp::db::Connection& c, qint64 id)
 {
     const QList<Suggestion> found = byIds(c, {id});

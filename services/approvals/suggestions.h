@@ -94,6 +94,13 @@ struct PendingCounts
     int highPriority = 0;
 };
 
+// Suggestions with the pending counts read in the same call (the inbox shows both).
+struct SuggestionsAndCounts
+{
+    QList<Suggestion> rows;
+    PendingCounts counts;
+};
+
 struct DecisionResult
 {
     qint64 id = 0;
@@ -132,6 +139,14 @@ public:
     static PendingCounts pendingCounts(sp::db::Connection& c);
     // The given suggestions in any state (live updates of the inbox).
     static QList<Suggestion> byIds(sp::db::Connection& c, const QList<qint64>& ids);
+    // The inbox's reads on a worker of the pool: the first page with the counts, the page after
+    // the row `after`, and the given suggestions (live updates) with the counts.
+    static QFuture<SuggestionsAndCounts> firstPendingPage(sp::db::Database& db,
+                                                          const InboxPageQuery& query);
+    static QFuture<QList<Suggestion>> pendingPage(sp::db::Database& db, const InboxPageQuery& query,
+                                                  const Suggestion& after);
+    static QFuture<SuggestionsAndCounts> byIdsWithCounts(sp::db::Database& db,
+                                                         const QList<qint64>& ids);
     static std::optional<Suggestion> find(sp::db::Connection& c, qint64 id);
     // Newest first; status empty = every state.
     static QList<Suggestion> list(sp::db::Connection& c, const QString& status = {},

@@ -2,6 +2,10 @@
 
 #include "db/database.h"
 
+#include <QSet>
+
+#include <algorithm>
+
 namespace sp::inventory {
 
 QList<HoldRow> HoldsService::liveHolds(sp::db::Connection& c, const HoldFilter& filter)
@@ -34,6 +38,39 @@ QList<HoldRow> HoldsService::liveHolds(sp::db::Connection& c, const HoldFilter& 
         rows.append(h);
     }
     return rows;
+}
+
+QFuture<LiveHolds> HoldsService::liveHolds(sp::db::Database& db, const QString& text, int limit)
+{
+    return db.run([text, limit](sp::db::Connection& c) {
+        LiveHolds result;
+        // The page counts down on its own clock; the offset makes that the server's.
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        const qint64 server =
+            c.exec("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")
+                .toLongLong(0, 0);
+        const qint64 after = QDateTime::currentMSecsSinceEpoch();
+        result.serverClockOffsetMs = server - (before + after) / 2;
+        if (text.isEmpty()) {
+            result.rows = liveHolds(c, {{}, {}, limit});
+            return result;
+        }
+        // One text for both: a SKU containing it, or a cart id starting with it.
+        result.rows = liveHolds(c, {text, {}, limit});
+        QSet<QString> seen;
+        for (const HoldRow& h : std::as_const(result.rows))
+            seen.insert(h.id);
+        for (const HoldRow& h : liveHolds(c, {{}, text, limit})) {
+            if (!seen.contains(h.id))
+                result.rows.append(h);
+        }
+        std::stable_sort(
+            result.rows.begin(), result.rows.end(),
+            [](const HoldRow& a, const HoldRow& b) { return a.expiresAt < b.expiresAt; });
+        if (result.rows.size() > limit)
+            result.rows.resize(limit);
+        return result;
+    });
 }
 
 void HoldsService::extend(sp::db::Connection& c, const QString& holdId, int seconds,

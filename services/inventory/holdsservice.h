@@ -28,6 +28,14 @@ struct HoldRow
     QDateTime expiresAt;
 };
 
+// The live holds as the Holds page shows them, and how far the server's clock is ahead of this
+// machine's (expiry is decided by the server's clock).
+struct LiveHolds
+{
+    QList<HoldRow> rows;
+    qint64 serverClockOffsetMs = 0;
+};
+
 struct HoldFilter
 {
     QString sku;    // contains, case-insensitive
@@ -42,6 +50,10 @@ class HoldsService final
 {
 public:
     static QList<HoldRow> liveHolds(sp::db::Connection& c, const HoldFilter& filter = {});
+    // On a worker of the pool: the live holds whose SKU contains text or whose cart id starts
+    // with it (every one when text is empty), soonest to expire first, at most limit.
+    static QFuture<LiveHolds> liveHolds(sp::db::Database& db, const QString& text, int limit);
+
     static void extend(sp::db::Connection& c, const QString& holdId, int seconds,
                        const QString& reason);
     static void release(sp::db::Connection& c, const QString& holdId, const QString& reason);

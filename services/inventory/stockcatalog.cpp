@@ -349,6 +349,95 @@ constexpr auto LedgerColumns =
     "FROM stock_movements m JOIN locations l ON l.id = m.location_id ";
 } // namespace
 
+namespace {
+
+int locationIdOf(const QList<Location>& locations, const QString& code)
+{
+    for (const Location& l : locations) {
+        if (l.code == code)
+            return l.id;
+    }
+    return 0;
+}
+
+} // namespace
+
+QFuture<StockListing> listStock(sp::db::Database& db, const StockListingRequest& request)
+{
+    return db.run([request](sp::db::Connection& c) {
+        StockCatalog catalog(c);
+        StockListing listing;
+        listing.locations = catalog.locations();
+        if (request.withCategories)
+            listing.categories = catalog.categories();
+        StockQuery q = request.query;
+        q.sortLocationId = locationIdOf(listing.locations, request.sortLocationCode);
+        q.locationId = 0;
+        if (!request.locationCode.isEmpty()) {
+            q.locationId = locationIdOf(listing.locations, request.locationCode);
+            if (q.locationId == 0)
+                return listing;
+        }
+        if (request.firstPageOnly) {
+            listing.firstPage = catalog.page(q, 0, request.pageSize);
+            for (const StockRow& row : std::as_const(listing.firstPage))
+                listing.ids.append(row.productId);
+        } else {
+            listing.ids = catalog.productIds(q);
+            listing.firstPage = catalog.rows(listing.ids.mid(0, request.pageSize));
+        }
+        return listing;
+    });
+}
+
+QFuture<QList<StockRow>> stockRows(sp::db::Database& db, const QList<int>& productIds)
+{
+    return db.run([productIds](sp::db::Connection& c) { return StockCatalog(c).rows(productIds); });
+}
+
+QFuture<std::optional<StockDetail>> stockDetail(sp::db::Database& db, const QString& sku)
+{
+    return db.run([sku](sp::db::Connection& c) { return StockCatalog(c).detail(sku); });
+}
+
+QFuture<QList<StockDetail>> stockDetails(sp::db::Database& db, const QStringList& skus)
+{
+    return db.run([skus](sp::db::Connection& c) {
+        StockCatalog catalog(c);
+        QList<StockDetail> details;
+        for (const QString& sku : skus) {
+            if (std::optional<StockDetail> detail = catalog.detail(sku))
+                details.append(std::move(*detail));
+        }
+        return details;
+    });
+}
+
+QFuture<LedgerPage> ledgerPage(sp::db::Database& db, const QString& sku, int limit)
+{
+    return db.run([sku, limit](sp::db::Connection& c) {
+        StockCatalog catalog(c);
+        LedgerPage page;
+        page.productId = catalog.productId(sku);
+        if (page.productId != 0)
+            page.entries = catalog.ledger(page.productId, 0, limit);
+        return page;
+    });
+}
+
+QFuture<QList<LedgerEntry>> olderLedger(sp::db::Database& db, int productId, qint64 beforeId,
+                                        int limit)
+{
+    return db.run(
+        [=](sp::db::Connection& c) { return StockCatalog(c).ledger(productId, beforeId, limit); });
+}
+
+QFuture<QList<LedgerEntry>> newerLedger(sp::db::Database& db, int productId, qint64 afterId)
+{
+    return db.run(
+        [=](sp::db::Connection& c) { return StockCatalog(c).ledgerAfter(productId, afterId); });
+}
+
 QList<LedgerEntry> StockCatalog::readLedger(const Result& r)
 {
     QList<LedgerEntry> out;

@@ -118,6 +118,50 @@ struct LedgerEntry
     QString actor;
 };
 
+// What the Stock page lists, its locations named by code: they are resolved with the locations
+// read in the same call, and a location that does not exist lists nothing.
+struct StockListingRequest
+{
+    StockQuery query; // its locationId and sortLocationId come from the codes below
+    QString locationCode;
+    QString sortLocationCode;
+    bool withCategories = false;
+    int pageSize = 200;
+    // Only the first page, and only its ids: in an index order (SKU, name, category) that is a
+    // LIMIT away, while the ordered ids of every match take a read of them all.
+    bool firstPageOnly = false;
+};
+
+struct StockListing
+{
+    QList<Location> locations;
+    std::optional<QStringList> categories; // when asked for
+    QList<int> ids;                        // every match in order (firstPageOnly: the page's)
+    QList<StockRow> firstPage;
+};
+
+// A SKU's id (0 when there is no such SKU) and the newest entries of its ledger.
+struct LedgerPage
+{
+    int productId = 0;
+    QList<LedgerEntry> entries;
+};
+
+// The Stock page's reads on a worker of the pool; the futures fail with the DbError.
+QFuture<StockListing> listStock(sp::db::Database& db, const StockListingRequest& request);
+// The rows of the given products, in the given order; unknown ids are left out.
+QFuture<QList<StockRow>> stockRows(sp::db::Database& db, const QList<int>& productIds);
+// std::nullopt when there is no such SKU.
+QFuture<std::optional<StockDetail>> stockDetail(sp::db::Database& db, const QString& sku);
+// Those of the SKUs that exist, in the order given.
+QFuture<QList<StockDetail>> stockDetails(sp::db::Database& db, const QStringList& skus);
+QFuture<LedgerPage> ledgerPage(sp::db::Database& db, const QString& sku, int limit);
+// Up to limit entries older than beforeId, newest first.
+QFuture<QList<LedgerEntry>> olderLedger(sp::db::Database& db, int productId, qint64 beforeId,
+                                        int limit);
+// Every entry newer than afterId, newest first.
+QFuture<QList<LedgerEntry>> newerLedger(sp::db::Database& db, int productId, qint64 afterId);
+
 // The read queries behind the Stock page. Plain data out; runs on the connection it is given
 // (models call it through Database::run on a worker thread). Staff roles may run every query.
 //

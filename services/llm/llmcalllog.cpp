@@ -83,4 +83,9 @@ QList<LlmCall> LlmCallLog::recent(sp::db::Connection& c, int limit)
     return list;
 }
 
+QFuture<QList<LlmCall>> LlmCallLog::recent(sp::db::Database& db, int limit)
+{
+    return db.run([limit](sp::db::Connection& c) { return recent(c, limit); });
+}
+
 } // namespace sp::llm

@@ -58,6 +58,8 @@ public:
                                  const LlmReply& reply);
     // The most recent calls, newest first (managers: the log is theirs to read).
     static QList<LlmCall> recent(sp::db::Connection& c, int limit = 50);
+    // The same on a worker of the pool.
+    static QFuture<QList<LlmCall>> recent(sp::db::Database& db, int limit = 50);
 
 private:
     sp::db::Database* m_db;

@@ -1,5 +1,7 @@
 #include "webhookoutbox.h"
 
+#include "db/database.h"
+
 namespace sp::notify {
 
 QList<DeadLetter> WebhookOutbox::deadLetters(sp::db::Connection& c)
@@ -30,6 +32,19 @@ QList<DeadLetter> WebhookOutbox::deadLetters(sp::db::Connection& c)
 void WebhookOutbox::requeue(sp::db::Connection& c, qint64 id)
 {
     c.exec("SELECT webhook_requeue($1)", {id});
+}
+
+QFuture<QList<DeadLetter>> WebhookOutbox::deadLetters(sp::db::Database& db)
+{
+    return db.run([](sp::db::Connection& c) { return deadLetters(c); });
+}
+
+QFuture<void> WebhookOutbox::requeue(sp::db::Database& db, const QList<qint64>& ids)
+{
+    return db.run([ids](sp::db::Connection& c) {
+        for (qint64 id : ids)
+            requeue(c, id);
+    });
 }
 
 } // namespace sp::notify

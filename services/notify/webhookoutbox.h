@@ -3,8 +3,13 @@
 #include "db/pgconnection.h"
 
 #include <QDateTime>
+#include <QFuture>
 #include <QList>
 #include <QString>
+
+namespace sp::db {
+class Database;
+}
 
 namespace sp::notify {
 
@@ -30,6 +35,11 @@ public:
     static QList<DeadLetter> deadLetters(sp::db::Connection& c);
     // Back to pending with no attempts, due now; SP009 when it is not a dead letter (any more).
     static void requeue(sp::db::Connection& c, qint64 id);
+
+    // The same on a worker of the pool; requeue sends the items one SQL call each, in order,
+    // and the future fails with the first refusal.
+    static QFuture<QList<DeadLetter>> deadLetters(sp::db::Database& db);
+    static QFuture<void> requeue(sp::db::Database& db, const QList<qint64>& ids);
 };
 
 } // namespace sp::notify

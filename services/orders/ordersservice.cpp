@@ -70,6 +70,11 @@ QList<Order> OrdersService::recentOrders(sp::db::Connection& c, int limit)
     return orders;
 }
 
+QFuture<QList<Order>> OrdersService::recentOrders(sp::db::Database& db, int limit)
+{
+    return db.run([limit](sp::db::Connection& c) { return recentOrders(c, limit); });
+}
+
 void OrdersService::overrideSource(sp::db::Connection& c, const QString& orderId, int lineNo,
                                    const QString& location, const QString& reason)
 {

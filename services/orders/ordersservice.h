@@ -62,6 +62,9 @@ class OrdersService final
 {
 public:
     static QList<Order> recentOrders(sp::db::Connection& c, int limit = 200);
+    // The same on a worker of the pool.
+    static QFuture<QList<Order>> recentOrders(sp::db::Database& db, int limit = 200);
+
     static void overrideSource(sp::db::Connection& c, const QString& orderId, int lineNo,
                                const QString& location, const QString& reason);
     // The same on a worker of the pool; the future fails with the DbError.

@@ -303,4 +303,17 @@ bool Scheduler::canSetSchedule(sp::db::Connection& c)
         .toBool(0, 0);
 }
 
+QFuture<JobBoard> Scheduler::board(sp::db::Database& db)
+{
+    return db.run([](sp::db::Connection& c) { return JobBoard{status(c), canSetSchedule(c)}; });
+}
+
+QFuture<void> Scheduler::setInterval(sp::db::Database& db, const QString& name, int seconds,
+                                     bool enabled)
+{
+    return db.run([name, seconds, enabled](sp::db::Connection& c) {
+        setInterval(c, name, seconds, enabled);
+    });
+}
+
 } // namespace sp::scheduler

@@ -49,6 +49,13 @@ struct JobStatus
     QDateTime nextDue;
 };
 
+// The shared schedule and whether the signed-in role may change it.
+struct JobBoard
+{
+    QList<JobStatus> jobs;
+    bool canSetSchedule = false;
+};
+
 // Runs registered jobs on timers in every instance, with cluster-wide single execution.
 //
 // Each attempt runs on a worker thread of the Database pool: it takes a PostgreSQL advisory
@@ -99,6 +106,10 @@ public:
                             std::optional<bool> enabled = std::nullopt);
     // Whether the signed-in role may change intervals (job_schedule_set: managers and admins).
     static bool canSetSchedule(sp::db::Connection& c);
+    // The same on a worker of the pool: the Jobs page's board in one call, and a new interval.
+    static QFuture<JobBoard> board(sp::db::Database& db);
+    static QFuture<void> setInterval(sp::db::Database& db, const QString& name, int seconds,
+                                     bool enabled);
     static QString defaultInstanceName();
 
 public slots:
