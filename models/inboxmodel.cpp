@@ -96,7 +96,7 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
         case ProposalColumn:
             return s.proposalText();
         case ReasonColumn:
-            return s.reason;
+            return s.reasonText();
         case ValueColumn:
             return QLocale().toString(s.value, 'f', 2);
         case AgeColumn:
@@ -110,7 +110,7 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == OriginColumn && s.isStaffRequest() && !s.requestText().isEmpty())
             return s.requestText();
-        return s.reason;
+        return s.reasonText();
     case Qt::TextAlignmentRole:
         if (index.column() == ValueColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
@@ -155,7 +155,7 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
     case ProposalRole:
         return s.proposal.toVariantMap();
     case ReasonRole:
-        return s.reason;
+        return s.reasonText();
     case CreatedAtRole:
         return s.createdAt;
     case QuantityRole:

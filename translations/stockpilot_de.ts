@@ -88,6 +88,133 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
 </context>
 <context>
+    <name>sp::approvals::ReasonTemplates</name>
+    <message>
+        <source>no recent sales</source>
+        <translation>keine Verkäufe in letzter Zeit</translation>
+    </message>
+    <message>
+        <source>{days:1} days of cover</source>
+        <translation>Reichweite {days:1} Tage</translation>
+    </message>
+    <message>
+        <source>{weeks:1} weeks of cover</source>
+        <translation>Reichweite {weeks:1} Wochen</translation>
+    </message>
+    <message>
+        <source>{units} units</source>
+        <translation>{units} Stück</translation>
+    </message>
+    <message>
+        <source>{location} sells {avg_daily:1}/day; {available} available + {incoming} incoming is {cover}, below the reorder point of {reorder_point} ({lead_time_days}-day lead time, safety stock {safety_stock}). Order {quantity} ({packs} packs of {pack_size}) from {supplier} to reach {order_up_to}.</source>
+        <translation>{location} verkauft {avg_daily:1}/Tag; {available} verfügbar + {incoming} im Zulauf: {cover}, unter dem Meldebestand von {reorder_point} ({lead_time_days} Tage Lieferzeit, Sicherheitsbestand {safety_stock}). {quantity} bestellen ({packs} Packungen zu {pack_size}) bei {supplier}, um {order_up_to} zu erreichen.</translation>
+    </message>
+    <message>
+        <source>{location} sells {avg_daily:1}/day, {left} left; {source} has {source_cover} ({source_available} available, {distance_km:1} km away). Transfer {quantity}, keeping {source} at or above its reorder point of {source_reorder_point}.</source>
+        <translation>{location} verkauft {avg_daily:1}/Tag, {left} übrig; {source} hat {source_cover} ({source_available} verfügbar, {distance_km:1} km entfernt). {quantity} umlagern; {source} bleibt auf oder über seinem Meldebestand von {source_reorder_point}.</translation>
+    </message>
+    <message>
+        <source>{sku}: {available} units in stock, {cover}; {sell_through:1}% sold in 28 days. Mark down {discount}% ({old_price:2} -&gt; {new_price:2}){limit}.</source>
+        <translation>{sku}: {available} Stück auf Lager, {cover}; {sell_through:1} % in 28 Tagen verkauft. Um {discount} % herabsetzen ({old_price:2} -&gt; {new_price:2}){limit}.</translation>
+    </message>
+    <message>
+        <source>, limited from {tier}% by the {margin_floor:0}% margin floor over cost {cost:2}</source>
+        <translation>, begrenzt von {tier} % durch die Mindestmarge von {margin_floor:0} % über den Kosten von {cost:2}</translation>
+    </message>
+    <message>
+        <source>The stock of {sku} at {location} differs from its ledger ({figures}). Approving records a ledger correction that accepts the current level; investigate first.</source>
+        <translation>Der Bestand von {sku} in {location} weicht von seinem Journal ab ({figures}). Eine Genehmigung bucht eine Journalkorrektur, die den aktuellen Stand übernimmt; zuerst prüfen.</translation>
+    </message>
+    <message>
+        <source>{figure}: level {level}, ledger {ledger}</source>
+        <translation>{figure}: Bestand {level}, Journal {ledger}</translation>
+    </message>
+    <message>
+        <source>{sku}: mark down {discount}% ({old_price:2} -&gt; {new_price:2}). {reason}</source>
+        <translation>{sku}: um {discount} % herabsetzen ({old_price:2} -&gt; {new_price:2}). {reason}</translation>
+    </message>
+    <message>
+        <source>{days:0} days of cover</source>
+        <translation>Reichweite {days:0} Tage</translation>
+    </message>
+    <message>
+        <source>{weeks:0} weeks of cover</source>
+        <translation>Reichweite {weeks:0} Wochen</translation>
+    </message>
+    <message>
+        <source>{location} has {available} available and {incoming} on the way, enough for {days} days at {daily:1}/day; nothing to transfer.</source>
+        <translation>{location} hat {available} verfügbar und {incoming} unterwegs, genug für {days} Tage bei {daily:1}/Tag; nichts umzulagern.</translation>
+    </message>
+    <message>
+        <source>{location} can spare only {spare} without going below its reorder point of {reorder_point}. </source>
+        <translation>{location} kann nur {spare} abgeben, ohne unter seinen Meldebestand von {reorder_point} zu fallen. </translation>
+    </message>
+    <message>
+        <source>{location} {quantity} ({km:0} km, {cover})</source>
+        <translation>{location}: {quantity} ({km:0} km, {cover})</translation>
+    </message>
+    <message>
+        <source>{location} sells {daily:1}/day and has {available} available</source>
+        <translation>{location} verkauft {daily:1}/Tag und hat {available} verfügbar</translation>
+    </message>
+    <message>
+        <source>{note}No location has {sku} to spare above its reorder point; consider a restock instead. {destination}.</source>
+        <translation>{note}Kein Standort hat {sku} über seinem Meldebestand übrig; stattdessen eine Nachbestellung erwägen. {destination}.</translation>
+    </message>
+    <message>
+        <source> Only {planned} of {need} can be moved without taking a source below its reorder point.</source>
+        <translation> Nur {planned} von {need} können umgelagert werden, ohne eine Quelle unter ihren Meldebestand zu bringen.</translation>
+    </message>
+    <message>
+        <source>{note}Transfer {quantity} x {sku} to {location} ({destination}): {sources}.{shortfall}</source>
+        <translation>{note}{quantity} x {sku} nach {location} umlagern ({destination}): {sources}.{shortfall}</translation>
+    </message>
+    <message>
+        <source> ({wanted} rounded up to whole packs of {pack_size})</source>
+        <translation> ({wanted} auf ganze Packungen zu {pack_size} aufgerundet)</translation>
+    </message>
+    <message>
+        <source>the usual supplier</source>
+        <translation>dem üblichen Lieferanten</translation>
+    </message>
+    <message>
+        <source>Order {quantity} x {sku} for {location}{rounding} from {supplier}: {quantity} x {unit_cost:2} = {total_cost:2}, arriving in about {lead_time_days} days. {location} sells {daily:1}/day with {available} available and {incoming} on the way.</source>
+        <translation>{quantity} x {sku} für {location} bestellen{rounding} bei {supplier}: {quantity} x {unit_cost:2} = {total_cost:2}, Lieferung in etwa {lead_time_days} Tagen. {location} verkauft {daily:1}/Tag, {available} verfügbar und {incoming} unterwegs.</translation>
+    </message>
+    <message>
+        <source>None of the {considered} SKUs in {scope} has more than {min_weeks:0} weeks of cover with room above the margin floor; no promotion needed.</source>
+        <translation>Keine der {considered} SKUs in {scope} hat mehr als {min_weeks:0} Wochen Reichweite und Spielraum über der Mindestmarge; keine Aktion nötig.</translation>
+    </message>
+    <message>
+        <source>{low}%</source>
+        <translation>{low} %</translation>
+    </message>
+    <message>
+        <source>{low}-{high}%</source>
+        <translation>{low}–{high} %</translation>
+    </message>
+    <message>
+        <source>{qualifying} of {considered} SKUs in {scope} qualify (more than {min_weeks:0} weeks of cover); discounts {range} by cover, none below cost + {margin_floor:0}%.{past}{capped}</source>
+        <translation>{qualifying} von {considered} SKUs in {scope} kommen infrage (mehr als {min_weeks:0} Wochen Reichweite); Rabatte {range} nach Reichweite, keiner unter Kosten + {margin_floor:0} %.{past}{capped}</translation>
+    </message>
+    <message>
+        <source> Past markdowns sold {uplift}% more per day at {discount}% off on average ({markdowns} observed); {lowered} SKUs get a smaller discount and {raised} a larger one for that response.</source>
+        <translation> Frühere Preissenkungen verkauften bei {discount} % Rabatt im Schnitt {uplift} % mehr pro Tag ({markdowns} beobachtet); {lowered} SKUs erhalten deshalb einen kleineren Rabatt und {raised} einen größeren.</translation>
+    </message>
+    <message>
+        <source> {capped} SKUs get less than asked to stay above the margin floor.</source>
+        <translation> {capped} SKUs erhalten weniger als gewünscht, um über der Mindestmarge zu bleiben.</translation>
+    </message>
+    <message>
+        <source>A count of {counted} is below the {allocated} units of {sku} already held, sold, in quarantine or damaged at {location}; release or record those first.</source>
+        <translation>Eine Zählung von {counted} liegt unter den {allocated} Stück von {sku}, die in {location} bereits reserviert, verkauft, in Quarantäne oder beschädigt sind; diese zuerst freigeben oder buchen.</translation>
+    </message>
+    <message>
+        <source>Set on hand of {sku} at {location} from {on_hand} to {counted} ({delta}): {note}.</source>
+        <translation>Bestand von {sku} in {location} von {on_hand} auf {counted} setzen ({delta}): {note}.</translation>
+    </message>
+</context>
+<context>
     <name>sp::approvals::Suggestions</name>
     <message>
         <source>Order %1 from %2</source>

@@ -258,7 +258,7 @@ void InboxPage::updateDetail()
                 .arg(escaped(s->sku), escaped(s->productName),
                      escaped(s->location.isEmpty() ? tr("All locations")
                                                    : tr("Location %1").arg(s->location)));
-    html += QStringLiteral("<p>%1</p>").arg(escaped(s->reason));
+    html += QStringLiteral("<p>%1</p>").arg(escaped(s->reasonText()));
     if (!s->explanation.isEmpty())
         html += QStringLiteral("<p><i>%1</i><br><small>%2</small></p>")
                     .arg(escaped(s->explanation), escaped(InboxModel::explanationSourceText(*s)));

@@ -1,5 +1,6 @@
 #include "requestdialog.h"
 
+#include "approvals/reasontemplates.h"
 #include "db/database.h"
 #include "db/whendone.h"
 #include "errortext.h"
@@ -360,7 +361,7 @@ void RequestDialog::showPreview(const RequestPreview& preview)
     } else if (preview.optimized) {
         const auto& o = *preview.optimized;
         m_choice->setText(o.feasible ? preview.choiceText() : tr("Nothing can be filed."));
-        m_reasonLabel->setText(o.reason);
+        m_reasonLabel->setText(sp::approvals::reasonText(o.reasonTemplate, o.reason));
         if (o.feasible && !o.asAsked) {
             m_alternative->setText(
                 tr("This cannot be met exactly as asked; the proposal is the best feasible "

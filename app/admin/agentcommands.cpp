@@ -5,6 +5,7 @@
 
 #include "admincontext.h"
 #include "approvals/agentjobs.h"
+#include "approvals/reasontemplates.h"
 #include "approvals/suggestions.h"
 #include "llm/llmjobs.h"
 #include "scheduler/scheduler.h"
@@ -184,7 +185,10 @@ int suggestionsList(AdminContext& ctx)
                       : s.priority == 1 ? "low"
                                         : "normal")
                   << '\t' << s.status << '\n'
-                  << "\t" << s.reason << '\n';
+                  << "\t"
+                  << sp::approvals::reasonText(s.reasonTemplate, s.reason,
+                                               sp::approvals::ReasonTemplates::Language::English)
+                  << '\n';
         if (!s.explanation.isEmpty()) {
             ctx.out() << "\t" << s.explanation << " ["
                       << (s.explanationSource == QLatin1String("llm")

@@ -5,6 +5,7 @@
 // (password from PGPASSWORD); without it the configured connection does.
 
 #include "admincontext.h"
+#include "approvals/reasontemplates.h"
 #include "llm/llmclient.h"
 #include "staffrequests/requestfiler.h"
 #include "staffrequests/requestreader.h"
@@ -113,7 +114,11 @@ int fileRequest(AdminContext& ctx)
             ctx.out().flush();
         }
         ctx.err() << "stockpilot-admin: nothing filed: "
-                  << (preview.error.isEmpty() ? preview.optimized->reason : preview.error);
+                  << (preview.error.isEmpty()
+                          ? sp::approvals::reasonText(
+                                preview.optimized->reasonTemplate, preview.optimized->reason,
+                                sp::approvals::ReasonTemplates::Language::English)
+                          : preview.error);
         if (!preview.errorState.isEmpty())
             ctx.err() << " [" << preview.errorState << ']';
         ctx.err() << Qt::endl;
@@ -142,7 +147,10 @@ int fileRequest(AdminContext& ctx)
               << '\n'
               << "choice:   " << preview.choiceText() << (o.asAsked ? "" : "  (not as asked)")
               << '\n'
-              << "reason:   " << o.reason << '\n'
+              << "reason:   "
+              << sp::approvals::reasonText(o.reasonTemplate, o.reason,
+                                           sp::approvals::ReasonTemplates::Language::English)
+              << '\n'
               << "value:    " << QString::number(filed.value, 'f', 2) << '\n';
     ctx.out().flush();
     return 0;

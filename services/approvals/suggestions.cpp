@@ -1,6 +1,7 @@
 #include "suggestions.h"
 
 #include "db/database.h"
+#include "reasontemplates.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,7 +21,8 @@ constexpr auto Columns =
     "       coalesce(location_id, 0), origin, coalesce(requested_by, ''), request, "
     "       (extract(epoch FROM created_at) * 1000000)::bigint, "
     "       coalesce(ex.explanation, ''), coalesce(ex.explanation_source, ''), "
-    "       coalesce(ex.explanation_note, '') "
+    "       coalesce(ex.explanation_note, ''), "
+    "       (SELECT x.reason_template FROM suggestions x WHERE x.id = suggestion_inbox.id) "
     "FROM suggestion_inbox "
     "LEFT JOIN suggestion_explanations ex ON ex.suggestion_id = suggestion_inbox.id ";
 
@@ -73,6 +75,7 @@ QList<Suggestion> read(const sp::db::Result& r)
         s.explanation = r.text(i, 29);
         s.explanationSource = r.text(i, 30);
         s.explanationNote = r.text(i, 31);
+        s.reasonTemplate = object(r, i, 32);
         list.append(s);
     }
     return list;
@@ -188,6 +191,11 @@ int compareKeys(InboxOrder order, const Suggestion& a, const Suggestion& b)
 
 } // namespace
 
+QString Suggestion::reasonText() const
+{
+    return sp::approvals::reasonText(reasonTemplate, reason);
+}
+
 QString Suggestion::proposalText() const
 {
     const QJsonObject& p = final.isEmpty() ? proposal : final;
@@ -249,6 +257,8 @@ QJsonObject Suggestion::toJson() const
                   {QStringLiteral("numbers"), numbers},
                   {QStringLiteral("reason"), reason},
                   {QStringLiteral("created_at"), createdAt.toString(Qt::ISODateWithMs)}};
+    if (!reasonTemplate.isEmpty())
+        o.insert(QStringLiteral("reason_template"), reasonTemplate);
     if (!source.isEmpty())
         o.insert(QStringLiteral("source"), source);
     if (quantity)

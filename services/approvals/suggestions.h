@@ -32,7 +32,8 @@ struct Suggestion
     int priority = 2; // 3 high, 2 normal, 1 low
     QJsonObject proposal;
     QJsonObject numbers;
-    QString reason;
+    QString reason;             // English text; rows from before templates have only this
+    QJsonObject reasonTemplate; // {"key", "args"} (reasontemplates.h), empty on old rows
     QDateTime createdAt;
     QDateTime updatedAt;
     QString decision; // approved, modified, rejected
@@ -59,6 +60,8 @@ struct Suggestion
     bool isPending() const { return status == QLatin1String("pending"); }
     // "Order 96 from Nordtex", "Transfer 92 from WH1", "Mark down 30 % (49.90 -> 34.93)".
     QString proposalText() const;
+    // The reason in the user's language (from the template), or the stored text.
+    QString reasonText() const;
     bool isStaffRequest() const { return origin == QLatin1String("staff"); }
     // The words the person used, when the request keeps them ("text"), else empty.
     QString requestText() const;

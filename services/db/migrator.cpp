@@ -236,8 +236,14 @@ QStringList Migrator::functionsToApply(Connection& connection, bool all)
 QStringList Migrator::pending(Connection& connection)
 {
     const QList<Applied> done = applied(connection);
-    if (isLegacyChain(done))
-        return functionsToApply(connection, true);
+    if (isLegacyChain(done)) {
+        // Taken over as the baseline: what came after it, then every function file.
+        QStringList names;
+        for (const Migration& m : m_migrations)
+            if (m.version > BaselineVersion)
+                names.append(m.name);
+        return names + functionsToApply(connection, true);
+    }
     const QStringList versioned = verify(done);
     return versioned + functionsToApply(connection, !versioned.isEmpty());
 }

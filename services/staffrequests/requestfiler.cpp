@@ -96,6 +96,8 @@ QJsonObject RequestPreview::toJson() const
         o.insert(QStringLiteral("proposal"), optimized->proposal);
         o.insert(QStringLiteral("numbers"), optimized->numbers);
         o.insert(QStringLiteral("reason"), optimized->reason);
+        if (!optimized->reasonTemplate.isEmpty())
+            o.insert(QStringLiteral("reason_template"), optimized->reasonTemplate);
     }
     return o;
 }
@@ -164,11 +166,15 @@ FiledRequest RequestFiler::file(Connection& c, const RequestPreview& preview)
                       tr("Nothing can be filed: %1").arg(why));
     }
     const OptimizedRequest& o = *preview.optimized;
+    // The reason's template travels with the proposal; request_file stores it beside the text.
+    QJsonObject proposal = o.proposal;
+    if (!o.reasonTemplate.isEmpty())
+        proposal.insert(QStringLiteral("reason_template"), o.reasonTemplate);
     const sp::db::Result r =
         c.exec("SELECT request_file($1::jsonb, $2, $3, $4::jsonb, $5::jsonb, $6)",
                {compact(o.request.toJson()),
                 preview.text.isEmpty() ? sp::db::Param() : sp::db::Param(preview.text),
-                preview.reader, compact(o.proposal), compact(o.numbers), o.reason});
+                preview.reader, compact(proposal), compact(o.numbers), o.reason});
     const QJsonObject result = QJsonDocument::fromJson(r.bytes(0, 0)).object();
     FiledRequest filed;
     filed.preview = preview;

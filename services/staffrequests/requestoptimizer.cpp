@@ -1,5 +1,7 @@
 #include "requestoptimizer.h"
 
+#include "approvals/reasontemplates.h"
+
 #include <QHash>
 #include <QtMath>
 
@@ -37,24 +39,23 @@ struct ProductInfo
     double cost = 0;
 };
 
-QString number(double v, int decimals = 1)
-{
-    return QString::number(v, 'f', decimals);
-}
+using sp::approvals::ReasonTemplates;
 
-QString weeksText(const LocationState& s)
+QJsonObject weeksText(const LocationState& s)
 {
     if (s.daily <= 0)
-        return QCoreApplication::translate("sp::staffrequests::RequestOptimizer",
-                                           "no recent sales");
+        return ReasonTemplates::make("cover.none");
     const double days = s.available / s.daily;
-    if (days < 14) {
-        return QCoreApplication::translate("sp::staffrequests::RequestOptimizer",
-                                           "%1 days of cover")
-            .arg(number(days, 0));
-    }
-    return QCoreApplication::translate("sp::staffrequests::RequestOptimizer", "%1 weeks of cover")
-        .arg(number(days / 7, 0));
+    if (days < 14)
+        return ReasonTemplates::make("optimizer.cover.days", {{QStringLiteral("days"), days}});
+    return ReasonTemplates::make("optimizer.cover.weeks", {{QStringLiteral("weeks"), days / 7}});
+}
+
+// The reason is kept as its template (the clients word it) and as English text.
+void setReason(OptimizedRequest& out, const QJsonObject& reason)
+{
+    out.reasonTemplate = reason;
+    out.reason = ReasonTemplates::english(reason);
 }
 
 ProductInfo product(sp::db::Connection& c, const QString& sku)
@@ -155,13 +156,12 @@ OptimizedRequest RequestOptimizer::transfer(const StaffRequest& request)
     out.numbers.insert(QStringLiteral("requested"), request.quantity);
     out.numbers.insert(QStringLiteral("needed"), need);
     if (need == 0) {
-        out.reason = tr("%1 has %2 available and %3 on the way, enough for %4 days at %5/day; "
-                        "nothing to transfer.")
-                         .arg(dest.name)
-                         .arg(dest.available)
-                         .arg(dest.incoming)
-                         .arg(m_policy.coverTargetDays)
-                         .arg(number(dest.daily));
+        setReason(out, ReasonTemplates::make("optimizer.transfer.nothing",
+                                             {{QStringLiteral("location"), dest.name},
+                                              {QStringLiteral("available"), dest.available},
+                                              {QStringLiteral("incoming"), dest.incoming},
+                                              {QStringLiteral("days"), m_policy.coverTargetDays},
+                                              {QStringLiteral("daily"), dest.daily}}));
         return out;
     }
 
@@ -176,7 +176,7 @@ OptimizedRequest RequestOptimizer::transfer(const StaffRequest& request)
             return a.km < b.km;
         return a.available - a.reorderPoint > b.available - b.reorderPoint;
     });
-    QString askedNote;
+    QJsonValue askedNote = QString();
     if (!request.fromLocation.isEmpty()) {
         const auto asked = std::find_if(all.cbegin(), all.cend(), [&](const LocationState& s) {
             return s.code == request.fromLocation;
@@ -189,15 +189,16 @@ OptimizedRequest RequestOptimizer::transfer(const StaffRequest& request)
         if (surplus >= need) {
             sources = {*asked};
         } else {
-            askedNote = tr("%1 can spare only %2 without going below its reorder point of %3. ")
-                            .arg(asked->name)
-                            .arg(std::max(0, surplus))
-                            .arg(asked->reorderPoint);
+            askedNote =
+                ReasonTemplates::make("optimizer.transfer.spare_only",
+                                      {{QStringLiteral("location"), asked->name},
+                                       {QStringLiteral("spare"), std::max(0, surplus)},
+                                       {QStringLiteral("reorder_point"), asked->reorderPoint}});
         }
     }
 
     QJsonArray lines;
-    QStringList parts;
+    QJsonArray parts;
     int planned = 0;
     for (const LocationState& s : sources) {
         if (planned >= need)
@@ -208,8 +209,11 @@ OptimizedRequest RequestOptimizer::transfer(const StaffRequest& request)
                                  {QStringLiteral("quantity"), take},
                                  {QStringLiteral("km"), qRound(s.km * 10) / 10.0},
                                  {QStringLiteral("source"), stateJson(s)}});
-        parts.append(
-            tr("%1 %2 (%3 km, %4)").arg(s.name).arg(take).arg(number(s.km, 0)).arg(weeksText(s)));
+        parts.append(ReasonTemplates::make("optimizer.transfer.source",
+                                           {{QStringLiteral("location"), s.name},
+                                            {QStringLiteral("quantity"), take},
+                                            {QStringLiteral("km"), s.km},
+                                            {QStringLiteral("cover"), weeksText(s)}}));
     }
     out.numbers.insert(QStringLiteral("sources"), lines);
     out.proposal = {{QStringLiteral("kind"), QStringLiteral("transfer")},
@@ -218,28 +222,33 @@ OptimizedRequest RequestOptimizer::transfer(const StaffRequest& request)
                     {QStringLiteral("quantity"), planned},
                     {QStringLiteral("lines"), lines}};
     out.feasible = planned > 0;
-    out.asAsked = planned == need && askedNote.isEmpty() &&
+    out.asAsked = planned == need && askedNote.isString() &&
                   (request.quantity == 0 || planned == request.quantity);
-    const QString destination = tr("%1 sells %2/day and has %3 available")
-                                    .arg(dest.name, number(dest.daily))
-                                    .arg(dest.available);
+    const QJsonObject destination = ReasonTemplates::make(
+        "optimizer.transfer.destination", {{QStringLiteral("location"), dest.name},
+                                           {QStringLiteral("daily"), dest.daily},
+                                           {QStringLiteral("available"), dest.available}});
     if (!out.feasible) {
-        out.reason = askedNote + tr("No location has %1 to spare above its reorder point; "
-                                    "consider a restock instead. %2.")
-                                     .arg(info.sku, destination);
+        setReason(out, ReasonTemplates::make("optimizer.transfer.no_source",
+                                             {{QStringLiteral("note"), askedNote},
+                                              {QStringLiteral("sku"), info.sku},
+                                              {QStringLiteral("destination"), destination}}));
         return out;
     }
-    QString shortfall;
+    QJsonValue shortfall = QString();
     if (planned < need) {
-        shortfall = tr(" Only %1 of %2 can be moved without taking a source below its reorder "
-                       "point.")
-                        .arg(planned)
-                        .arg(need);
+        shortfall = ReasonTemplates::make(
+            "optimizer.transfer.shortfall",
+            {{QStringLiteral("planned"), planned}, {QStringLiteral("need"), need}});
     }
-    out.reason = askedNote + tr("Transfer %1 x %2 to %3 (%4): %5.%6")
-                                 .arg(planned)
-                                 .arg(info.sku, dest.name, destination,
-                                      parts.join(QStringLiteral("; ")), shortfall);
+    setReason(out, ReasonTemplates::make("optimizer.transfer",
+                                         {{QStringLiteral("note"), askedNote},
+                                          {QStringLiteral("quantity"), planned},
+                                          {QStringLiteral("sku"), info.sku},
+                                          {QStringLiteral("location"), dest.name},
+                                          {QStringLiteral("destination"), destination},
+                                          {QStringLiteral("sources"), parts},
+                                          {QStringLiteral("shortfall"), shortfall}}));
     return out;
 }
 
@@ -275,19 +284,28 @@ OptimizedRequest RequestOptimizer::restock(const StaffRequest& request)
                     {QStringLiteral("quantity"), quantity},
                     {QStringLiteral("supplier"), info.supplier},
                     {QStringLiteral("total_cost"), qRound(cost * 100) / 100.0}};
-    QString rounding;
-    if (quantity != wanted)
-        rounding = tr(" (%1 rounded up to whole packs of %2)").arg(wanted).arg(info.packSize);
-    out.reason = tr("Order %1 x %2 for %3%4 from %5: %1 x %6 = %7, arriving in about %8 days. "
-                    "%3 sells %9/day with %10 available and %11 on the way.")
-                     .arg(quantity)
-                     .arg(info.sku, at.name, rounding,
-                          info.supplier.isEmpty() ? tr("the usual supplier") : info.supplier,
-                          number(info.cost, 2), number(cost, 2))
-                     .arg(info.leadTimeDays)
-                     .arg(number(at.daily))
-                     .arg(at.available)
-                     .arg(at.incoming);
+    QJsonValue rounding = QString();
+    if (quantity != wanted) {
+        rounding = ReasonTemplates::make(
+            "optimizer.restock.rounding",
+            {{QStringLiteral("wanted"), wanted}, {QStringLiteral("pack_size"), info.packSize}});
+    }
+    setReason(out, ReasonTemplates::make(
+                       "optimizer.restock",
+                       {{QStringLiteral("quantity"), quantity},
+                        {QStringLiteral("sku"), info.sku},
+                        {QStringLiteral("location"), at.name},
+                        {QStringLiteral("rounding"), rounding},
+                        {QStringLiteral("supplier"),
+                         info.supplier.isEmpty()
+                             ? QJsonValue(ReasonTemplates::make("optimizer.restock.usual_supplier"))
+                             : QJsonValue(info.supplier)},
+                        {QStringLiteral("unit_cost"), info.cost},
+                        {QStringLiteral("total_cost"), cost},
+                        {QStringLiteral("lead_time_days"), info.leadTimeDays},
+                        {QStringLiteral("daily"), at.daily},
+                        {QStringLiteral("available"), at.available},
+                        {QStringLiteral("incoming"), at.incoming}}));
     return out;
 }
 
@@ -476,21 +494,26 @@ OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
     out.feasible = !qualifying.isEmpty();
     out.asAsked = out.feasible && cappedByFloor == 0;
     if (!out.feasible) {
-        out.reason = tr("None of the %1 SKUs in %2 has more than %3 weeks of cover with room above "
-                        "the margin floor; no promotion needed.")
-                         .arg(considered)
-                         .arg(scope)
-                         .arg(number(m_policy.promotionMinWeeks, 0));
+        setReason(out, ReasonTemplates::make(
+                           "optimizer.promotion.none",
+                           {{QStringLiteral("considered"), considered},
+                            {QStringLiteral("scope"), scope},
+                            {QStringLiteral("min_weeks"), m_policy.promotionMinWeeks}}));
         return out;
     }
-    const QString range =
-        low == high ? QStringLiteral("%1%").arg(low) : QStringLiteral("%1-%2%").arg(low).arg(high);
-    out.reason = tr("%1 of %2 SKUs in %3 qualify (more than %4 weeks of cover); discounts %5 by "
-                    "cover, none below cost + %6%.")
-                     .arg(qualifying.size())
-                     .arg(considered)
-                     .arg(scope, number(m_policy.promotionMinWeeks, 0), range,
-                          number(m_policy.marginFloor * 100, 0));
+    const QJsonObject range =
+        low == high
+            ? ReasonTemplates::make("optimizer.promotion.discount", {{QStringLiteral("low"), low}})
+            : ReasonTemplates::make("optimizer.promotion.discounts",
+                                    {{QStringLiteral("low"), low}, {QStringLiteral("high"), high}});
+    QJsonObject args{{QStringLiteral("qualifying"), int(qualifying.size())},
+                     {QStringLiteral("considered"), considered},
+                     {QStringLiteral("scope"), scope},
+                     {QStringLiteral("min_weeks"), m_policy.promotionMinWeeks},
+                     {QStringLiteral("range"), range},
+                     {QStringLiteral("margin_floor"), m_policy.marginFloor * 100},
+                     {QStringLiteral("past"), QString()},
+                     {QStringLiteral("capped"), QString()}};
     if (past.overall) {
         out.numbers.insert(
             QStringLiteral("past_response"),
@@ -499,19 +522,21 @@ OptimizedRequest RequestOptimizer::promotion(const StaffRequest& request)
                         {QStringLiteral("markdowns"), past.overall->observations},
                         {QStringLiteral("lowered"), lowered},
                         {QStringLiteral("raised"), raised}});
-        out.reason += tr(" Past markdowns sold %1% more per day at %2% off on average (%3 "
-                         "observed); %4 SKUs get a smaller discount and %5 a larger one for "
-                         "that response.")
-                          .arg(qRound(past.overall->uplift * 100))
-                          .arg(qRound(past.overall->discount))
-                          .arg(past.overall->observations)
-                          .arg(lowered)
-                          .arg(raised);
+        args.insert(
+            QStringLiteral("past"),
+            ReasonTemplates::make("optimizer.promotion.past",
+                                  {{QStringLiteral("uplift"), qRound(past.overall->uplift * 100)},
+                                   {QStringLiteral("discount"), qRound(past.overall->discount)},
+                                   {QStringLiteral("markdowns"), past.overall->observations},
+                                   {QStringLiteral("lowered"), lowered},
+                                   {QStringLiteral("raised"), raised}}));
     }
     if (cappedByFloor > 0) {
-        out.reason +=
-            tr(" %1 SKUs get less than asked to stay above the margin floor.").arg(cappedByFloor);
+        args.insert(QStringLiteral("capped"),
+                    ReasonTemplates::make("optimizer.promotion.capped",
+                                          {{QStringLiteral("capped"), cappedByFloor}}));
     }
+    setReason(out, ReasonTemplates::make("optimizer.promotion", args));
     return out;
 }
 
@@ -528,11 +553,11 @@ OptimizedRequest RequestOptimizer::adjustment(const StaffRequest& request)
                    {QStringLiteral("allocated"), at.allocated},
                    {QStringLiteral("counted"), request.quantity}};
     if (request.quantity < at.allocated) {
-        out.reason = tr("A count of %1 is below the %2 units of %3 already held, sold, in "
-                        "quarantine or damaged at %4; release or record those first.")
-                         .arg(request.quantity)
-                         .arg(at.allocated)
-                         .arg(info.sku, at.name);
+        setReason(out, ReasonTemplates::make("optimizer.adjustment.below",
+                                             {{QStringLiteral("counted"), request.quantity},
+                                              {QStringLiteral("allocated"), at.allocated},
+                                              {QStringLiteral("sku"), info.sku},
+                                              {QStringLiteral("location"), at.name}}));
         return out;
     }
     out.feasible = true;
@@ -544,12 +569,15 @@ OptimizedRequest RequestOptimizer::adjustment(const StaffRequest& request)
                     {QStringLiteral("counted"), request.quantity},
                     {QStringLiteral("delta"), delta},
                     {QStringLiteral("reason"), request.reason}};
-    out.reason = tr("Set on hand of %1 at %2 from %3 to %4 (%5): %6.")
-                     .arg(info.sku, at.name)
-                     .arg(at.onHand)
-                     .arg(request.quantity)
-                     .arg(delta > 0 ? QStringLiteral("+%1").arg(delta) : QString::number(delta))
-                     .arg(request.reason);
+    setReason(out, ReasonTemplates::make(
+                       "optimizer.adjustment",
+                       {{QStringLiteral("sku"), info.sku},
+                        {QStringLiteral("location"), at.name},
+                        {QStringLiteral("on_hand"), at.onHand},
+                        {QStringLiteral("counted"), request.quantity},
+                        {QStringLiteral("delta"),
+                         delta > 0 ? QStringLiteral("+%1").arg(delta) : QString::number(delta)},
+                        {QStringLiteral("note"), request.reason}}));
     return out;
 }
 

@@ -14,12 +14,13 @@ namespace sp::staffrequests {
 // person can check. Nothing has been executed.
 struct OptimizedRequest
 {
-    StaffRequest request;  // as read
-    bool feasible = false; // something sensible can be done
-    bool asAsked = false;  // ... exactly as the person asked
-    QString reason;        // plain words, built from the numbers
-    QJsonObject proposal;  // kind, sku, quantity, lines (transfers: one per source) ...
-    QJsonObject numbers;   // demand rates, cover, distances, costs ...
+    StaffRequest request;       // as read
+    bool feasible = false;      // something sensible can be done
+    bool asAsked = false;       // ... exactly as the person asked
+    QString reason;             // plain words, built from the numbers (English)
+    QJsonObject reasonTemplate; // the same as a template (approvals/reasontemplates.h)
+    QJsonObject proposal;       // kind, sku, quantity, lines (transfers: one per source) ...
+    QJsonObject numbers;        // demand rates, cover, distances, costs ...
 };
 
 // The deterministic core that turns a request into the best feasible action, with or without a

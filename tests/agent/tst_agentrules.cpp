@@ -3,6 +3,8 @@
 // the ledger audit have their own cases.
 
 #include "agentfixture.h"
+#include "approvals/reasontemplates.h"
+#include "catalog/demodata.h"
 
 #include <QtTest>
 
@@ -20,21 +22,46 @@ struct Pending
     QJsonObject numbers;
     QJsonObject proposal;
     int priority = 0;
+    QJsonObject reasonTemplate;
 };
 
 QList<Pending> pendingOf(Connection& c, const char* kind)
 {
     const Result r = c.exec("SELECT id, coalesce(quantity, 0), coalesce(source, ''), reason, "
-                            "numbers, proposal, priority FROM suggestion_inbox "
+                            "numbers, proposal, priority, "
+                            "(SELECT reason_template FROM suggestions x WHERE x.id = i.id) "
+                            "FROM suggestion_inbox i "
                             "WHERE kind = $1 AND status = 'pending' ORDER BY sku, location",
                             {kind});
     QList<Pending> list;
     for (int i = 0; i < r.rows(); ++i) {
         list.append({r.toLongLong(i, 0), r.toInt(i, 1), r.text(i, 2), r.text(i, 3),
                      QJsonDocument::fromJson(r.bytes(i, 4)).object(),
-                     QJsonDocument::fromJson(r.bytes(i, 5)).object(), r.toInt(i, 6)});
+                     QJsonDocument::fromJson(r.bytes(i, 5)).object(), r.toInt(i, 6),
+                     QJsonDocument::fromJson(r.bytes(i, 7)).object()});
     }
     return list;
+}
+
+// The keys of a reason template and of the templates among its arguments.
+void collectKeys(const QJsonValue& v, QSet<QString>& keys)
+{
+    if (v.isArray()) {
+        for (const QJsonValue& item : v.toArray())
+            collectKeys(item, keys);
+    } else if (v.isObject()) {
+        keys.insert(v.toObject().value(QLatin1String("key")).toString());
+        for (const QJsonValue& arg : v.toObject().value(QLatin1String("args")).toObject())
+            collectKeys(arg, keys);
+    }
+}
+
+// The rule wrote its reason as a template whose English words are the stored text.
+void checkTemplate(const Pending& s, const char* key)
+{
+    using sp::approvals::ReasonTemplates;
+    QCOMPARE(s.reasonTemplate.value(QLatin1String("key")).toString(), QLatin1String(key));
+    QCOMPARE(ReasonTemplates::english(s.reasonTemplate), s.reason);
 }
 
 } // namespace
@@ -149,6 +176,7 @@ private slots:
         const Pending& s = pending.first();
         QCOMPARE(s.quantity, quantity);
         QCOMPARE(s.reason, reason);
+        checkTemplate(s, "agent.restock");
         QCOMPARE(s.priority, priority);
         QCOMPARE(s.numbers.value(QLatin1String("reorder_point")).toInt(), reorderPoint);
         QCOMPARE(s.numbers.value(QLatin1String("safety_stock")).toInt(), safetyStock);
@@ -231,6 +259,7 @@ private slots:
         QCOMPARE(transfers.first().quantity, quantity);
         QCOMPARE(transfers.first().source, source);
         QCOMPARE(transfers.first().reason, reason);
+        checkTemplate(transfers.first(), "agent.transfer");
         // The transfer replaces the restock for the same store.
         QCOMPARE(counts.value(QLatin1String("superseded")).toInt(), 1);
         QVERIFY(pendingOf(c, "restock").isEmpty());
@@ -303,6 +332,7 @@ private slots:
         QCOMPARE(QString::number(m.proposal.value(QLatin1String("new_price")).toDouble(), 'f', 2),
                  newPrice);
         QCOMPARE(m.reason, reason);
+        checkTemplate(m, "agent.markdown");
         // Never below the margin floor.
         QVERIFY(c.exec("SELECT $1::numeric >= cost * 1.10 FROM products WHERE sku = 'SKU000003'",
                        {newPrice})
@@ -471,6 +501,7 @@ private slots:
         QCOMPARE(findings.size(), 1);
         QVERIFY2(findings.first().reason.contains(QLatin1String("on_hand: level 97, ledger 100")),
                  qPrintable(findings.first().reason));
+        checkTemplate(findings.first(), "agent.audit");
         // Nothing was fixed silently.
         QCOMPARE(scalar(owner, "SELECT count(*) FROM ledger_audit()"), 1);
         QCOMPARE(scalar(owner, "SELECT count(*) FROM events WHERE type = 'HumanReviewRequired'"),
@@ -493,6 +524,43 @@ private slots:
         QCOMPARE(
             callJson(owner, "SELECT agent_ledger_audit()").value(QLatin1String("findings")).toInt(),
             0);
+    }
+
+    // Every rule over the demo catalogue: each reason it writes has a template whose every key
+    // this build knows, its English words are the stored text, and no placeholder is left over.
+    void everyReasonOfAFullRunHasItsTemplate()
+    {
+        TestDatabase db;
+        Connection c(db.owner());
+        sp::catalog::DemoOptions options;
+        options.skus = 200;
+        sp::catalog::DemoData::load(c, options);
+        // A ledger difference for the audit.
+        c.exec("UPDATE stock_levels SET on_hand = on_hand + 2 WHERE product_id = "
+               "(SELECT id FROM products WHERE sku = 'SKU000003') AND location_id = "
+               "(SELECT id FROM locations WHERE code = 'ST2')");
+        for (const char* rule : {"SELECT agent_demand_statistics()", "SELECT agent_stock_check()",
+                                 "SELECT agent_redistribution()", "SELECT agent_price_analysis()",
+                                 "SELECT agent_ledger_audit()"})
+            callJson(c, rule);
+
+        const Result r = c.exec("SELECT kind, reason, reason_template FROM suggestions");
+        QSet<QString> kinds, keys;
+        for (int i = 0; i < r.rows(); ++i) {
+            kinds.insert(r.text(i, 0));
+            QVERIFY2(!r.isNull(i, 2), qPrintable(r.text(i, 1)));
+            const QJsonObject t = QJsonDocument::fromJson(r.bytes(i, 2)).object();
+            collectKeys(t, keys);
+            const QString english = sp::approvals::ReasonTemplates::english(t);
+            QCOMPARE(english, r.text(i, 1));
+            QVERIFY2(!english.contains(QLatin1Char('{')), qPrintable(english));
+            const QString shown = sp::approvals::ReasonTemplates::translated(t);
+            QVERIFY2(!shown.isEmpty() && !shown.contains(QLatin1Char('{')), qPrintable(shown));
+        }
+        QCOMPARE(kinds, (QSet<QString>{QStringLiteral("restock"), QStringLiteral("transfer"),
+                                       QStringLiteral("markdown"), QStringLiteral("audit")}));
+        for (const QString& key : keys)
+            QVERIFY2(sp::approvals::ReasonTemplates::isKnown(key), qPrintable(key));
     }
 };
 

@@ -9,6 +9,7 @@
 #include "inboxmodel.h"
 #include "inboxpage.h"
 #include "suggestiondialogs.h"
+#include "translations.h"
 
 #include <QAction>
 #include <QApplication>
@@ -23,6 +24,7 @@
 #include <QTableView>
 #include <QTextBrowser>
 #include <QToolBar>
+#include <QTranslator>
 #include <QtTest>
 
 using namespace sp::db;
@@ -400,6 +402,41 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(desk.page.model()->rowCount(), 3, 5000);
         QTRY_VERIFY(!badge.isEmpty());
         QCOMPARE(badge.last().first().toInt(), 2);
+    }
+
+    // Under the German translation the list and the detail word the rule's reason in German,
+    // with the figures in German number format; the stored text stays English. Last, as it
+    // leaves the translation installed until it cleans up.
+    void reasonInGerman()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        prepare(owner);
+        const qint64 restock = pendingId(owner, "restock");
+        QVERIFY(sp::views::installTranslations(*QCoreApplication::instance(),
+                                               QLocale(QLocale::German, QLocale::Germany)));
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        const auto english = qScopeGuard([] {
+            for (QTranslator* t : QCoreApplication::instance()->findChildren<QTranslator*>()) {
+                QCoreApplication::removeTranslator(t);
+                delete t;
+            }
+            QLocale::setDefault(QLocale::c());
+        });
+        Desk desk(db.manager(), false);
+        QVERIFY(desk.load());
+        const int row = desk.page.model()->rowForId(restock);
+        QVERIFY(row >= 0);
+        const QString german = QStringLiteral(
+            "Store Mitte verkauft 6,0/Tag; 10 verfügbar + 0 im Zulauf: Reichweite 1,7 Tage, "
+            "unter dem Meldebestand von 60 (10 Tage Lieferzeit, Sicherheitsbestand 0). 96 "
+            "bestellen (16 Packungen zu 6) bei Nordtex, um 102 zu erreichen.");
+        QCOMPARE(desk.page.model()->index(row, InboxModel::ReasonColumn).data().toString(), german);
+        QVERIFY(desk.page.selectId(restock));
+        QTRY_VERIFY(desk.page.detailView()->toPlainText().contains(german));
+        QVERIFY(owner.exec("SELECT reason FROM suggestions WHERE id = $1", {restock})
+                    .text(0, 0)
+                    .startsWith(QLatin1String("Store Mitte sells 6.0/day")));
     }
 };
 

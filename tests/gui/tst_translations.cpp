@@ -2,6 +2,8 @@
 // first come out in German, and so do the newer pages (holds, orders, inbox, jobs, event log):
 // their menus, models' headers, plurals and dialogs.
 
+#include "approvals/reasontemplates.h"
+#include "approvals/suggestions.h"
 #include "holdsmodel.h"
 #include "inboxmodel.h"
 #include "jobrunsmodel.h"
@@ -169,6 +171,75 @@ private slots:
         sp::views::ReasonDialog reason(QStringLiteral("t"), QStringLiteral("x"));
         QCOMPARE(reason.findChild<QLineEdit*>(QStringLiteral("reason"))->placeholderText(),
                  QStringLiteral("Warum? (wird mit Ihrem Namen gespeichert)"));
+    }
+
+    // Reasons are stored as template keys with their figures; the desktop words them in German
+    // with German number formats, every template has its German, and a row from before
+    // templates shows its stored text.
+    void reasonsInGerman()
+    {
+        using sp::approvals::ReasonTemplates;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        const auto restore = qScopeGuard([] { QLocale::setDefault(QLocale::c()); });
+
+        for (const QString& key : ReasonTemplates::keys()) {
+            const QJsonObject t{{QStringLiteral("key"), key}};
+            QVERIFY2(ReasonTemplates::translated(t) != ReasonTemplates::english(t),
+                     qPrintable(key));
+        }
+
+        sp::approvals::Suggestion s;
+        s.reason = QStringLiteral("Warehouse North sells 1234.5/day ...");
+        s.reasonTemplate = ReasonTemplates::make(
+            "agent.transfer",
+            {{QStringLiteral("location"), QStringLiteral("Store Mitte")},
+             {QStringLiteral("avg_daily"), 6},
+             {QStringLiteral("left"),
+              ReasonTemplates::make("cover.days", {{QStringLiteral("days"), 1.5}})},
+             {QStringLiteral("source"), QStringLiteral("Warehouse North")},
+             {QStringLiteral("source_cover"), ReasonTemplates::make("cover.none")},
+             {QStringLiteral("source_available"), 1500},
+             {QStringLiteral("distance_km"), 12.3},
+             {QStringLiteral("quantity"), 40},
+             {QStringLiteral("source_reorder_point"), 200}});
+        QCOMPARE(s.reasonText(),
+                 QStringLiteral("Store Mitte verkauft 6,0/Tag, Reichweite 1,5 Tage übrig; "
+                                "Warehouse North hat keine Verkäufe in letzter Zeit (1.500 "
+                                "verfügbar, 12,3 km entfernt). 40 umlagern; Warehouse North "
+                                "bleibt auf oder über seinem Meldebestand von 200."));
+        s.reasonTemplate = {};
+        QCOMPARE(s.reasonText(), s.reason);
+        s.reasonTemplate = {{QStringLiteral("key"), QStringLiteral("no.such.key")}};
+        QCOMPARE(s.reasonText(), s.reason);
+
+        // The optimizer's texts, as it builds them for a restock rounded up to packs.
+        const QJsonObject restock = ReasonTemplates::make(
+            "optimizer.restock", {{QStringLiteral("quantity"), 24},
+                                  {QStringLiteral("sku"), QStringLiteral("SKU000004")},
+                                  {QStringLiteral("location"), QStringLiteral("Store Mitte")},
+                                  {QStringLiteral("rounding"),
+                                   ReasonTemplates::make("optimizer.restock.rounding",
+                                                         {{QStringLiteral("wanted"), 20},
+                                                          {QStringLiteral("pack_size"), 12}})},
+                                  {QStringLiteral("supplier"),
+                                   ReasonTemplates::make("optimizer.restock.usual_supplier")},
+                                  {QStringLiteral("unit_cost"), 2.5},
+                                  {QStringLiteral("total_cost"), 60},
+                                  {QStringLiteral("lead_time_days"), 14},
+                                  {QStringLiteral("daily"), 1.3},
+                                  {QStringLiteral("available"), 3},
+                                  {QStringLiteral("incoming"), 0}});
+        QCOMPARE(ReasonTemplates::english(restock),
+                 QStringLiteral("Order 24 x SKU000004 for Store Mitte (20 rounded up to whole "
+                                "packs of 12) from the usual supplier: 24 x 2.50 = 60.00, "
+                                "arriving in about 14 days. Store Mitte sells 1.3/day with 3 "
+                                "available and 0 on the way."));
+        QCOMPARE(
+            sp::approvals::reasonText(restock, QString()),
+            QStringLiteral("24 x SKU000004 für Store Mitte bestellen (20 auf ganze Packungen "
+                           "zu 12 aufgerundet) bei dem üblichen Lieferanten: 24 x 2,50 = 60,00, "
+                           "Lieferung in etwa 14 Tagen. Store Mitte verkauft 1,3/Tag, 3 "
+                           "verfügbar und 0 unterwegs."));
     }
 
     void noTranslationForOtherLocales()

@@ -103,6 +103,22 @@ LANGUAGE sql IMMUTABLE AS $$
 $$;
 GRANT EXECUTE ON FUNCTION sp_fmt(double precision, integer) TO stockpilot_clerk;
 
+-- A reason as a template key and its figures (suggestions.reason_template): the clients word it
+-- in their user's language (services/approvals/reasontemplates.cpp holds every key's text). An
+-- argument may itself be a template, or an array of them.
+CREATE OR REPLACE FUNCTION sp_reason(p_key text, p_args jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_build_object('key', p_key, 'args', p_args)
+$$;
+
+-- "no recent sales" or "N days of cover", as the restock and transfer reasons say it.
+CREATE OR REPLACE FUNCTION sp_reason_cover_days(p_days double precision) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN p_days IS NULL THEN sp_reason('cover.none', '{}')
+                ELSE sp_reason('cover.days',
+                               jsonb_build_object('days', round(p_days::numeric, 1))) END
+$$;
+
 -- The proposals of one rule run, published by sp_suggestions_publish(): emptied by each run
 -- (and at commit), so nothing but the rule that just ran has filled it. The table lives as long
 -- as the session: made anew every run, its catalog rows and the rules' replanning cost more
@@ -130,6 +146,7 @@ BEGIN
         proposal           jsonb,
         numbers            jsonb,
         reason             text,
+        reason_template    jsonb,
         basis              bigint
     ) ON COMMIT DELETE ROWS;
 END
@@ -165,7 +182,8 @@ BEGIN
         UPDATE suggestions x
         SET source_location_id = prop.source_location_id, quantity = prop.quantity,
             value = prop.value, priority = prop.priority, proposal = prop.proposal,
-            numbers = prop.numbers, reason = prop.reason, basis = prop.basis,
+            numbers = prop.numbers, reason = prop.reason,
+            reason_template = prop.reason_template, basis = prop.basis,
             updated_at = CASE WHEN old.visible THEN now() ELSE x.updated_at END
         FROM prop
         CROSS JOIN LATERAL (
@@ -176,9 +194,10 @@ BEGIN
         RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, old.visible
     ), ins AS (
         INSERT INTO suggestions AS x (kind, product_id, location_id, source_location_id, quantity,
-                                      value, priority, proposal, numbers, reason, basis)
+                                      value, priority, proposal, numbers, reason,
+                                      reason_template, basis)
         SELECT p_kind, product_id, location_id, source_location_id, quantity, value, priority,
-               proposal, numbers, reason, basis
+               proposal, numbers, reason, reason_template, basis
         FROM prop
         WHERE prop.cur_id IS NULL
         ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
@@ -187,6 +206,7 @@ BEGIN
                       quantity = EXCLUDED.quantity, value = EXCLUDED.value,
                       priority = EXCLUDED.priority, proposal = EXCLUDED.proposal,
                       numbers = EXCLUDED.numbers, reason = EXCLUDED.reason,
+                      reason_template = EXCLUDED.reason_template,
                       basis = EXCLUDED.basis, updated_at = now()
             -- Restocks and transfers refresh their rows above (rules run one at a time under
             -- the advisory lock; this only guards the index). The others are refreshed here,
@@ -354,7 +374,15 @@ BEGIN
                       CASE WHEN c.cover_days IS NULL THEN 'no recent sales'
                            ELSE sp_fmt(c.cover_days) || ' days of cover' END,
                       c.rop, c.lead_time_days, c.safety_stock, c.qty, c.qty / c.pack_size,
-                      c.pack_size, nullif(c.supplier, ''), c.max_level) AS reason
+                      c.pack_size, nullif(c.supplier, ''), c.max_level) AS reason,
+               sp_reason('agent.restock', jsonb_build_object(
+                   'location', c.loc_name, 'avg_daily', round(c.avg_daily::numeric, 1),
+                   'available', c.available, 'incoming', c.incoming,
+                   'cover', sp_reason_cover_days(c.cover_days), 'reorder_point', c.rop,
+                   'lead_time_days', c.lead_time_days, 'safety_stock', c.safety_stock,
+                   'quantity', c.qty, 'packs', c.qty / c.pack_size, 'pack_size', c.pack_size,
+                   'supplier', coalesce(nullif(c.supplier, ''), ''),
+                   'order_up_to', c.max_level)) AS reason_template
         FROM (SELECT j.*,
                      CASE WHEN j.avg_daily > 0 THEN (j.available + j.incoming) / j.avg_daily END
                          AS cover_days
@@ -362,9 +390,10 @@ BEGIN
               WHERE j.product_id IS NOT NULL AND j.cur_basis IS DISTINCT FROM j.basis) c
     ), queued AS (
         INSERT INTO pg_temp.sp_proposals (cur_id, product_id, location_id, quantity, value,
-                                          priority, proposal, numbers, reason, basis)
+                                          priority, proposal, numbers, reason, reason_template,
+                                          basis)
         SELECT cur_id, product_id, location_id, qty, value, priority, proposal, numbers,
-               reason, basis
+               reason, reason_template, basis
         FROM prop
         RETURNING 1
     )
@@ -477,15 +506,29 @@ BEGIN
                       k.src_name,
                       CASE WHEN k.src_cover_weeks IS NULL THEN 'no recent sales'
                            ELSE sp_fmt(k.src_cover_weeks) || ' weeks of cover' END,
-                      k.src_available, sp_fmt(k.km), k.qty, k.src_name, k.src_rop) AS reason
+                      k.src_available, sp_fmt(k.km), k.qty, k.src_name, k.src_rop) AS reason,
+               sp_reason('agent.transfer', jsonb_build_object(
+                   'location', k.loc_name, 'avg_daily', round(k.avg_daily::numeric, 1),
+                   'left', CASE WHEN k.cover_days IS NULL
+                                THEN sp_reason('cover.units',
+                                               jsonb_build_object('units', k.available))
+                                ELSE sp_reason_cover_days(k.cover_days) END,
+                   'source', k.src_name,
+                   'source_cover', CASE WHEN k.src_cover_weeks IS NULL
+                                        THEN sp_reason('cover.none', '{}')
+                                        ELSE sp_reason('cover.weeks', jsonb_build_object(
+                                            'weeks', round(k.src_cover_weeks::numeric, 1))) END,
+                   'source_available', k.src_available,
+                   'distance_km', round(k.km::numeric, 1), 'quantity', k.qty,
+                   'source_reorder_point', k.src_rop)) AS reason_template
         FROM j k
         WHERE k.product_id IS NOT NULL AND k.cur_basis IS DISTINCT FROM k.basis
     ), queued AS (
         INSERT INTO pg_temp.sp_proposals (cur_id, product_id, location_id, source_location_id,
                                           quantity, value, priority, proposal, numbers, reason,
-                                          basis)
+                                          reason_template, basis)
         SELECT cur_id, product_id, location_id, src_id, qty, value, priority, proposal,
-               numbers, reason, basis
+               numbers, reason, reason_template, basis
         FROM prop
         RETURNING 1
     )
@@ -578,13 +621,29 @@ BEGIN
                       CASE WHEN p.discount < p.tier
                            THEN format(', limited from %s%% by the %s%% margin floor over cost %s',
                                        p.tier, sp_fmt(p.margin_floor * 100, 0), p.cost)
-                           ELSE '' END) AS reason
+                           ELSE '' END) AS reason,
+               sp_reason('agent.markdown', jsonb_build_object(
+                   'sku', p.sku, 'available', p.available,
+                   'cover', CASE WHEN p.cover_weeks IS NULL THEN sp_reason('cover.none', '{}')
+                                 ELSE sp_reason('cover.weeks', jsonb_build_object(
+                                     'weeks', round(p.cover_weeks::numeric, 1))) END,
+                   'sell_through', round((p.sell_through * 100)::double precision::numeric, 1), 'discount', p.discount,
+                   'old_price', p.price, 'new_price', p.new_price,
+                   'limit', CASE WHEN p.discount < p.tier
+                                 THEN sp_reason('markdown.limited', jsonb_build_object(
+                                     'tier', p.tier,
+                                     'margin_floor',
+                                     round((p.margin_floor * 100)::double precision::numeric, 0),
+                                     'cost', p.cost))
+                                 ELSE to_jsonb(''::text) END)) AS reason_template
         FROM prop p
     ), cur AS (
         SELECT * FROM sp_pending_agent('markdown', NULL)
     ), queued AS (
-        INSERT INTO pg_temp.sp_proposals (product_id, value, priority, proposal, numbers, reason)
-        SELECT product_id, value, priority, proposal, numbers, reason FROM prop2
+        INSERT INTO pg_temp.sp_proposals (product_id, value, priority, proposal, numbers, reason,
+                                          reason_template)
+        SELECT product_id, value, priority, proposal, numbers, reason, reason_template
+        FROM prop2
         RETURNING 1
     )
     INSERT INTO pg_temp.sp_proposals (supersede_id)
@@ -607,7 +666,10 @@ BEGIN
                                             'ledger', a.ledger_value) ORDER BY a.figure)
                    AS figures,
                string_agg(format('%s: level %s, ledger %s', a.figure, a.level_value,
-                                 a.ledger_value), '; ' ORDER BY a.figure) AS summary
+                                 a.ledger_value), '; ' ORDER BY a.figure) AS summary,
+               jsonb_agg(sp_reason('audit.figure', jsonb_build_object(
+                             'figure', a.figure, 'level', a.level_value,
+                             'ledger', a.ledger_value)) ORDER BY a.figure) AS summary_template
         FROM ledger_audit() a
         JOIN products p ON p.sku = a.sku
         JOIN locations l ON l.code = a.location
@@ -618,14 +680,17 @@ BEGIN
                jsonb_build_object('figures', d.figures) AS numbers,
                format('The stock of %s at %s differs from its ledger (%s). Approving records a '
                       'ledger correction that accepts the current level; investigate first.',
-                      d.sku, d.loc_name, d.summary) AS reason
+                      d.sku, d.loc_name, d.summary) AS reason,
+               sp_reason('agent.audit', jsonb_build_object(
+                   'sku', d.sku, 'location', d.loc_name, 'figures', d.summary_template))
+                   AS reason_template
         FROM diff d
     ), cur AS (
         SELECT * FROM sp_pending_agent('audit', NULL)
     ), queued AS (
         INSERT INTO pg_temp.sp_proposals (product_id, location_id, priority, proposal, numbers,
-                                          reason)
-        SELECT product_id, location_id, 3, proposal, numbers, reason FROM prop
+                                          reason, reason_template)
+        SELECT product_id, location_id, 3, proposal, numbers, reason, reason_template FROM prop
         RETURNING 1
     )
     INSERT INTO pg_temp.sp_proposals (supersede_id)
@@ -1141,6 +1206,7 @@ DECLARE
     v_request jsonb;
     v_numbers jsonb := coalesce(p_numbers, '{}');
     v_reason text;
+    v_reason_template jsonb;
     v_product products;
     v_loc smallint;
     v_loc_code text;
@@ -1198,6 +1264,12 @@ BEGIN
             USING ERRCODE = 'SP009';
     END IF;
     v_reason := btrim(p_reason);
+    -- The optimizer's reason as a template (the clients word it); the text stays the fallback.
+    IF jsonb_typeof(p_proposal -> 'reason_template') = 'object'
+       AND jsonb_typeof(p_proposal -> 'reason_template' -> 'key') = 'string'
+       AND length((p_proposal -> 'reason_template')::text) <= 20000 THEN
+        v_reason_template := p_proposal -> 'reason_template';
+    END IF;
     v_kind := p_proposal ->> 'kind';
     IF v_kind IS NULL OR v_kind NOT IN ('transfer', 'adjustment', 'restock', 'promotion') THEN
         RAISE EXCEPTION 'Unknown request kind "%"; one of transfer, adjustment, restock, promotion.',
@@ -1260,9 +1332,10 @@ BEGIN
                                          'destination', v_loc_code, 'lines', v_lines);
         v_value := v_total * v_product.cost;
         INSERT INTO suggestions (kind, product_id, location_id, source_location_id, quantity,
-                                 value, proposal, numbers, reason, origin, requested_by, request)
+                                 value, proposal, numbers, reason, reason_template, origin,
+                                 requested_by, request)
         VALUES ('transfer', v_product.id, v_loc, v_first_src, v_total, v_value, v_proposal,
-                v_numbers, v_reason, 'staff', session_user, v_request)
+                v_numbers, v_reason, v_reason_template, 'staff', session_user, v_request)
         RETURNING id INTO v_id;
         v_ids := v_ids || v_id;
         v_sum := v_value;
@@ -1289,9 +1362,9 @@ BEGIN
                                          'delta', v_counted - coalesce(v_level.on_hand, 0));
         v_value := abs(v_counted - coalesce(v_level.on_hand, 0)) * v_product.cost;
         INSERT INTO suggestions (kind, product_id, location_id, quantity, value, proposal,
-                                 numbers, reason, origin, requested_by, request)
+                                 numbers, reason, reason_template, origin, requested_by, request)
         VALUES ('adjustment', v_product.id, v_loc, v_counted, v_value, v_proposal, v_numbers,
-                v_reason, 'staff', session_user, v_request)
+                v_reason, v_reason_template, 'staff', session_user, v_request)
         RETURNING id INTO v_id;
         v_ids := v_ids || v_id;
         v_sum := v_value;
@@ -1310,9 +1383,9 @@ BEGIN
                                          'packs', v_qty / v_product.pack_size);
         v_value := v_qty * v_product.cost;
         INSERT INTO suggestions (kind, product_id, location_id, quantity, value, proposal,
-                                 numbers, reason, origin, requested_by, request)
+                                 numbers, reason, reason_template, origin, requested_by, request)
         VALUES ('restock', v_product.id, v_loc, v_qty, v_value, v_proposal, v_numbers,
-                v_reason, 'staff', session_user, v_request)
+                v_reason, v_reason_template, 'staff', session_user, v_request)
         RETURNING id INTO v_id;
         v_ids := v_ids || v_id;
         v_sum := v_value;
@@ -1364,12 +1437,16 @@ BEGIN
             v_value := (v_product.price - v_new)
                        * coalesce((SELECT sum(available) FROM stock_levels
                                    WHERE product_id = v_product.id), 0);
-            INSERT INTO suggestions (kind, product_id, value, proposal, numbers, reason, origin,
-                                     requested_by, request)
+            INSERT INTO suggestions (kind, product_id, value, proposal, numbers, reason,
+                                     reason_template, origin, requested_by, request)
             VALUES ('markdown', v_product.id, v_value, v_proposal,
                     v_numbers - 'lines' || jsonb_build_object('line', v_line),
                     format('%s: mark down %s%% (%s -> %s). ', v_product.sku, v_discount,
                            v_product.price, v_new) || v_reason,
+                    sp_reason('staff.markdown', jsonb_build_object(
+                        'sku', v_product.sku, 'discount', v_discount,
+                        'old_price', v_product.price, 'new_price', v_new,
+                        'reason', coalesce(v_reason_template, to_jsonb(v_reason)))),
                     'staff', session_user,
                     v_request || jsonb_build_object('part', v_i, 'parts', v_n))
             RETURNING id INTO v_id;
