@@ -24,7 +24,9 @@ QJsonObject LlmCall::toJson() const
 LlmCallLog::LlmCallLog(sp::db::Database* db, QObject* parent)
     : QObject(parent)
     , m_db(db)
-{}
+{
+    m_writer.setMaxThreadCount(1);
+}
 
 void LlmCallLog::watch(LlmClient* client)
 {
@@ -35,10 +37,14 @@ void LlmCallLog::watch(LlmClient* client)
 
 void LlmCallLog::record(const QString& purpose, const LlmReply& reply)
 {
-    write(*m_db, purpose, reply).onFailed([failed = m_failed](const sp::db::DbError& e) {
-        if (failed->fetch_add(1) == 0)
-            qWarning("language model call log not written: %s", qPrintable(e.message()));
-        return qint64(0);
+    // In the order of the calls: two pooled connections could commit them the other way round.
+    m_writer.start([db = m_db, purpose, reply, failed = m_failed] {
+        try {
+            write(*db, purpose, reply).waitForFinished();
+        } catch (const sp::db::DbError& e) {
+            if (failed->fetch_add(1) == 0)
+                qWarning("language model call log not written: %s", qPrintable(e.message()));
+        }
     });
 }
 

@@ -6,6 +6,7 @@
 #include <QFuture>
 #include <QJsonObject>
 #include <QObject>
+#include <QThreadPool>
 
 #include <atomic>
 #include <memory>
@@ -65,6 +66,9 @@ private:
     sp::db::Database* m_db;
     // Shared with writes still on the pool, which may finish after this object is gone.
     std::shared_ptr<std::atomic<int>> m_failed = std::make_shared<std::atomic<int>>(0);
+    // One thread that writes the rows one after the other (declared last: it is destroyed
+    // first, and waits for the writes still on their way).
+    QThreadPool m_writer;
 };
 
 } // namespace sp::llm
