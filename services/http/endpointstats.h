@@ -14,7 +14,7 @@ namespace sp::http {
 struct HoldGroupStats
 {
     static constexpr int DbTimeStepUs = 250;
-    static constexpr int DbTimeSteps = 400; // up to 100 ms
+    static constexpr int DbTimeSteps = 400; // the range is DbTimeSteps x DbTimeStepUs
 
     qint64 holds = 0;
     qint64 groups = 0;
