@@ -65,6 +65,30 @@ sp::db::ConnectionSettings AdminContext::actingSettings()
     return s;
 }
 
+QString AdminContext::option(const QString& name) const
+{
+    const qsizetype i = m_arguments.indexOf(name);
+    return i >= 0 && i + 1 < m_arguments.size() ? m_arguments.at(i + 1) : QString();
+}
+
+QStringList AdminContext::options(const QString& name) const
+{
+    QStringList values;
+    for (qsizetype i = 0; i + 1 < m_arguments.size(); ++i)
+        if (m_arguments.at(i) == name)
+            values.append(m_arguments.at(++i));
+    return values;
+}
+
+sp::db::Connection& AdminContext::acting()
+{
+    if (option(QStringLiteral("--user")).isEmpty())
+        return connection();
+    if (!m_acting)
+        m_acting = std::make_unique<sp::db::Connection>(actingSettings());
+    return *m_acting;
+}
+
 void AdminContext::setLlmFlags(const QString& url, const QString& model)
 {
     m_llmUrl = url;

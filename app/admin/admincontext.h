@@ -46,6 +46,14 @@ public:
     // else the configured login (the owner, embedded).
     sp::db::ConnectionSettings actingSettings();
 
+    // The value after "--name" among the arguments, empty when absent; every value of a
+    // repeated option.
+    QString option(const QString& name) const;
+    QStringList options(const QString& name) const;
+    // The connection commands act on: "--user NAME" (password from PGPASSWORD) or else
+    // connection(), so the database applies that staff member's rights.
+    sp::db::Connection& acting();
+
     // The language model client of this run, made on first use from --llm-url/--llm-model,
     // the settings file's [llm] group and the STOCKPILOT_LLM_* variables (flags win). Every
     // call it makes is logged (llm_calls) as the acting login; the log is written before the
@@ -60,6 +68,7 @@ private:
     sp::db::DatabaseLocation m_location;
     std::optional<sp::db::EmbeddedCluster> m_cluster;
     std::unique_ptr<sp::db::Connection> m_connection;
+    std::unique_ptr<sp::db::Connection> m_acting;
     QTextStream m_out;
     QTextStream m_err;
     std::unique_ptr<QSettings> m_settings;
@@ -87,5 +96,6 @@ QList<AdminCommand> apiKeyCommands();
 QList<AdminCommand> agentCommands();   // jobs, suggestions, webhooks (any command: --user NAME)
 QList<AdminCommand> requestCommands(); // request "TEXT" (staff requests)
 QList<AdminCommand> llmCommands();     // the language model's call log
+QList<AdminCommand> orderCommands();   // orders list, ship, cancel, pick
 
 } // namespace sp::admin

@@ -26,7 +26,7 @@ int apiKeyCreate(AdminContext& ctx)
     }
     if (name.isEmpty()) {
         ctx.err() << "usage: stockpilot-admin api-key create NAME [--scope inventory:read] "
-                     "[--scope holds:write]"
+                     "[--scope holds:write] [--scope sales]"
                   << Qt::endl;
         return 2;
     }

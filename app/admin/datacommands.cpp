@@ -102,10 +102,17 @@ int demo(AdminContext& ctx)
 
 int importFile(AdminContext& ctx, sp::catalog::CsvKind kind)
 {
-    const QStringList& args = ctx.arguments();
+    using sp::catalog::CsvKind;
+    QStringList args = ctx.arguments();
     const QString name = sp::catalog::csvKindName(kind);
-    if (args.size() != 1) {
-        ctx.err() << "usage: stockpilot-admin import " << name << " FILE" << Qt::endl;
+    if (kind == CsvKind::Sales && args.removeAll(QStringLiteral("--history")) > 0)
+        kind = CsvKind::SalesHistory;
+    if (args.size() != 1 || args.first().startsWith(QLatin1String("--"))) {
+        ctx.err() << "usage: stockpilot-admin import " << name
+                  << (kind == CsvKind::Products || kind == CsvKind::StockCounts
+                          ? " FILE"
+                          : " FILE [--history]")
+                  << Qt::endl;
         return 2;
     }
     const QString& path = args.first();
@@ -114,20 +121,30 @@ int importFile(AdminContext& ctx, sp::catalog::CsvKind kind)
     try {
         const sp::catalog::ImportSummary summary =
             sp::catalog::CsvImporter::importFile(ctx.connection(), kind, path);
+        const char* what = kind == CsvKind::Products      ? " product(s) new or changed"
+                           : kind == CsvKind::StockCounts ? " stock level(s) changed"
+                           : kind == CsvKind::Sales       ? " unit(s) sold, taken from stock"
+                                                          : " unit(s) of past demand recorded";
         ctx.out() << "imported " << summary.rows << " row(s) from " << path << ": "
-                  << summary.changed
-                  << (kind == sp::catalog::CsvKind::Products ? " product(s) new or changed"
-                                                             : " stock level(s) changed")
-                  << " in " << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s"
-                  << Qt::endl;
+                  << summary.changed << what << " in "
+                  << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s" << Qt::endl;
         return 0;
     } catch (const sp::db::DbError& e) {
         if (!sp::catalog::isImportError(e))
             throw;
-        // file:line: message, as compilers say it; a file that cannot be read names itself.
-        if (const qint64 line = sp::catalog::importErrorLine(e); line > 0)
-            ctx.err() << path << ':' << line << ": ";
-        ctx.err() << e.message() << Qt::endl << "Nothing was imported." << Qt::endl;
+        // file:line: message, as compilers say it, a line each; a file that cannot be read
+        // names itself.
+        const QList<sp::catalog::ImportProblem> problems = sp::catalog::importProblems(e);
+        if (problems.isEmpty())
+            ctx.err() << e.message() << Qt::endl;
+        for (const sp::catalog::ImportProblem& p : problems) {
+            if (p.line > 0)
+                ctx.err() << path << ':' << p.line << ": ";
+            ctx.err() << p.message << Qt::endl;
+        }
+        if (problems.size() >= 100)
+            ctx.err() << "(the first 100 bad lines)" << Qt::endl;
+        ctx.err() << "Nothing was imported." << Qt::endl;
         return ExitRejected;
     }
 }
@@ -178,6 +195,12 @@ QList<AdminCommand> dataCommands()
         {"import stock", "import stock FILE", "import stock counts from CSV",
          [](AdminContext& ctx) {
              return importFile(ctx, CsvKind::StockCounts);
+         }},
+        {"import sales", "import sales FILE [--history]",
+         "record sales from CSV (sku,location,day,units): taken from stock; with --history as "
+         "past demand only",
+         [](AdminContext& ctx) {
+             return importFile(ctx, CsvKind::Sales);
          }},
         {"export products", "export products FILE|-", "export products as CSV",
          [](AdminContext& ctx) {

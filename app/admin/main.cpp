@@ -41,7 +41,8 @@ int main(int argc, char* argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(PROJECT_VERSION));
 
     const QList<AdminCommand> commands = databaseCommands() + dataCommands() + apiKeyCommands() +
-                                         agentCommands() + requestCommands() + llmCommands();
+                                         agentCommands() + requestCommands() + llmCommands() +
+                                         orderCommands();
     QTextStream err(stderr);
 
     QStringList args = app.arguments().mid(1);

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHashFunctions>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -51,7 +52,23 @@ const QList<ColumnSpec>& specs(CsvKind kind)
         {"location", Type::Text, true},
         {"on_hand", Type::Integer, true},
     };
-    return kind == CsvKind::Products ? products : stock;
+    // As text: the SQL side checks every line and lists every bad one (sales_record).
+    static const QList<ColumnSpec> sales{
+        {"sku", Type::Text, true},
+        {"location", Type::Text, true},
+        {"day", Type::Text, true},
+        {"units", Type::Text, true},
+    };
+    switch (kind) {
+    case CsvKind::Products:
+        return products;
+    case CsvKind::StockCounts:
+        return stock;
+    case CsvKind::Sales:
+    case CsvKind::SalesHistory:
+        break;
+    }
+    return sales;
 }
 
 QString quotedList(const QStringList& names)
@@ -149,9 +166,24 @@ bool isImportError(const sp::db::DbError& error)
            error.is(sp::db::sqlstate::ImportFailed);
 }
 
+QList<ImportProblem> importProblems(const sp::db::DbError& error)
+{
+    if (!error.is(sp::db::sqlstate::ImportRowRejected))
+        return {};
+    const QJsonDocument list = QJsonDocument::fromJson(error.detail().toUtf8());
+    if (!list.isArray())
+        return {{error.detail().toLongLong(), error.message()}};
+    QList<ImportProblem> problems;
+    for (const QJsonValue& v : list.array())
+        problems.append(
+            {v[QLatin1String("line")].toInteger(), v[QLatin1String("message")].toString()});
+    return problems;
+}
+
 qint64 importErrorLine(const sp::db::DbError& error)
 {
-    return error.is(sp::db::sqlstate::ImportRowRejected) ? error.detail().toLongLong() : 0;
+    const QList<ImportProblem> problems = importProblems(error);
+    return problems.isEmpty() ? 0 : problems.first().line;
 }
 
 QStringList csvColumns(CsvKind kind)
@@ -164,7 +196,16 @@ QStringList csvColumns(CsvKind kind)
 
 QString csvKindName(CsvKind kind)
 {
-    return kind == CsvKind::Products ? QStringLiteral("products") : QStringLiteral("stock");
+    switch (kind) {
+    case CsvKind::Products:
+        return QStringLiteral("products");
+    case CsvKind::StockCounts:
+        return QStringLiteral("stock");
+    case CsvKind::Sales:
+    case CsvKind::SalesHistory:
+        break;
+    }
+    return QStringLiteral("sales");
 }
 
 ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const QString& path,
@@ -221,8 +262,10 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
                                    csvColumns(kind).join(QLatin1Char(','))));
 
     sp::db::Transaction transaction(c);
+    const bool sales = kind == CsvKind::Sales || kind == CsvKind::SalesHistory;
     const QByteArray table =
-        c.exec("SELECT data_import_begin($1)", {csvKindName(kind)}).bytes(0, 0);
+        sales ? c.exec("SELECT sales_begin()").bytes(0, 0)
+              : c.exec("SELECT data_import_begin($1)", {csvKindName(kind)}).bytes(0, 0);
     QByteArray copySql = "COPY " + table + " (line";
     for (const ColumnSpec& s : columns)
         copySql += QByteArray(", ") + s.name;
@@ -347,22 +390,26 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
 
     const QString source = QFileInfo(path).fileName();
     sp::db::Result result;
-    try {
-        result = kind == CsvKind::Products
-                     ? c.exec("SELECT data_import_products($1)", {source})
-                     : c.exec("SELECT data_import_stock_counts($1, $2)", {source, mayRepeat});
-    } catch (const sp::db::DbError& e) {
-        throw;
-    }
+    if (kind == CsvKind::Products)
+        result = c.exec("SELECT data_import_products($1)", {source});
+    else if (kind == CsvKind::StockCounts)
+        result = c.exec("SELECT data_import_stock_counts($1, $2)", {source, mayRepeat});
+    else
+        result = c.exec("SELECT sales_record($1, $2)", {QString(QStringLiteral("import:") + source),
+                                                        kind == CsvKind::SalesHistory});
     transaction.commit();
     const QJsonObject summary = QJsonDocument::fromJson(result.bytes(0, 0)).object();
+    // Sales: the units recorded; the others: rows changed.
     return {summary.value(QLatin1String("rows")).toInteger(),
-            summary.value(QLatin1String("changed")).toInteger()};
+            summary.value(QLatin1String(sales ? "units" : "changed")).toInteger()};
 }
 
 qint64 CsvExporter::exportTo(sp::db::Connection& c, CsvKind kind, QIODevice* out,
                              const std::function<bool(qint64)>& progress)
 {
+    // Sales are read back from the ledger and the demand history, not as a file of their own.
+    if (kind == CsvKind::Sales || kind == CsvKind::SalesHistory)
+        throw importFailed(tr("Sales cannot be exported as a file."));
     const char* sql =
         kind == CsvKind::Products
             ? "COPY (SELECT sku, name, category, attributes, price, cost, supplier, pack_size,"

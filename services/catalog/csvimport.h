@@ -20,25 +20,36 @@ class Database;
 
 namespace sp::catalog {
 
-enum class CsvKind { Products, StockCounts };
+// Sales: counter sales, which lower on_hand and are demand; SalesHistory: a store's past sales,
+// demand only (needs the manager role).
+enum class CsvKind { Products, StockCounts, Sales, SalesHistory };
 
-// A file that cannot be imported is a DbError: ImportRowRejected for a bad row or header (DETAIL
-// is its 1-based physical line), ImportFailed when the file itself cannot be read or written.
-// Nothing was applied.
+// A file that cannot be imported is a DbError: ImportRowRejected for bad rows or a bad header
+// (DETAIL is the 1-based physical line, or for sales every bad line as JSON), ImportFailed when
+// the file itself cannot be read or written. Nothing was applied.
 bool isImportError(const sp::db::DbError& error);
-// The line an import error names, 0 for none.
+// The first line an import error names, 0 for none.
 qint64 importErrorLine(const sp::db::DbError& error);
+
+struct ImportProblem
+{
+    qint64 line = 0;
+    QString message;
+};
+// Every bad line an import error names (sales imports list them all, up to 100).
+QList<ImportProblem> importProblems(const sp::db::DbError& error);
 
 struct ImportSummary
 {
     qint64 rows = 0;    // data rows in the file
-    qint64 changed = 0; // products inserted or changed; stock levels whose on_hand changed
+    qint64 changed = 0; // products inserted or changed; stock levels whose on_hand changed;
+                        // for sales, the units recorded
 };
 
 // The columns of each kind, in export order. Products: sku, name, category, attributes (a JSON
 // object), price, cost, supplier, pack_size, lead_time_days; attributes, supplier, pack_size and
 // lead_time_days may be left out (existing products keep theirs). Stock counts: sku, location,
-// on_hand.
+// on_hand. Sales: sku, location, day (YYYY-MM-DD), units.
 QStringList csvColumns(CsvKind kind);
 QString csvKindName(CsvKind kind);
 

@@ -23,7 +23,12 @@ inline constexpr auto UnknownSuggestion = "SP011";   // no suggestion with that 
 inline constexpr auto UnknownJob = "SP012";          // no scheduled job of that name
 inline constexpr auto PurchaseOrder = "SP013";       // purchase order unknown or already received
 inline constexpr auto HoldNotActive = "SP014";       // the hold expired or was released already
-inline constexpr auto ImportRowRejected = "SPD01";   // a CSV row refused; DETAIL is its line
+inline constexpr auto UnknownOrder = "SP015";        // no order with that id
+inline constexpr auto OrderClosed = "SP016";         // the order was cancelled or shipped already
+inline constexpr auto OrderLine = "SP017";           // no such line, or more than it has to ship
+// Rows of a CSV file or batch refused: DETAIL is the line number, or (sales) a JSON list of
+// every bad line [{line, field, message}].
+inline constexpr auto ImportRowRejected = "SPD01";
 
 // Raised by the C++ side.
 inline constexpr auto MigrationRefused = "SPM01"; // schema tampered with, newer or half-made
@@ -49,17 +54,15 @@ inline constexpr auto IoError = "58030";               // a file the program nee
 
 // Every code above, for the check that no two share a value.
 inline constexpr std::array All{
-    UnknownSku,        UnknownLocation,     UnknownTransfer,
-    InvalidQuantity,   InsufficientStock,   SameLocation,
-    ReasonRequired,    CountBelowAllocated, InvalidArgument,
-    AlreadyDecided,    UnknownSuggestion,   UnknownJob,
-    PurchaseOrder,     HoldNotActive,       ImportRowRejected,
-    MigrationRefused,  ClusterFailed,       ImportFailed,
-    DemoDataRefused,   RequestRefused,      InsufficientPrivilege,
-    UndefinedFunction, InvalidSchemaName,   CheckViolation,
-    InvalidPassword,   QueryCanceled,       ConnectionFailure,
-    ConnectionRefused, ForeignKeyViolation, AdminShutdown,
-    CrashShutdown,     CannotConnectNow,    IoError,
+    UnknownSku,        UnknownLocation,   UnknownTransfer,   InvalidQuantity,
+    InsufficientStock, SameLocation,      ReasonRequired,    CountBelowAllocated,
+    InvalidArgument,   AlreadyDecided,    UnknownSuggestion, UnknownJob,
+    PurchaseOrder,     HoldNotActive,     UnknownOrder,      OrderClosed,
+    OrderLine,         ImportRowRejected, MigrationRefused,  ClusterFailed,
+    ImportFailed,      DemoDataRefused,   RequestRefused,    InsufficientPrivilege,
+    UndefinedFunction, InvalidSchemaName, CheckViolation,    InvalidPassword,
+    QueryCanceled,     ConnectionFailure, ConnectionRefused, ForeignKeyViolation,
+    AdminShutdown,     CrashShutdown,     CannotConnectNow,  IoError,
 };
 
 constexpr bool allUnique()

@@ -32,7 +32,10 @@ void addHoldsRoutes(EndpointRouter& router, const ControllerParts& parts);
 // POST /carts, GET /carts/{cart_id}, POST /carts/{cart_id}/items,
 // DELETE /carts/{cart_id}/items/{sku}
 void addCartsRoutes(EndpointRouter& router, const ControllerParts& parts);
-// POST /carts/{cart_id}/checkout: the cart becomes an order
+// POST /carts/{cart_id}/checkout: the cart becomes an order; GET /orders/{order_id} and
+// POST /orders/{order_id}/cancel for the order's placer
 void addOrdersRoutes(EndpointRouter& router, const ControllerParts& parts);
+// POST /sales: a point-of-sale system's batch of counter sales
+void addSalesRoutes(EndpointRouter& router, const ControllerParts& parts);
 
 } // namespace sp::http

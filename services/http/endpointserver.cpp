@@ -80,6 +80,7 @@ EndpointServer::EndpointServer(sp::db::ConnectionSettings db, EndpointConfig con
     addHoldsRoutes(*m_router, parts);
     addCartsRoutes(*m_router, parts);
     addOrdersRoutes(*m_router, parts);
+    addSalesRoutes(*m_router, parts);
 
     m_sweepTimer.setInterval(qMax(100, m_config.sweepIntervalMs));
     connect(&m_sweepTimer, &QTimer::timeout, this, &EndpointServer::sweepNow);
@@ -257,11 +258,14 @@ void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
 
         // Who is asking, as far as it can be told without the database, for the rate limit.
         QByteArray rateKey;
-        if (route.access != Access::Public) {
+        Access access = route.access;
+        if (access == Access::Customer)
+            access = request.header("x-api-key").isEmpty() ? Access::Cart : Access::Partner;
+        if (access != Access::Public) {
             // An address that keeps failing to authenticate gets 429 before any lookup,
             // except with a key already known to be good (a partner behind the same NAT).
             const QByteArray key = request.header("x-api-key");
-            if (route.access == Access::Partner && !key.isEmpty()) {
+            if (access == Access::Partner && !key.isEmpty()) {
                 call.apiKeyHash = sha256Hex(key);
                 call.knownKey = m_keys->cached(call.apiKeyHash);
             }
@@ -279,12 +283,12 @@ void EndpointServer::handle(HttpRequest&& request, HttpResponder responder)
                 }
             }
         }
-        if (route.access == Access::Partner) {
+        if (access == Access::Partner) {
             if (call.apiKeyHash.isEmpty())
                 throw RequestError(401, "unauthorized", tr("API key required"),
                                    tr("Send the partner API key in the X-API-Key header."));
             rateKey = "k" + call.apiKeyHash;
-        } else if (route.access == Access::Cart) {
+        } else if (access == Access::Cart) {
             const QByteArray auth = request.header("authorization");
             if (!auth.startsWith("Bearer ") || auth.size() > 200)
                 throw RequestError(401, "unauthorized", tr("Cart token required"),

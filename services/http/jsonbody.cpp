@@ -169,6 +169,36 @@ JsonBody JsonBody::object(const char* name) const
     return JsonBody(*j, m_prefix + name + ".");
 }
 
+QList<JsonBody> JsonBody::objects(const char* name, int maxCount) const
+{
+    const nlohmann::json* j = field(name, true);
+    if (!j->is_array() || j->empty() || j->size() > size_t(maxCount))
+        throw invalid(path(name),
+                      QCoreApplication::translate("sp::http::JsonBody",
+                                                  "\"%1\" must be a list of 1 to %2 objects.")
+                          .arg(path(name))
+                          .arg(maxCount));
+    QList<JsonBody> list;
+    list.reserve(qsizetype(j->size()));
+    for (size_t i = 0; i < j->size(); ++i) {
+        const std::string at = m_prefix + name + '[' + std::to_string(i) + ']';
+        if (!(*j)[i].is_object())
+            throw invalid(QString::fromStdString(at),
+                          QCoreApplication::translate("sp::http::JsonBody",
+                                                      "\"%1\" must be an object, not %2.")
+                              .arg(QString::fromStdString(at), QLatin1String(typeName((*j)[i]))));
+        list.append(JsonBody((*j)[i], at + '.'));
+    }
+    return list;
+}
+
+QByteArray JsonBody::text(const char* name) const
+{
+    const nlohmann::json* j = field(name, true);
+    const std::string dumped = j->dump();
+    return QByteArray(dumped.data(), qsizetype(dumped.size()));
+}
+
 QByteArray JsonBody::fingerprint() const
 {
     const std::string canonical = m_json.dump();

@@ -3,6 +3,7 @@
 #include "db/dberror.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <initializer_list>
@@ -51,6 +52,10 @@ public:
     int integer(const char* name, bool required, int min, int max, int fallback = 0) const;
     double number(const char* name, bool required, double min, double max) const;
     JsonBody object(const char* name) const; // required
+    // A required list of 1 to maxCount objects, each read as a JsonBody ("name[i].field").
+    QList<JsonBody> objects(const char* name, int maxCount) const;
+    // The field as JSON text, as it was sent (for the database to read).
+    QByteArray text(const char* name) const;
 
     // SHA-256 (hex) of the canonical form (keys sorted): same meaning, same fingerprint.
     QByteArray fingerprint() const;

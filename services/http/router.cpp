@@ -18,7 +18,7 @@ QString checkedParam(const QByteArray& name, const QByteArray& segment)
 {
     QString value = QString::fromUtf8(segment);
     const char* pattern = SkuPattern;
-    if (name == "{hold_id}" || name == "{cart_id}") {
+    if (name == "{hold_id}" || name == "{cart_id}" || name == "{order_id}") {
         value = value.toLower();
         pattern = UuidPattern;
     }

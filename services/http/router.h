@@ -13,9 +13,10 @@
 
 namespace sp::http {
 
-// Who may call a route: anyone, a partner with an API key holding a scope, or the holder of a
-// cart's token.
-enum class Access { Public, Partner, Cart };
+// Who may call a route: anyone, a partner with an API key holding a scope, the holder of a
+// cart's token, or either of the last two (Customer: an order placed by a partner's key or
+// checked out from a cart; an X-API-Key header makes it a partner's call).
+enum class Access { Public, Partner, Cart, Customer };
 
 // A request on its way to a controller's handler: the path's parameters, what was read from
 // its credentials (hashes only), and where the answer goes.
@@ -46,7 +47,7 @@ struct Route
 {
     QByteArray method;
     // The path's segments; "{name}" takes any one segment: {sku} a SKU, {hold_id} and
-    // {cart_id} a UUID (in any case), and anything else is no such resource (404).
+    // {cart_id}, {order_id} a UUID (in any case), and anything else is no such resource (404).
     QList<QByteArray> pattern;
     Access access = Access::Public;
     const char* scope = nullptr; // Partner: the scope the key must have

@@ -110,6 +110,94 @@ bool isProblem(const HttpReply& r)
            r.json()[u"status"].toInt() == r.status && !r.json()[u"title"].toString().isEmpty();
 }
 
+// TestEndpoint::ordersAndSales (outside the class: moc cannot read raw string literals).
+void checkOrdersAndSales()
+{
+    Fixture f;
+    HttpReply r = request(f.port, "POST", "/carts");
+    const QByteArray cart = r.json()[u"cart_id"].toString().toLatin1();
+    const Headers token = {{"Authorization", "Bearer " + r.json()[u"token"].toString().toLatin1()}};
+    const Headers other = {{"Authorization", "Bearer someone-else"}};
+    request(f.port, "POST", "/carts/" + cart + "/items", token,
+            R"({"sku":"SKU000002","quantity":2,"location":"ST1"})");
+    Headers checkout = token;
+    checkout.append(qMakePair(QByteArray("Idempotency-Key"), QByteArray("o-1")));
+    r = request(f.port, "POST", "/carts/" + cart + "/checkout", checkout,
+                R"({"ship_to":{"latitude":52.52,"longitude":13.40}})");
+    QCOMPARE(r.status, 201);
+    const QByteArray order = r.json()[u"order_id"].toString().toLatin1();
+
+    r = request(f.port, "GET", "/orders/" + order, token);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()[u"status"].toString(), QStringLiteral("placed"));
+    QCOMPARE(r.json()[u"lines"].toArray().size(), 1);
+    QCOMPARE(request(f.port, "GET", "/orders/" + order, other).status, 404);
+    QCOMPARE(request(f.port, "GET", "/orders/" + order, f.auth()).status, 404);
+    QCOMPARE(request(f.port, "GET", "/orders/not-a-uuid", token).status, 404);
+
+    const QString before = f.snapshot();
+    Headers cancelOther = other;
+    cancelOther.append(qMakePair(QByteArray("Idempotency-Key"), QByteArray("c-1")));
+    QCOMPARE(request(f.port, "POST", "/orders/" + order + "/cancel", cancelOther).status, 404);
+    QCOMPARE(f.snapshot(), before);
+    Headers cancel = token;
+    cancel.append(qMakePair(QByteArray("Idempotency-Key"), QByteArray("c-1")));
+    r = request(f.port, "POST", "/orders/" + order + "/cancel", cancel,
+                R"({"reason":"ordered twice"})");
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json()[u"status"].toString(), QStringLiteral("cancelled"));
+    QCOMPARE(f.available("SKU000002", "ST1"), 10);
+    // The same key: the same answer; another key: refused, as it is cancelled.
+    QCOMPARE(request(f.port, "POST", "/orders/" + order + "/cancel", cancel,
+                     R"({"reason":"ordered twice"})")
+                 .status,
+             200);
+    cancel.last().second = "c-2";
+    r = request(f.port, "POST", "/orders/" + order + "/cancel", cancel);
+    QCOMPARE(r.status, 409);
+    QVERIFY(isProblem(r));
+
+    // Sales: the holds key has no "sales" scope.
+    const QByteArray day = f.owner.exec("SELECT current_date::text").bytes(0, 0);
+    const QByteArray batch =
+        R"({"sales":[{"sku":"SKU000001","location":"ST1","day":")" + day + R"(","units":3}]})";
+    QCOMPARE(request(f.port, "POST", "/sales", f.auth("s-1"), batch).status, 403);
+    const QByteArray salesKey = apiKey(f.owner, "{sales}");
+    auto sales = [&](const QByteArray& idem) {
+        return Headers{{"X-API-Key", salesKey}, {"Idempotency-Key", idem}};
+    };
+    r = request(f.port, "POST", "/sales", sales("s-1"), batch);
+    QCOMPARE(r.status, 201);
+    QCOMPARE(r.json()[u"units"].toInt(), 3);
+    QCOMPARE(f.available("SKU000001", "ST1"), 7);
+    QCOMPARE(request(f.port, "POST", "/sales", sales("s-1"), batch).status, 201);
+    QCOMPARE(f.available("SKU000001", "ST1"), 7);
+
+    // Every bad line is listed, none is recorded.
+    const QString unchanged = f.snapshot();
+    r = request(f.port, "POST", "/sales", sales("s-2"),
+                R"({"sales":[{"sku":"NOPE","location":"ST1","day":")" + day +
+                    R"(","units":1},{"sku":"SKU000001","location":"ST1","day":")" + day +
+                    R"(","units":1},{"sku":"SKU000002","location":"ST1","day":")" + day +
+                    R"(","units":99}]})");
+    QCOMPARE(r.status, 422);
+    const QJsonArray errors = r.json()[u"errors"].toArray();
+    QCOMPARE(errors.size(), 2);
+    QCOMPARE(errors[0].toObject()[u"index"].toInt(), 0);
+    QCOMPARE(errors[0].toObject()[u"field"].toString(), QStringLiteral("sku"));
+    QCOMPARE(errors[1].toObject()[u"index"].toInt(), 2);
+    QCOMPARE(errors[1].toObject()[u"field"].toString(), QStringLiteral("units"));
+    QCOMPARE(f.available("SKU000001", "ST1"), 7);
+    // A malformed line is refused before the database, naming it.
+    r = request(f.port, "POST", "/sales", sales("s-3"),
+                R"({"sales":[{"sku":"SKU000001","location":"ST1","day":"tomorrow","units":1}]})");
+    QCOMPARE(r.status, 422);
+    QCOMPARE(r.json()[u"field"].toString(), QStringLiteral("sales[0].day"));
+    QCOMPARE(f.snapshot().section(QLatin1Char(' '), 0, 2),
+             unchanged.section(QLatin1Char(' '), 0, 2));
+    QCOMPARE(f.auditRows(), 0);
+}
+
 // The rows of TestEndpoint::badRequests (outside the class: moc cannot read these literals).
 void fillBadRequests()
 {
@@ -576,6 +664,10 @@ private slots:
         QCOMPARE(f.owner.exec("SELECT sum(reserved) FROM stock_levels").toInt(0, 0), 0);
         QCOMPARE(f.auditRows(), 0);
     }
+
+    // The customer reads and cancels their own order; a partner's point-of-sale system
+    // records counter sales with the "sales" scope, once per Idempotency-Key.
+    void ordersAndSales() { checkOrdersAndSales(); }
 
     void cartCaps()
     {

@@ -227,6 +227,7 @@ BEGIN
     END IF;
     PERFORM sp_check_quantity(p_quantity);
     v_available := sp_effective_available(p_product, p_location_id);
+    PERFORM sp_unmet_demand(p_product, p_location_id, p_quantity, v_available, 'hold');
     v_answer := sp_problem(409, 'insufficient-stock', 'Not enough stock',
         format('Only %s of %s available at %s; cannot hold %s.', v_available, p_sku,
                p_location, p_quantity),

@@ -417,6 +417,8 @@ BEGIN
         SELECT * INTO v_hold FROM sp_hold_acquire(v_line.product_id, v_line.location_id,
                                                   v_line.quantity, 300, v_caller, p_cart);
         IF v_hold.hold_id IS NULL THEN
+            PERFORM sp_unmet_demand(v_line.product_id, v_line.location_id, v_line.quantity,
+                                    v_hold.available, 'checkout');
             v_short := v_short || jsonb_build_object(
                 'sku', (SELECT sku FROM products WHERE id = v_line.product_id),
                 'requested', v_line.quantity, 'available', v_hold.available,
@@ -637,9 +639,10 @@ BEGIN
         RAISE EXCEPTION 'An API key needs a name of 1 to 100 characters.' USING ERRCODE = 'SP009';
     END IF;
     SELECT s INTO v_bad FROM unnest(p_scopes) s
-    WHERE s NOT IN ('inventory:read', 'holds:write') LIMIT 1;
+    WHERE s NOT IN ('inventory:read', 'holds:write', 'sales') LIMIT 1;
     IF v_bad IS NOT NULL OR cardinality(p_scopes) = 0 THEN
-        RAISE EXCEPTION 'Unknown scope "%": use inventory:read or holds:write.', coalesce(v_bad, '')
+        RAISE EXCEPTION 'Unknown scope "%": use inventory:read, holds:write or sales.',
+            coalesce(v_bad, '')
             USING ERRCODE = 'SP009';
     END IF;
     INSERT INTO api_keys (name, key_prefix, key_hash, scopes)
