@@ -23,7 +23,7 @@ bool sameOrder(const Order& a, const Order& b)
         const auto& x = a.lines[i];
         const auto& y = b.lines[i];
         if (x.lineNo != y.lineNo || x.sku != y.sku || x.location != y.location ||
-            x.quantity != y.quantity)
+            x.quantity != y.quantity || x.shipped != y.shipped)
             return false;
     }
     // Plans are written once at checkout and overrides are only ever added.
@@ -32,7 +32,8 @@ bool sameOrder(const Order& a, const Order& b)
 
 bool affectsOrders(const sp::db::Event& e)
 {
-    if (e.type == QLatin1String("FulfillmentSuggested"))
+    if (e.type == QLatin1String("FulfillmentSuggested") ||
+        e.type == QLatin1String("OrderShipped") || e.type == QLatin1String("OrderCancelled"))
         return true;
     if (e.type != QLatin1String("InventoryUpdate"))
         return false;
@@ -44,11 +45,20 @@ bool affectsOrders(const sp::db::Event& e)
 QString linesText(const Order& o)
 {
     QStringList parts;
-    for (const sp::orders::OrderLine& l : o.lines)
-        parts.append(QCoreApplication::translate("sp::models::OrdersModel", "%1 × %2 from %3")
-                         .arg(l.sku)
-                         .arg(l.quantity)
-                         .arg(l.location));
+    for (const sp::orders::OrderLine& l : o.lines) {
+        if (l.shipped == 0)
+            parts.append(QCoreApplication::translate("sp::models::OrdersModel", "%1 × %2 from %3")
+                             .arg(l.sku)
+                             .arg(l.quantity)
+                             .arg(l.location));
+        else
+            parts.append(QCoreApplication::translate("sp::models::OrdersModel",
+                                                     "%1 × %2 from %3 (%4 shipped)")
+                             .arg(l.sku)
+                             .arg(l.quantity)
+                             .arg(l.location)
+                             .arg(l.shipped));
+    }
     return parts.join(QStringLiteral("; "));
 }
 

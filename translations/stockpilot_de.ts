@@ -247,6 +247,10 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>Sales cannot be exported as a file.</source>
+        <translation>Verkäufe lassen sich nicht als Datei exportieren.</translation>
+    </message>
 </context>
 <context>
     <name>sp::catalog::CsvImporter</name>
@@ -917,6 +921,10 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <message>
         <source>Overrides</source>
         <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>%1 × %2 from %3 (%4 shipped)</source>
+        <translation>%1 × %2 ab %3 (%4 versandt)</translation>
     </message>
 </context>
 <context>
@@ -2226,6 +2234,62 @@ Einzelheiten: %2</translation>
     <message>
         <source>Only a manager may change where an order ships from.</source>
         <translation>Nur die Filialleitung darf den Versandstandort einer Bestellung ändern.</translation>
+    </message>
+    <message>
+        <source>&amp;Ship…</source>
+        <translation>&amp;Versenden…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel order…</source>
+        <translation>Bestellung &amp;stornieren…</translation>
+    </message>
+    <message>
+        <source>Ship order %1</source>
+        <translation>Bestellung %1 versenden</translation>
+    </message>
+    <message>
+        <source>The units leave each line&apos;s source: its stock on hand and the units committed to the order go down, and they count as sold there today.</source>
+        <translation>Die Einheiten verlassen den Standort jeder Position: Bestand und die für die Bestellung gebundenen Einheiten sinken, und sie zählen dort heute als verkauft.</translation>
+    </message>
+    <message>
+        <source>%1 from %2 (%3 left):</source>
+        <translation>%1 ab %2 (%3 offen):</translation>
+    </message>
+    <message>
+        <source>Ship</source>
+        <translation>Versenden</translation>
+    </message>
+    <message>
+        <source>Nothing to ship: every quantity is zero.</source>
+        <translation>Nichts zu versenden: jede Menge ist null.</translation>
+    </message>
+    <message>
+        <source>Order %1 has shipped.</source>
+        <translation>Bestellung %1 ist versandt.</translation>
+    </message>
+    <message>
+        <source>Shipped part of order %1.</source>
+        <translation>Ein Teil der Bestellung %1 ist versandt.</translation>
+    </message>
+    <message>
+        <source>Cancel order</source>
+        <translation>Bestellung stornieren</translation>
+    </message>
+    <message>
+        <source>Cancel order %1: its units are no longer committed and become available again. The cancel is recorded with your name and reason.</source>
+        <translation>Bestellung %1 stornieren: Ihre Einheiten sind nicht mehr gebunden und wieder verfügbar. Die Stornierung wird mit Ihrem Namen und Grund festgehalten.</translation>
+    </message>
+    <message>
+        <source>Order %1 is cancelled.</source>
+        <translation>Bestellung %1 ist storniert.</translation>
+    </message>
+    <message>
+        <source>Only a manager may cancel an order.</source>
+        <translation>Nur eine Filialleitung darf eine Bestellung stornieren.</translation>
+    </message>
+    <message>
+        <source>Only staff members may ship orders.</source>
+        <translation>Nur Mitarbeitende dürfen Bestellungen versenden.</translation>
     </message>
 </context>
 <context>

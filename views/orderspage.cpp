@@ -7,14 +7,18 @@
 #include "reasondialog.h"
 
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QTreeWidget>
+#include <QUuid>
 #include <QVBoxLayout>
 
 namespace sp::views {
@@ -44,10 +48,14 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     , m_planView(new QTableView(this))
     , m_overrides(new QTreeWidget(this))
     , m_override(new QPushButton(tr("&Override source…"), this))
+    , m_ship(new QPushButton(tr("&Ship…"), this))
+    , m_cancel(new QPushButton(tr("&Cancel order…"), this))
     , m_title(new QLabel(this))
     , m_status(new QLabel(this))
 {
     m_override->setObjectName(QStringLiteral("overrideSource"));
+    m_ship->setObjectName(QStringLiteral("shipOrder"));
+    m_cancel->setObjectName(QStringLiteral("cancelOrder"));
     m_status->setObjectName(QStringLiteral("ordersStatus"));
     m_status->setWordWrap(true);
     m_orders->setModel(m_model);
@@ -71,6 +79,8 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     detailLayout->setContentsMargins(0, 0, 0, 0);
     auto* head = new QHBoxLayout;
     head->addWidget(m_title, 1);
+    head->addWidget(m_ship);
+    head->addWidget(m_cancel);
     head->addWidget(m_override);
     detailLayout->addLayout(head);
     detailLayout->addWidget(new QLabel(tr("Fulfilment plan (best first):"), detail));
@@ -86,6 +96,8 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     layout->addWidget(m_status);
 
     connect(m_override, &QPushButton::clicked, this, &OrdersPage::overrideSelected);
+    connect(m_ship, &QPushButton::clicked, this, &OrdersPage::shipSelected);
+    connect(m_cancel, &QPushButton::clicked, this, &OrdersPage::cancelSelected);
     connect(m_orders->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &OrdersPage::showSelectedOrder);
     connect(m_model, &QAbstractItemModel::modelReset, this, &OrdersPage::showSelectedOrder);
@@ -132,7 +144,11 @@ void OrdersPage::showSelectedOrder()
 {
     const QString id = selectedOrderId();
     const sp::orders::Order* order = m_model->orderAt(m_model->rowOfOrder(id));
-    m_override->setEnabled(order && !order->lines.isEmpty());
+    const bool open = order && (order->status == QLatin1String("placed") ||
+                                order->status == QLatin1String("partially_shipped"));
+    m_override->setEnabled(open && !order->lines.isEmpty());
+    m_ship->setEnabled(open);
+    m_cancel->setEnabled(order && order->status == QLatin1String("placed"));
     m_overrides->clear();
     if (!order) {
         m_title->setText(tr("Select an order to see its fulfilment plan."));
@@ -168,6 +184,89 @@ void OrdersPage::showResult(bool ok, const QString& message)
         box->open();
     }
     emit actionFinished(ok, message);
+}
+
+void OrdersPage::shipSelected()
+{
+    const sp::orders::Order* selected = m_model->orderAt(m_model->rowOfOrder(selectedOrderId()));
+    if (!selected)
+        return;
+    const sp::orders::Order order = *selected;
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Ship order %1").arg(order.id.left(8)));
+    auto* form = new QFormLayout(dialog);
+    form->addRow(new QLabel(tr("The units leave each line's source: its stock on hand and the "
+                               "units committed to the order go down, and they count as sold "
+                               "there today."),
+                            dialog));
+    QList<QPair<int, QSpinBox*>> spins;
+    for (const sp::orders::OrderLine& l : order.lines) {
+        if (l.left() <= 0)
+            continue;
+        auto* spin = new QSpinBox(dialog);
+        spin->setObjectName(QStringLiteral("shipLine%1").arg(l.lineNo));
+        spin->setRange(0, l.left());
+        spin->setValue(l.left());
+        form->addRow(tr("%1 from %2 (%3 left):").arg(l.sku, l.location).arg(l.left()), spin);
+        spins.append({l.lineNo, spin});
+    }
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Ship"));
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(dialog, &QDialog::accepted, this, [this, spins, order] {
+        QList<sp::orders::ShipLine> lines;
+        for (const auto& [lineNo, spin] : spins)
+            if (spin->value() > 0)
+                lines.append({lineNo, spin->value()});
+        if (lines.isEmpty()) {
+            showResult(false, tr("Nothing to ship: every quantity is zero."));
+            return;
+        }
+        // One key per dialog: a retry after a lost answer ships nothing twice.
+        const QString key = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        sp::db::whenDone(
+            this, sp::orders::OrdersService::ship(*m_db, order.id, lines, key),
+            [this, order](const sp::orders::ShipResult& r) {
+                showResult(true, r.status == QLatin1String("shipped")
+                                     ? tr("Order %1 has shipped.").arg(order.id.left(8))
+                                     : tr("Shipped part of order %1.").arg(order.id.left(8)));
+                m_model->refresh();
+            },
+            [this](const sp::db::DbError& e) {
+                showResult(false, errorText(e, tr("Only staff members may ship orders.")));
+            });
+    });
+    dialog->open();
+}
+
+void OrdersPage::cancelSelected()
+{
+    const sp::orders::Order* selected = m_model->orderAt(m_model->rowOfOrder(selectedOrderId()));
+    if (!selected)
+        return;
+    const QString id = selected->id;
+    auto* dialog = new ReasonDialog(
+        tr("Cancel order"),
+        tr("Cancel order %1: its units are no longer committed and become available again. "
+           "The cancel is recorded with your name and reason.")
+            .arg(id.left(8)),
+        this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
+        sp::db::whenDone(
+            this, sp::orders::OrdersService::cancel(*m_db, id, dialog->reason()),
+            [this, id] {
+                showResult(true, tr("Order %1 is cancelled.").arg(id.left(8)));
+                m_model->refresh();
+            },
+            [this](const sp::db::DbError& e) {
+                showResult(false, errorText(e, tr("Only a manager may cancel an order.")));
+            });
+    });
+    dialog->open();
 }
 
 void OrdersPage::overrideSelected()

@@ -22,8 +22,10 @@ namespace sp::views {
 
 // The Orders page: recent orders; for the selected one its ranked fulfilment plans (where it
 // could ship from, how far, what each place has now, why) and the staff overrides made so far.
-// Override source… moves a line to another location with a reason; the database lets only
-// managers do it, and a refusal is shown in words.
+// Override source… moves a line to another location with a reason; Ship… sends units of each
+// line from its source (every unit left by default); Cancel order… releases an order not yet
+// shipped, with a reason. The database decides who may (clerks ship; managers override and
+// cancel), and a refusal is shown in words.
 class OrdersPage final : public QWidget
 {
     Q_OBJECT
@@ -44,6 +46,8 @@ public:
 public slots:
     void applyEvents(const QList<sp::db::Event>& events);
     void overrideSelected();
+    void shipSelected();
+    void cancelSelected();
 
 signals:
     void actionFinished(bool ok, const QString& message);
@@ -60,6 +64,8 @@ private:
     QTableView* m_planView;
     QTreeWidget* m_overrides;
     QPushButton* m_override;
+    QPushButton* m_ship;
+    QPushButton* m_cancel;
     QLabel* m_title;
     QLabel* m_status;
 };

@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -228,6 +229,62 @@ private slots:
         QVERIFY(activeDialog());
         QVERIFY(activeDialog()->findChild<QLabel*>(QStringLiteral("reasonError"))->isVisible());
         QCOMPARE(m_owner->exec("SELECT count(*) FROM order_source_overrides").toInt(0, 0), 0);
+    }
+
+    // Ship… sends part of a line, then the rest; Cancel order… releases the next order.
+    void shipAndCancelFromThePage()
+    {
+        const QString first = placeOrder(*m_owner);
+        openPage(m_db->manager());
+        QTRY_COMPARE(m_page->model()->rowCount(), 1);
+        m_page->ordersView()->selectRow(0);
+        const QString from = m_page->model()->orderAt(0)->lines[0].location;
+        auto* ship = m_page->findChild<QPushButton*>(QStringLiteral("shipOrder"));
+        auto* cancel = m_page->findChild<QPushButton*>(QStringLiteral("cancelOrder"));
+        QVERIFY(ship->isEnabled());
+        QVERIFY(cancel->isEnabled());
+
+        QSignalSpy finished(m_page.get(), &OrdersPage::actionFinished);
+        QTest::mouseClick(ship, Qt::LeftButton);
+        QTRY_VERIFY(activeDialog());
+        auto* spin = activeDialog()->findChild<QSpinBox*>(QStringLiteral("shipLine1"));
+        QCOMPARE(spin->maximum(), 4);
+        spin->setValue(1);
+        clickOk(activeDialog());
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY2(finished[0][0].toBool(), qPrintable(finished[0][1].toString()));
+        QCOMPARE(m_owner->exec("SELECT status FROM orders WHERE id = $1", {first}).text(0, 0),
+                 QStringLiteral("partially_shipped"));
+        // Shipped units cannot be cancelled: the page says so before the database does.
+        QTRY_VERIFY(!cancel->isEnabled());
+        QTRY_COMPARE(m_page->model()->index(0, OrdersModel::LinesColumn).data().toString(),
+                     QStringLiteral("SKU000001 × 4 from %1 (1 shipped)").arg(from));
+
+        QTest::mouseClick(ship, Qt::LeftButton);
+        QTRY_VERIFY(activeDialog());
+        QCOMPARE(activeDialog()->findChild<QSpinBox*>(QStringLiteral("shipLine1"))->value(), 3);
+        clickOk(activeDialog());
+        QTRY_COMPARE(finished.count(), 2);
+        QVERIFY2(finished[1][0].toBool(), qPrintable(finished[1][1].toString()));
+        QCOMPARE(m_owner->exec("SELECT status FROM orders WHERE id = $1", {first}).text(0, 0),
+                 QStringLiteral("shipped"));
+        QTRY_VERIFY(!ship->isEnabled());
+
+        const QString second = placeOrder(*m_owner);
+        QTRY_COMPARE(m_page->model()->rowCount(), 2);
+        m_page->ordersView()->selectRow(m_page->model()->rowOfOrder(second));
+        QTRY_VERIFY(cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_VERIFY(activeDialog());
+        QTest::keyClicks(activeDialog()->findChild<QLineEdit*>(QStringLiteral("reason")),
+                         QStringLiteral("customer called"));
+        clickOk(activeDialog());
+        QTRY_COMPARE(finished.count(), 3);
+        QVERIFY2(finished[2][0].toBool(), qPrintable(finished[2][1].toString()));
+        QCOMPARE(m_owner->exec("SELECT status, cancel_reason FROM orders WHERE id = $1", {second})
+                     .text(0, 1),
+                 QStringLiteral("customer called"));
+        QCOMPARE(m_owner->exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
     }
 
 private:
