@@ -80,6 +80,27 @@ QStringList AdminContext::options(const QString& name) const
     return values;
 }
 
+QString AdminContext::positional(int n) const
+{
+    static const QStringList withValue{
+        QStringLiteral("--user"),     QStringLiteral("--reason"),    QStringLiteral("--note"),
+        QStringLiteral("--status"),   QStringLiteral("--quantity"),  QStringLiteral("--source"),
+        QStringLiteral("--discount"), QStringLiteral("--effective"), QStringLiteral("--supplier"),
+        QStringLiteral("--line"),     QStringLiteral("--key"),       QStringLiteral("--limit")};
+    int seen = 0;
+    for (qsizetype i = 0; i < m_arguments.size(); ++i) {
+        if (withValue.contains(m_arguments[i])) {
+            ++i;
+            continue;
+        }
+        if (m_arguments[i].startsWith(QLatin1String("--")))
+            continue;
+        if (seen++ == n)
+            return m_arguments[i];
+    }
+    return {};
+}
+
 sp::db::Connection& AdminContext::acting()
 {
     if (option(QStringLiteral("--user")).isEmpty())

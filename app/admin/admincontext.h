@@ -50,6 +50,8 @@ public:
     // repeated option.
     QString option(const QString& name) const;
     QStringList options(const QString& name) const;
+    // The n-th argument that is neither an option nor the value of one that takes a value.
+    QString positional(int n = 0) const;
     // The connection commands act on: "--user NAME" (password from PGPASSWORD) or else
     // connection(), so the database applies that staff member's rights.
     sp::db::Connection& acting();

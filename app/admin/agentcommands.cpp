@@ -13,65 +13,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <memory>
-
 namespace sp::admin {
 
 namespace {
-
-QString optionValue(const QStringList& args, const QString& name)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args[i + 1] : QString();
-}
-
-// The first argument that is neither an option nor an option's value.
-QString positional(const QStringList& args, int n = 0)
-{
-    static const QStringList withValue{
-        QStringLiteral("--user"),     QStringLiteral("--reason"),    QStringLiteral("--note"),
-        QStringLiteral("--status"),   QStringLiteral("--quantity"),  QStringLiteral("--source"),
-        QStringLiteral("--discount"), QStringLiteral("--effective"), QStringLiteral("--supplier")};
-    int seen = 0;
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (withValue.contains(args[i])) {
-            ++i;
-            continue;
-        }
-        if (args[i].startsWith(QLatin1String("--")))
-            continue;
-        if (seen++ == n)
-            return args[i];
-    }
-    return {};
-}
-
-// The connection decisions are made on: the configured one, or a staff member's.
-class Acting
-{
-public:
-    explicit Acting(AdminContext& ctx)
-    {
-        sp::db::Connection& base = ctx.connection();
-        const QString user = optionValue(ctx.arguments(), QStringLiteral("--user"));
-        if (user.isEmpty()) {
-            m_connection = &base;
-            return;
-        }
-        sp::db::ConnectionSettings s =
-            ctx.cluster() ? ctx.cluster()->ownerSettings() : ctx.location().settings;
-        s.user = user;
-        s.password = qEnvironmentVariable("PGPASSWORD");
-        s.applicationName = QStringLiteral("stockpilot-admin");
-        m_own = std::make_unique<sp::db::Connection>(s);
-        m_connection = m_own.get();
-    }
-    sp::db::Connection& operator*() { return *m_connection; }
-
-private:
-    std::unique_ptr<sp::db::Connection> m_own;
-    sp::db::Connection* m_connection = nullptr;
-};
 
 QString when(const QDateTime& t)
 {
@@ -81,8 +25,8 @@ QString when(const QDateTime& t)
 
 int jobsList(AdminContext& ctx)
 {
-    Acting c(ctx);
-    const QList<sp::scheduler::JobStatus> jobs = sp::scheduler::Scheduler::status(*c);
+    sp::db::Connection& c = ctx.acting();
+    const QList<sp::scheduler::JobStatus> jobs = sp::scheduler::Scheduler::status(c);
     if (ctx.arguments().contains(QLatin1String("--json"))) {
         QJsonArray list;
         for (const auto& j : jobs) {
@@ -123,7 +67,7 @@ int jobsList(AdminContext& ctx)
 
 int jobsRun(AdminContext& ctx)
 {
-    const QString name = positional(ctx.arguments());
+    const QString name = ctx.positional();
     sp::scheduler::Scheduler registry(nullptr);
     sp::approvals::registerAgentJobs(registry);
     sp::llm::registerLlmJobs(registry, &ctx.llm());
@@ -133,11 +77,11 @@ int jobsRun(AdminContext& ctx)
                   << registry.jobNames().join(QStringLiteral(", ")) << Qt::endl;
         return 2;
     }
-    Acting c(ctx);
-    (*c).exec("SELECT job_schedule_ensure($1, $2)", {name, registry.defaultInterval(name)});
+    sp::db::Connection& c = ctx.acting();
+    c.exec("SELECT job_schedule_ensure($1, $2)", {name, registry.defaultInterval(name)});
     const sp::scheduler::RunResult r = sp::scheduler::Scheduler::attempt(
-        *c, name, run,
-        QStringLiteral("stockpilot-admin:%1").arg(QCoreApplication::applicationPid()), true);
+        c, name, run, QStringLiteral("stockpilot-admin:%1").arg(QCoreApplication::applicationPid()),
+        true);
     ctx.out() << name << ": " << r.outcome << ' '
               << QJsonDocument(r.counts).toJson(QJsonDocument::Compact);
     if (!r.error.isEmpty())
@@ -148,27 +92,27 @@ int jobsRun(AdminContext& ctx)
 
 int jobsSet(AdminContext& ctx)
 {
-    const QString name = positional(ctx.arguments());
+    const QString name = ctx.positional();
     bool ok = false;
-    const int seconds = positional(ctx.arguments(), 1).toInt(&ok);
+    const int seconds = ctx.positional(1).toInt(&ok);
     if (name.isEmpty() || !ok) {
         ctx.err() << "usage: stockpilot-admin jobs set NAME SECONDS" << Qt::endl;
         return 2;
     }
-    Acting c(ctx);
-    sp::scheduler::Scheduler::setInterval(*c, name, seconds);
+    sp::db::Connection& c = ctx.acting();
+    sp::scheduler::Scheduler::setInterval(c, name, seconds);
     ctx.out() << name << " now runs every " << seconds << " s" << Qt::endl;
     return 0;
 }
 
 int suggestionsList(AdminContext& ctx)
 {
-    Acting c(ctx);
-    const QString status = optionValue(ctx.arguments(), QStringLiteral("--status"));
+    sp::db::Connection& c = ctx.acting();
+    const QString status = ctx.option(QStringLiteral("--status"));
     const QList<sp::approvals::Suggestion> list =
-        status.isEmpty() ? sp::approvals::Suggestions::pending(*c)
+        status.isEmpty() ? sp::approvals::Suggestions::pending(c)
                          : sp::approvals::Suggestions::list(
-                               *c, status == QLatin1String("all") ? QString() : status);
+                               c, status == QLatin1String("all") ? QString() : status);
     if (ctx.arguments().contains(QLatin1String("--json"))) {
         QJsonArray array;
         for (const auto& s : list)
@@ -215,7 +159,7 @@ int printDecision(AdminContext& ctx, const sp::approvals::DecisionResult& d)
 qint64 suggestionId(AdminContext& ctx)
 {
     bool ok = false;
-    const qint64 id = positional(ctx.arguments()).toLongLong(&ok);
+    const qint64 id = ctx.positional().toLongLong(&ok);
     if (!ok || id <= 0)
         ctx.err() << "stockpilot-admin: give the suggestion's number (see \"suggestions list\")"
                   << Qt::endl;
@@ -227,9 +171,9 @@ int suggestionsApprove(AdminContext& ctx)
     const qint64 id = suggestionId(ctx);
     if (!id)
         return 2;
-    Acting c(ctx);
-    return printDecision(ctx, sp::approvals::Suggestions::approve(
-                                  *c, id, optionValue(ctx.arguments(), QStringLiteral("--note"))));
+    sp::db::Connection& c = ctx.acting();
+    return printDecision(
+        ctx, sp::approvals::Suggestions::approve(c, id, ctx.option(QStringLiteral("--note"))));
 }
 
 int suggestionsReject(AdminContext& ctx)
@@ -237,10 +181,9 @@ int suggestionsReject(AdminContext& ctx)
     const qint64 id = suggestionId(ctx);
     if (!id)
         return 2;
-    Acting c(ctx);
-    return printDecision(ctx,
-                         sp::approvals::Suggestions::reject(
-                             *c, id, optionValue(ctx.arguments(), QStringLiteral("--reason"))));
+    sp::db::Connection& c = ctx.acting();
+    return printDecision(
+        ctx, sp::approvals::Suggestions::reject(c, id, ctx.option(QStringLiteral("--reason"))));
 }
 
 int suggestionsModify(AdminContext& ctx)
@@ -248,25 +191,24 @@ int suggestionsModify(AdminContext& ctx)
     const qint64 id = suggestionId(ctx);
     if (!id)
         return 2;
-    const QStringList& a = ctx.arguments();
     QJsonObject changes;
-    if (const QString q = optionValue(a, QStringLiteral("--quantity")); !q.isEmpty())
+    if (const QString q = ctx.option(QStringLiteral("--quantity")); !q.isEmpty())
         changes.insert(QStringLiteral("quantity"), q.toDouble());
-    if (const QString s = optionValue(a, QStringLiteral("--source")); !s.isEmpty())
+    if (const QString s = ctx.option(QStringLiteral("--source")); !s.isEmpty())
         changes.insert(QStringLiteral("source"), s);
-    if (const QString d = optionValue(a, QStringLiteral("--discount")); !d.isEmpty())
+    if (const QString d = ctx.option(QStringLiteral("--discount")); !d.isEmpty())
         changes.insert(QStringLiteral("discount_pct"), d.toDouble());
-    if (const QString e = optionValue(a, QStringLiteral("--effective")); !e.isEmpty())
+    if (const QString e = ctx.option(QStringLiteral("--effective")); !e.isEmpty())
         changes.insert(QStringLiteral("effective_from"), e);
-    Acting c(ctx);
+    sp::db::Connection& c = ctx.acting();
     return printDecision(ctx, sp::approvals::Suggestions::modify(
-                                  *c, id, changes, optionValue(a, QStringLiteral("--note"))));
+                                  c, id, changes, ctx.option(QStringLiteral("--note"))));
 }
 
 int webhooksDead(AdminContext& ctx)
 {
-    Acting c(ctx);
-    const sp::db::Result r = (*c).exec(
+    sp::db::Connection& c = ctx.acting();
+    const sp::db::Result r = c.exec(
         "SELECT o.id, e.name, o.event_type, o.attempts, coalesce(o.last_error, ''), o.created_at "
         "FROM webhook_outbox o JOIN webhook_endpoints e ON e.id = o.endpoint_id "
         "WHERE o.status = 'dead' ORDER BY o.id");
@@ -281,11 +223,11 @@ int webhooksDead(AdminContext& ctx)
 int webhooksRequeue(AdminContext& ctx)
 {
     bool ok = false;
-    const qint64 id = positional(ctx.arguments()).toLongLong(&ok);
+    const qint64 id = ctx.positional().toLongLong(&ok);
     if (!ok)
         return 2;
-    Acting c(ctx);
-    (*c).exec("SELECT webhook_requeue($1)", {id});
+    sp::db::Connection& c = ctx.acting();
+    c.exec("SELECT webhook_requeue($1)", {id});
     ctx.out() << "outbox item " << id << " queued again" << Qt::endl;
     return 0;
 }

@@ -12,12 +12,6 @@ namespace sp::admin {
 
 namespace {
 
-QString optionValue(const QStringList& args, const QString& name)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args[i + 1] : QString();
-}
-
 // Reads a password: from standard input when it is not a terminal, else from a prompt with the
 // echo turned off.
 QString readPassword(QTextStream& err)
@@ -94,7 +88,7 @@ int userAdd(AdminContext& ctx)
         ctx.err() << "usage: stockpilot-admin user add NAME --role clerk|manager|admin" << Qt::endl;
         return 2;
     }
-    const QString role = optionValue(args, QStringLiteral("--role"));
+    const QString role = ctx.option(QStringLiteral("--role"));
     if (role.isEmpty()) {
         ctx.err() << "user add needs --role clerk, manager or admin." << Qt::endl;
         return 2;

@@ -16,23 +16,6 @@ namespace {
 
 using sp::orders::OrdersService;
 
-// The first argument that is neither an option nor an option's value.
-QString firstPositional(const QStringList& args)
-{
-    static const QStringList withValue{QStringLiteral("--user"), QStringLiteral("--status"),
-                                       QStringLiteral("--line"), QStringLiteral("--reason"),
-                                       QStringLiteral("--key"),  QStringLiteral("--limit")};
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (withValue.contains(args[i])) {
-            ++i;
-            continue;
-        }
-        if (!args[i].startsWith(QLatin1String("--")))
-            return args[i];
-    }
-    return {};
-}
-
 QString statusWords(const QString& status)
 {
     return QString(status).replace(QLatin1Char('_'), QLatin1Char(' '));
@@ -108,7 +91,7 @@ int ordersList(AdminContext& ctx)
 
 int ordersShip(AdminContext& ctx)
 {
-    const QString id = firstPositional(ctx.arguments());
+    const QString id = ctx.positional();
     if (id.isEmpty()) {
         ctx.err() << "usage: stockpilot-admin orders ship ORDER_ID [--line N=QTY ...] [--key K]"
                   << Qt::endl;
@@ -136,7 +119,7 @@ int ordersShip(AdminContext& ctx)
 
 int ordersCancel(AdminContext& ctx)
 {
-    const QString id = firstPositional(ctx.arguments());
+    const QString id = ctx.positional();
     const QString reason = ctx.option(QStringLiteral("--reason"));
     if (id.isEmpty() || reason.isEmpty()) {
         ctx.err() << "usage: stockpilot-admin orders cancel ORDER_ID --reason TEXT" << Qt::endl;
@@ -149,7 +132,7 @@ int ordersCancel(AdminContext& ctx)
 
 int ordersPick(AdminContext& ctx)
 {
-    const QString location = firstPositional(ctx.arguments());
+    const QString location = ctx.positional();
     if (location.isEmpty()) {
         ctx.err() << "usage: stockpilot-admin orders pick LOCATION" << Qt::endl;
         return 2;

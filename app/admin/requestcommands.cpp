@@ -24,12 +24,6 @@ namespace {
 using sp::staffrequests::RequestFiler;
 using sp::staffrequests::RequestPreview;
 
-QString optionValue(const QStringList& args, const QString& name)
-{
-    const qsizetype i = args.indexOf(name);
-    return i >= 0 && i + 1 < args.size() ? args[i + 1] : QString();
-}
-
 // The words of the request: every argument that is not an option or an option's value.
 QString requestText(const QStringList& args)
 {
@@ -86,7 +80,7 @@ int fileRequest(AdminContext& ctx)
         return 2;
     }
     sp::db::Connection& base = ctx.connection();
-    const QString user = optionValue(ctx.arguments(), QStringLiteral("--user"));
+    const QString user = ctx.option(QStringLiteral("--user"));
     std::unique_ptr<sp::db::Connection> own;
     if (!user.isEmpty())
         own = staffConnection(ctx, user);
