@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace sp::db;
@@ -47,6 +48,62 @@ class TestAgentCli : public QObject
     Q_OBJECT
 
 private slots:
+    // Orders from the command line: listed as JSON, shipped line by line under a key, a
+    // cancel after shipment refused with its code; a bad sales file lists every bad line.
+    void ordersAndSales()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        const QString token(64, QLatin1Char('d'));
+        const QString cart = callJson(owner, "SELECT api_cart_create(repeat('d', 64))")
+                                 .value(QLatin1String("body"))
+                                 .toObject()
+                                 .value(QLatin1String("cart_id"))
+                                 .toString();
+        owner.exec("SELECT api_cart_set_item($1, $2, 'SKU000001', 3, 'ST1', 300, 50, 20)",
+                   {cart, token});
+        owner.exec("SELECT api_cart_checkout($1, $2, NULL, 'fp', 52.52, 13.40)", {cart, token});
+
+        Run r =
+            admin(db, {QStringLiteral("orders"), QStringLiteral("list"), QStringLiteral("--json"),
+                       QStringLiteral("--status"), QStringLiteral("placed")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray orders = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(orders.size(), 1);
+        const QString id = orders[0].toObject().value(QLatin1String("order_id")).toString();
+
+        const QStringList ship{
+            QStringLiteral("orders"), QStringLiteral("ship"), id,
+            QStringLiteral("--line"), QStringLiteral("1=2"),  QStringLiteral("--key"),
+            QStringLiteral("k1")};
+        r = admin(db, ship);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("partially shipped")), qPrintable(r.out));
+        r = admin(db, ship);
+        QVERIFY2(r.out.contains(QLatin1String("already shipped under this key")),
+                 qPrintable(r.out));
+        QCOMPARE(owner.exec("SELECT shipped FROM order_lines").toInt(0, 0), 2);
+
+        r = admin(db, {QStringLiteral("orders"), QStringLiteral("cancel"), id,
+                       QStringLiteral("--reason"), QStringLiteral("too late")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("[SP016]")), qPrintable(r.err));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pos.csv"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("sku,location,day,units\nNOPE,ST1,2026-01-01,1\nSKU000001,XX,2026-01-01,1\n");
+        f.close();
+        const QString before = owner.exec("SELECT count(*) FROM stock_movements").text(0, 0);
+        r = admin(db, {QStringLiteral("import"), QStringLiteral("sales"), path});
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY2(r.err.contains(path + QStringLiteral(":2: Unknown SKU")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(path + QStringLiteral(":3: Unknown location")), qPrintable(r.err));
+        QCOMPARE(owner.exec("SELECT count(*) FROM stock_movements").text(0, 0), before);
+    }
+
     void jobsAndSuggestions()
     {
         TestDatabase db;
