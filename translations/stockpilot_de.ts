@@ -2291,6 +2291,64 @@ Einzelheiten: %2</translation>
         <source>Only staff members may ship orders.</source>
         <translation>Nur Mitarbeitende dürfen Bestellungen versenden.</translation>
     </message>
+    <message>
+        <source>&amp;Pick list…</source>
+        <translation>&amp;Pickliste…</translation>
+    </message>
+    <message>
+        <source>Pick list</source>
+        <translation>Pickliste</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Bestellung</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Units to pick</source>
+        <translation>Zu pickende Einheiten</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Bestellt</translation>
+    </message>
+    <message>
+        <source>Ships from:</source>
+        <translation>Versand ab:</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Nothing to pick here.</source>
+        <translation>Hier ist nichts zu picken.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) to pick</source>
+        <translation>
+            <numerusform>%n Zeile zu picken</numerusform>
+            <numerusform>%n Zeilen zu picken</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s) in all.</source>
+        <translation>
+            <numerusform>%n Einheit insgesamt.</numerusform>
+            <numerusform>%n Einheiten insgesamt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The pick list could not be read: %1</source>
+        <translation>Die Pickliste konnte nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::ReasonDialog</name>

@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
@@ -50,12 +51,14 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     , m_override(new QPushButton(tr("&Override source…"), this))
     , m_ship(new QPushButton(tr("&Ship…"), this))
     , m_cancel(new QPushButton(tr("&Cancel order…"), this))
+    , m_pick(new QPushButton(tr("&Pick list…"), this))
     , m_title(new QLabel(this))
     , m_status(new QLabel(this))
 {
     m_override->setObjectName(QStringLiteral("overrideSource"));
     m_ship->setObjectName(QStringLiteral("shipOrder"));
     m_cancel->setObjectName(QStringLiteral("cancelOrder"));
+    m_pick->setObjectName(QStringLiteral("pickList"));
     m_status->setObjectName(QStringLiteral("ordersStatus"));
     m_status->setWordWrap(true);
     m_orders->setModel(m_model);
@@ -82,6 +85,7 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     head->addWidget(m_ship);
     head->addWidget(m_cancel);
     head->addWidget(m_override);
+    head->addWidget(m_pick);
     detailLayout->addLayout(head);
     detailLayout->addWidget(new QLabel(tr("Fulfilment plan (best first):"), detail));
     detailLayout->addWidget(m_planView, 2);
@@ -98,6 +102,7 @@ OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
     connect(m_override, &QPushButton::clicked, this, &OrdersPage::overrideSelected);
     connect(m_ship, &QPushButton::clicked, this, &OrdersPage::shipSelected);
     connect(m_cancel, &QPushButton::clicked, this, &OrdersPage::cancelSelected);
+    connect(m_pick, &QPushButton::clicked, this, &OrdersPage::showPickList);
     connect(m_orders->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &OrdersPage::showSelectedOrder);
     connect(m_model, &QAbstractItemModel::modelReset, this, &OrdersPage::showSelectedOrder);
@@ -239,6 +244,71 @@ void OrdersPage::shipSelected()
                 showResult(false, errorText(e, tr("Only staff members may ship orders.")));
             });
     });
+    dialog->open();
+}
+
+void OrdersPage::showPickList()
+{
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("pickListDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Pick list"));
+    dialog->resize(640, 420);
+    auto* layout = new QVBoxLayout(dialog);
+    auto* location = new QComboBox(dialog);
+    location->setObjectName(QStringLiteral("pickLocation"));
+    for (const sp::inventory::Location& l : m_locations)
+        location->addItem(tr("%1 (%2)").arg(l.name, l.code), l.code);
+    auto* lines = new QTreeWidget(dialog);
+    lines->setObjectName(QStringLiteral("pickLines"));
+    lines->setRootIsDecorated(false);
+    lines->setHeaderLabels(
+        {tr("Order"), tr("Line"), tr("SKU"), tr("Product"), tr("Units to pick"), tr("Ordered")});
+    auto* summary = new QLabel(dialog);
+    summary->setObjectName(QStringLiteral("pickSummary"));
+    auto* form = new QFormLayout;
+    form->addRow(tr("Ships from:"), location);
+    layout->addLayout(form);
+    layout->addWidget(lines, 1);
+    layout->addWidget(summary);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+
+    // Every unit left to ship from the chosen location, oldest order first: the walk through
+    // the shelves. Read off the GUI thread each time the location changes.
+    const auto load = [this, dialog, location, lines, summary] {
+        const QString code = location->currentData().toString();
+        lines->clear();
+        summary->setText(tr("Reading…"));
+        if (code.isEmpty())
+            return;
+        sp::db::whenDone(
+            dialog, sp::orders::OrdersService::pickList(*m_db, code),
+            [lines, summary](const QList<sp::orders::PickLine>& picks) {
+                int units = 0;
+                for (const sp::orders::PickLine& p : picks) {
+                    auto* item = new QTreeWidgetItem(
+                        lines,
+                        {p.orderId.left(8), QString::number(p.lineNo), p.sku, p.name,
+                         QString::number(p.quantity),
+                         QLocale().toString(p.orderedAt.toLocalTime(), QLocale::ShortFormat)});
+                    item->setData(0, Qt::UserRole, p.orderId);
+                    item->setTextAlignment(4, Qt::AlignRight | Qt::AlignVCenter);
+                    units += p.quantity;
+                }
+                summary->setText(picks.isEmpty()
+                                     ? tr("Nothing to pick here.")
+                                     : tr("%n line(s) to pick", nullptr, int(picks.size())) +
+                                           QStringLiteral(", ") +
+                                           tr("%n unit(s) in all.", nullptr, units));
+            },
+            [summary](const sp::db::DbError& e) {
+                summary->setText(tr("The pick list could not be read: %1").arg(errorText(e)));
+            });
+    };
+    connect(location, &QComboBox::currentIndexChanged, dialog, load);
+    load();
     dialog->open();
 }
 

@@ -24,8 +24,8 @@ namespace sp::views {
 // could ship from, how far, what each place has now, why) and the staff overrides made so far.
 // Override source… moves a line to another location with a reason; Ship… sends units of each
 // line from its source (every unit left by default); Cancel order… releases an order not yet
-// shipped, with a reason. The database decides who may (clerks ship; managers override and
-// cancel), and a refusal is shown in words.
+// shipped, with a reason; Pick list… lists what is left to ship from a location. The database
+// decides who may (clerks ship; managers override and cancel), and a refusal is shown in words.
 class OrdersPage final : public QWidget
 {
     Q_OBJECT
@@ -48,6 +48,8 @@ public slots:
     void overrideSelected();
     void shipSelected();
     void cancelSelected();
+    // Pick list…: every unit left to ship from one location, oldest order first.
+    void showPickList();
 
 signals:
     void actionFinished(bool ok, const QString& message);
@@ -66,6 +68,7 @@ private:
     QPushButton* m_override;
     QPushButton* m_ship;
     QPushButton* m_cancel;
+    QPushButton* m_pick;
     QLabel* m_title;
     QLabel* m_status;
 };

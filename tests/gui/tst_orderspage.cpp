@@ -287,6 +287,35 @@ private slots:
         QCOMPARE(m_owner->exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
     }
 
+    void pickListShowsWhatIsLeftToShip()
+    {
+        const QString id = placeOrder(*m_owner);
+        m_owner->exec("SELECT order_ship($1::uuid, '[{\"line\": 1, \"quantity\": 1}]', 'pick')",
+                      {id});
+        openPage(m_db->clerk());
+        QTRY_COMPARE(m_page->model()->rowCount(), 1);
+        QTRY_VERIFY(!m_page->locations().isEmpty());
+        const QString from = m_page->model()->orderAt(0)->lines[0].location;
+        QTest::mouseClick(m_page->findChild<QPushButton*>(QStringLiteral("pickList")),
+                          Qt::LeftButton);
+        QTRY_VERIFY(activeDialog());
+        QDialog* dialog = activeDialog();
+        auto* location = dialog->findChild<QComboBox*>(QStringLiteral("pickLocation"));
+        auto* lines = dialog->findChild<QTreeWidget*>(QStringLiteral("pickLines"));
+        const int elsewhere = location->findData(from) == 0 ? 1 : 0;
+        location->setCurrentIndex(elsewhere);
+        QTRY_COMPARE(dialog->findChild<QLabel*>(QStringLiteral("pickSummary"))->text(),
+                     QStringLiteral("Nothing to pick here."));
+        QCOMPARE(lines->topLevelItemCount(), 0);
+        location->setCurrentIndex(location->findData(from));
+        QTRY_COMPARE(lines->topLevelItemCount(), 1);
+        const QTreeWidgetItem* item = lines->topLevelItem(0);
+        QCOMPARE(item->data(0, Qt::UserRole).toString(), id);
+        QCOMPARE(item->text(2), QStringLiteral("SKU000001"));
+        QCOMPARE(item->text(4), QStringLiteral("3")); // 4 ordered, 1 shipped
+        dialog->reject();
+    }
+
 private:
     void openPage(const sp::db::ConnectionSettings& as)
     {
