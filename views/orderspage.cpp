@@ -285,7 +285,10 @@ void OrdersPage::showPickList()
             return;
         sp::db::whenDone(
             dialog, sp::orders::OrdersService::pickList(*m_db, code),
-            [lines, summary](const QList<sp::orders::PickLine>& picks) {
+            [location, lines, summary, code](const QList<sp::orders::PickLine>& picks) {
+                // An answer for a location chosen before the current one is stale.
+                if (location->currentData().toString() != code)
+                    return;
                 int units = 0;
                 for (const sp::orders::PickLine& p : picks) {
                     auto* item = new QTreeWidgetItem(
@@ -303,8 +306,9 @@ void OrdersPage::showPickList()
                                            QStringLiteral(", ") +
                                            tr("%n unit(s) in all.", nullptr, units));
             },
-            [summary](const sp::db::DbError& e) {
-                summary->setText(tr("The pick list could not be read: %1").arg(errorText(e)));
+            [location, summary, code](const sp::db::DbError& e) {
+                if (location->currentData().toString() == code)
+                    summary->setText(tr("The pick list could not be read: %1").arg(errorText(e)));
             });
     };
     connect(location, &QComboBox::currentIndexChanged, dialog, load);
