@@ -928,6 +928,65 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
 </context>
 <context>
+    <name>sp::models::PurchaseOrdersModel</name>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>partly received</source>
+        <translation>teilweise geliefert</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>geliefert</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Closed by %1: %2</source>
+        <translation>Abgeschlossen von %1: %2</translation>
+    </message>
+    <message>
+        <source>(no supplier)</source>
+        <translation>(kein Lieferant)</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Supplier</source>
+        <translation>Lieferant</translation>
+    </message>
+    <message>
+        <source>Deliver to</source>
+        <translation>Lieferung an</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Units received</source>
+        <translation>Gelieferte Einheiten</translation>
+    </message>
+    <message>
+        <source>Total cost</source>
+        <translation>Gesamtkosten</translation>
+    </message>
+</context>
+<context>
     <name>sp::models::StockDetailModel</name>
     <message>
         <source>%1 is not carried at %2.</source>
@@ -2348,6 +2407,220 @@ Einzelheiten: %2</translation>
     <message>
         <source>The pick list could not be read: %1</source>
         <translation>Die Pickliste konnte nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::PurchaseOrderDocument</name>
+    <message>
+        <source>(no supplier)</source>
+        <translation>(kein Lieferant)</translation>
+    </message>
+    <message>
+        <source>Purchase order %1</source>
+        <translation>Einkaufsbestellung %1</translation>
+    </message>
+    <message>
+        <source>Supplier:</source>
+        <translation>Lieferant:</translation>
+    </message>
+    <message>
+        <source>Deliver to:</source>
+        <translation>Lieferung an:</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>Datum:</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Quantity</source>
+        <translation>Menge</translation>
+    </message>
+    <message>
+        <source>Unit cost</source>
+        <translation>Stückpreis</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::PurchaseOrdersPage</name>
+    <message>
+        <source>&amp;Receive…</source>
+        <translation>&amp;Wareneingang…</translation>
+    </message>
+    <message>
+        <source>&amp;Close…</source>
+        <translation>&amp;Abschließen…</translation>
+    </message>
+    <message>
+        <source>Save as &amp;PDF…</source>
+        <translation>Als &amp;PDF speichern…</translation>
+    </message>
+    <message>
+        <source>Save as C&amp;SV…</source>
+        <translation>Als C&amp;SV speichern…</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Bestellt</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Geliefert</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>Erwartet</translation>
+    </message>
+    <message>
+        <source>Over</source>
+        <translation>Mehr</translation>
+    </message>
+    <message>
+        <source>Unit cost</source>
+        <translation>Stückpreis</translation>
+    </message>
+    <message>
+        <source>The purchase orders could not be read: %1</source>
+        <translation>Die Einkaufsbestellungen konnten nicht geladen werden: %1</translation>
+    </message>
+    <message>
+        <source>Close the order: what it still expects is no longer incoming.</source>
+        <translation>Die Bestellung abschließen: was noch erwartet wird, ist nicht mehr im Zulauf.</translation>
+    </message>
+    <message>
+        <source>Managers may close a purchase order.</source>
+        <translation>Nur die Filialleitung darf eine Einkaufsbestellung abschließen.</translation>
+    </message>
+    <message>
+        <source>Select a purchase order to see its lines.</source>
+        <translation>Wählen Sie eine Einkaufsbestellung, um ihre Positionen zu sehen.</translation>
+    </message>
+    <message>
+        <source>(no supplier)</source>
+        <translation>(kein Lieferant)</translation>
+    </message>
+    <message>
+        <source>Purchase order %1 from %2 to %3: %4</source>
+        <translation>Einkaufsbestellung %1 von %2 an %3: %4</translation>
+    </message>
+    <message>
+        <source>(closed by %1: %2)</source>
+        <translation>(abgeschlossen von %1: %2)</translation>
+    </message>
+    <message>
+        <source>Purchase orders</source>
+        <translation>Einkaufsbestellungen</translation>
+    </message>
+    <message>
+        <source>Receive purchase order %1</source>
+        <translation>Wareneingang zu Einkaufsbestellung %1</translation>
+    </message>
+    <message>
+        <source>The units counted in become stock on hand at %1; what is still expected stays incoming.</source>
+        <translation>Die gezählten Einheiten werden Bestand in %1; was noch erwartet wird, bleibt im Zulauf.</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 expected):</source>
+        <translation>%1 %2 (%3 erwartet):</translation>
+    </message>
+    <message>
+        <source>Accept more than was ordered (an over-delivery)</source>
+        <translation>Mehr als bestellt annehmen (Überlieferung)</translation>
+    </message>
+    <message>
+        <source>Delivery note number, damage seen, …</source>
+        <translation>Lieferscheinnummer, gesehene Schäden, …</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Notiz:</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Buchen</translation>
+    </message>
+    <message>
+        <source>Nothing to receive: every quantity is zero.</source>
+        <translation>Nichts zu buchen: jede Menge ist null.</translation>
+    </message>
+    <message>
+        <source>Purchase order %1 is received in full.</source>
+        <translation>Einkaufsbestellung %1 ist vollständig geliefert.</translation>
+    </message>
+    <message>
+        <source>Received part of purchase order %1.</source>
+        <translation>Ein Teil der Einkaufsbestellung %1 ist gebucht.</translation>
+    </message>
+    <message>
+        <source>Only staff members may receive goods.</source>
+        <translation>Nur Mitarbeitende dürfen Wareneingänge buchen.</translation>
+    </message>
+    <message>
+        <source>Close purchase order</source>
+        <translation>Einkaufsbestellung abschließen</translation>
+    </message>
+    <message>
+        <source>Close purchase order %1: what it still expects is no longer incoming, and the shortfall is recorded with your name and reason.</source>
+        <translation>Einkaufsbestellung %1 abschließen: was noch erwartet wird, ist nicht mehr im Zulauf, und die Fehlmenge wird mit Ihrem Namen und Grund festgehalten.</translation>
+    </message>
+    <message>
+        <source>Purchase order %1 is closed.</source>
+        <translation>Einkaufsbestellung %1 ist abgeschlossen.</translation>
+    </message>
+    <message>
+        <source>Save purchase order</source>
+        <translation>Einkaufsbestellung speichern</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved purchase order %1 to %2.</source>
+        <translation>Einkaufsbestellung %1 unter %2 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>%1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Purchase Orders</source>
+        <translation>Einkauf</translation>
     </message>
 </context>
 <context>

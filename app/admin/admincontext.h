@@ -95,9 +95,10 @@ struct AdminCommand
 QList<AdminCommand> databaseCommands();
 QList<AdminCommand> dataCommands();
 QList<AdminCommand> apiKeyCommands();
-QList<AdminCommand> agentCommands();   // jobs, suggestions, webhooks (any command: --user NAME)
-QList<AdminCommand> requestCommands(); // request "TEXT" (staff requests)
-QList<AdminCommand> llmCommands();     // the language model's call log
-QList<AdminCommand> orderCommands();   // orders list, ship, cancel, pick
+QList<AdminCommand> agentCommands();    // jobs, suggestions, webhooks (any command: --user NAME)
+QList<AdminCommand> requestCommands();  // request "TEXT" (staff requests)
+QList<AdminCommand> llmCommands();      // the language model's call log
+QList<AdminCommand> orderCommands();    // orders list, ship, cancel, pick
+QList<AdminCommand> purchaseCommands(); // purchase-orders list, receive, close
 
 } // namespace sp::admin

@@ -13,6 +13,7 @@
 #include "llm/llmjobs.h"
 #include "llmsettingsdialog.h"
 #include "mainwindow.h"
+#include "purchaseorderspage.h"
 #include "requestsmenu.h"
 #include "scheduler/scheduler.h"
 #include "signindialog.h"
@@ -256,6 +257,7 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
             m_scheduler->start();
     });
     sp::views::addCustomerPages(window, m_session.get());
+    sp::views::addPurchaseOrdersPage(window, m_session.get());
     new sp::views::RequestsMenu(window, m_session.get());
     if (m_options.screenshotFile.isEmpty())
         startEndpoint();

@@ -408,13 +408,6 @@ DecisionResult Suggestions::reject(sp::db::Connection& c, qint64 id, const QStri
     return decision(c.exec("SELECT suggestion_reject($1, $2)", {id, reason}));
 }
 
-QJsonObject Suggestions::receivePurchaseOrder(sp::db::Connection& c, qint64 purchaseOrderId)
-{
-    return QJsonDocument::fromJson(
-               c.exec("SELECT purchase_order_receive($1)", {purchaseOrderId}).bytes(0, 0))
-        .object();
-}
-
 QFuture<QList<DecisionOutcome>> Suggestions::decide(sp::db::Database& db, Decision decision,
                                                     const QList<qint64>& ids,
                                                     const QJsonObject& changes, const QString& text)

@@ -162,9 +162,6 @@ public:
                                  const QString& note = {});
     static DecisionResult reject(sp::db::Connection& c, qint64 id, const QString& reason);
 
-    // Receives a purchase order created by an approved restock: incoming becomes on hand.
-    static QJsonObject receivePurchaseOrder(sp::db::Connection& c, qint64 purchaseOrderId);
-
     // Decides the suggestions in order on one worker of the pool, each in its own SQL call and
     // transaction, so one refusal does not undo the others: one outcome per id. A lost
     // connection ends the batch, and the future fails with it. text is the note of a Modify

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -558,6 +559,21 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
                {l.code, l.name, l.kind, l.latitude, l.longitude, int(i) + 1});
         locationId[i] = c.exec("SELECT id FROM locations WHERE code = $1", {l.code}).toInt(0, 0);
     }
+
+    // The suppliers the catalogue names, each with an address for its purchase orders.
+    const auto addSuppliers = [&c](const auto& list) {
+        for (const Supplier& s : list) {
+            const QString name = QString::fromUtf8(s.name);
+            const QString mailbox =
+                name.toLower().remove(QRegularExpression(QStringLiteral("[^a-z0-9]")));
+            c.exec("INSERT INTO suppliers (name, lead_time_days, email, minimum_order)"
+                   " VALUES ($1, $2, $3, 250) ON CONFLICT (name) DO NOTHING",
+                   {name, s.leadTime, QStringLiteral("orders@%1.example").arg(mailbox)});
+        }
+    };
+    addSuppliers(ApparelSuppliers);
+    addSuppliers(FootwearSuppliers);
+    addSuppliers(AccessorySuppliers);
 
     // The catalogue, then its ids in SKU order.
     qsizetype offset = 0;

@@ -165,6 +165,77 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QLatin1String("already approved by manager")), qPrintable(r.err));
     }
+
+    // A purchase order from the command line: listed as JSON, received in part by a clerk
+    // (a bad line refused and nothing taken in), closed by a manager with a reason.
+    void purchaseOrders()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        owner.exec("SELECT sp_purchase_order_create('Nordtex', l.id, jsonb_build_array("
+                   "jsonb_build_object('product_id', p1.id, 'quantity', 12),"
+                   "jsonb_build_object('product_id', p2.id, 'quantity', 6)), NULL)"
+                   " FROM locations l, products p1, products p2 WHERE l.code = 'ST1'"
+                   " AND p1.sku = 'SKU000001' AND p2.sku = 'SKU000002'");
+
+        Run r = admin(db, {QStringLiteral("purchase-orders"), QStringLiteral("list"),
+                           QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray list = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject po = list.first().toObject();
+        QCOMPARE(po.value(QLatin1String("supplier")).toString(), QStringLiteral("Nordtex"));
+        QCOMPARE(po.value(QLatin1String("status")).toString(), QStringLiteral("open"));
+        QCOMPARE(po.value(QLatin1String("lines")).toArray().size(), 2);
+        const QString id =
+            QString::number(po.value(QLatin1String("purchase_order_id")).toInteger());
+
+        const QString before = owner.exec("SELECT count(*) FROM stock_movements").text(0, 0);
+        r = admin(db,
+                  {QStringLiteral("purchase-orders"), QStringLiteral("receive"), id,
+                   QStringLiteral("--line"), QStringLiteral("SKU000001=5"),
+                   QStringLiteral("--line"), QStringLiteral("SKU000003=1"),
+                   QStringLiteral("--user"), QStringLiteral("clerk")},
+                  QStringLiteral("clerk"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("[SP013]")) &&
+                     r.err.contains(QLatin1String("SKU000003")),
+                 qPrintable(r.err));
+        QCOMPARE(owner.exec("SELECT count(*) FROM stock_movements").text(0, 0), before);
+        r = admin(db, {QStringLiteral("purchase-orders"), QStringLiteral("receive"), id,
+                       QStringLiteral("--line"), QStringLiteral("SKU000001=lots")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("SKU=QUANTITY")), qPrintable(r.err));
+
+        r = admin(db,
+                  {QStringLiteral("purchase-orders"), QStringLiteral("receive"), id,
+                   QStringLiteral("--line"), QStringLiteral("SKU000001=5"),
+                   QStringLiteral("--user"), QStringLiteral("clerk")},
+                  QStringLiteral("clerk"));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("partially received")), qPrintable(r.out));
+        QCOMPARE(owner
+                     .exec("SELECT string_agg(received::text, ',' ORDER BY line_no)"
+                           " FROM purchase_order_lines")
+                     .text(0, 0),
+                 QStringLiteral("5,0"));
+
+        const QStringList close{QStringLiteral("purchase-orders"),
+                                QStringLiteral("close"),
+                                id,
+                                QStringLiteral("--reason"),
+                                QStringLiteral("rest discontinued"),
+                                QStringLiteral("--user")};
+        r = admin(db, close + QStringList{QStringLiteral("clerk")}, QStringLiteral("clerk"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("[42501]")), qPrintable(r.err));
+        r = admin(db, close + QStringList{QStringLiteral("manager")}, QStringLiteral("manager"));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(owner.exec("SELECT status || ' ' || close_reason FROM purchase_orders").text(0, 0),
+                 QStringLiteral("closed rest discontinued"));
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM ledger_audit()"), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAgentCli)

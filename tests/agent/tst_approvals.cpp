@@ -7,6 +7,7 @@
 #include "agentfixture.h"
 #include "approvals/suggestions.h"
 #include "db/database.h"
+#include "purchasing/purchaseorders.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
@@ -60,12 +61,16 @@ private slots:
         QCOMPARE(result.status, QStringLiteral("executed"));
         const qint64 po = result.result.value(QLatin1String("purchase_order_id")).toInteger();
         QVERIFY(po > 0);
-        QCOMPARE(scalar(owner, "SELECT quantity FROM purchase_orders WHERE id = $1", {po}), 96);
+        QCOMPARE(scalar(owner,
+                        "SELECT quantity FROM purchase_order_lines WHERE purchase_order_id = $1",
+                        {po}),
+                 96);
         QCOMPARE(level(owner, "incoming", "SKU000001", "ST1"), 96);
         // The supplier notification waits in the outbox, in the same transaction.
-        const Result outbox = owner.exec("SELECT event_type, body::jsonb->'data'->>'sku', "
-                                         "(body::jsonb->'data'->>'quantity')::int FROM "
-                                         "webhook_outbox");
+        const Result outbox =
+            owner.exec("SELECT event_type, body::jsonb->'data'->'lines'->0->>'sku', "
+                       "(body::jsonb->'data'->'lines'->0->>'quantity')::int FROM "
+                       "webhook_outbox");
         QCOMPARE(outbox.rows(), 1);
         QCOMPARE(outbox.text(0, 0), QStringLiteral("PurchaseOrderCreated"));
         QCOMPARE(outbox.text(0, 1), QStringLiteral("SKU000001"));
@@ -78,12 +83,12 @@ private slots:
                  1);
         // Receiving the order turns incoming into on hand; the ledger still replays exactly.
         Connection clerk(db.clerk());
-        Suggestions::receivePurchaseOrder(clerk, po);
+        sp::purchasing::PurchaseOrders::receive(clerk, po, {});
         QCOMPARE(level(owner, "incoming", "SKU000001", "ST1"), 0);
         QCOMPARE(level(owner, "on_hand", "SKU000001", "ST1"), 106);
         QCOMPARE(scalar(owner, "SELECT count(*) FROM ledger_audit()"), 0);
         try {
-            Suggestions::receivePurchaseOrder(clerk, po);
+            sp::purchasing::PurchaseOrders::receive(clerk, po, {});
             QFAIL("a purchase order was received twice");
         } catch (const DbError& e) {
             QCOMPARE(e.sqlState(), QLatin1String(sqlstate::PurchaseOrder));
@@ -212,7 +217,7 @@ private slots:
         QCOMPARE(s->decision, QStringLiteral("modified"));
         QCOMPARE(s->decidedBy, QStringLiteral("clerk"));
         QCOMPARE(s->decisionNote, QStringLiteral("shelf space"));
-        QCOMPARE(scalar(owner, "SELECT quantity FROM purchase_orders"), 50);
+        QCOMPARE(scalar(owner, "SELECT quantity FROM purchase_order_lines"), 50);
         QCOMPARE(level(owner, "incoming", "SKU000001", "ST1"), 50);
     }
 

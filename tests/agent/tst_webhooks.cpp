@@ -151,8 +151,11 @@ private slots:
         }
         const QJsonObject body = QJsonDocument::fromJson(receiver.requests().last().body).object();
         const QJsonObject data = body.value(QLatin1String("data")).toObject();
-        QCOMPARE(data.value(QLatin1String("sku")).toString(), QStringLiteral("SKU000001"));
-        QCOMPARE(data.value(QLatin1String("quantity")).toInt(), 96);
+        const QJsonObject line = data.value(QLatin1String("lines")).toArray().first().toObject();
+        QCOMPARE(line.value(QLatin1String("sku")).toString(), QStringLiteral("SKU000001"));
+        QCOMPARE(line.value(QLatin1String("quantity")).toInt(), 96);
+        QCOMPARE(data.value(QLatin1String("deliver_to")).toObject().value(QLatin1String("code")),
+                 QStringLiteral("ST1"));
         QCOMPARE(data.value(QLatin1String("supplier")).toString(), QStringLiteral("Nordtex"));
 
         const Result item = owner.exec("SELECT status, attempts, last_status FROM webhook_outbox");

@@ -51,6 +51,7 @@ void generate(Connection& c, int skus)
                  " ('ST-SPANDAU', 'Store Spandau', 'store', 52.53, 13.20, 6),"
                  " ('ST-KOEPENICK', 'Store Koepenick', 'store', 52.44, 13.58, 7),"
                  " ('WEB', 'Online', 'online', 52.52, 13.40, 8);");
+    c.exec("INSERT INTO suppliers (name) VALUES ('Nordtex'), ('Capworks'), ('Solea')");
     c.exec("INSERT INTO products (sku, name, category, price, cost, supplier, pack_size, "
            "lead_time_days) "
            "SELECT format('SKU%s', lpad(g::text, 6, '0')), 'Item ' || g, "

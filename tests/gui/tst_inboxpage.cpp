@@ -168,7 +168,7 @@ private slots:
         QCOMPARE(s.text(0, 2), QStringLiteral("50"));
         QCOMPARE(s.text(0, 3), QStringLiteral("modified"));
         QCOMPARE(s.text(0, 4), QStringLiteral("manager"));
-        QCOMPARE(scalar(owner, "SELECT quantity FROM purchase_orders"), 50);
+        QCOMPARE(scalar(owner, "SELECT quantity FROM purchase_order_lines"), 50);
         QCOMPARE(level(owner, "incoming", "SKU000001", "ST1"), 50);
     }
 

@@ -290,12 +290,13 @@ private slots:
         QCOMPARE(row.text(0, 3), QStringLiteral("3"));
         // 288.00 is within a clerk's restock limit: a purchase order and incoming stock.
         QCOMPARE(Suggestions::approve(clerk, id).status, QStringLiteral("executed"));
-        QCOMPARE(
-            owner
-                .exec("SELECT quantity, supplier FROM purchase_orders WHERE suggestion_id = $1",
-                      {id})
-                .toInt(0, 0),
-            36);
+        QCOMPARE(owner
+                     .exec("SELECT l.quantity, o.supplier FROM purchase_orders o JOIN "
+                           "purchase_order_lines "
+                           "l ON l.purchase_order_id = o.id WHERE o.suggestion_id = $1",
+                           {id})
+                     .toInt(0, 0),
+                 36);
         QCOMPARE(level(owner, "SKU000005", "ST2", "incoming"), 36);
     }
 

@@ -91,6 +91,8 @@ void loadTinyCatalog(sp::db::Connection& owner)
         " ('ST1', 'Store Mitte', 'store', 52.52, 13.40, 3),"
         " ('ST2', 'Store Kreuzberg', 'store', 52.49, 13.42, 4),"
         " ('WEB', 'Online', 'online', 52.52, 13.40, 5);"
+        "INSERT INTO suppliers (name, lead_time_days, email) VALUES"
+        " ('Nordtex', 10, 'orders@nordtex.example'), ('Capworks', 14, NULL);"
         "INSERT INTO products (sku, name, category, attributes, price, cost, supplier, pack_size,"
         "                      lead_time_days) VALUES"
         " ('SKU000001', 'Linen Shirt Blue M', 'Shirts', '{\"colour\":\"blue\",\"size\":\"M\"}',"

@@ -69,6 +69,7 @@ DECLARE
     v_message text;
     v_inserted bigint;
     v_updated bigint;
+    v_suppliers bigint;
 BEGIN
     IF to_regclass('pg_temp.sp_import_products') IS NULL THEN
         RAISE EXCEPTION 'Call data_import_begin(''products'') and fill its table first.'
@@ -115,6 +116,8 @@ BEGIN
                        format('The pack size must be 1 or more (got %s).', s.pack_size)
                    WHEN s.lead_time_days IS NOT NULL AND s.lead_time_days < 0 THEN
                        format('The lead time must be zero or more days (got %s).', s.lead_time_days)
+                   WHEN length(s.supplier) > 200 THEN
+                       'The supplier''s name must have at most 200 characters.'
                END AS message
         FROM (SELECT i.*, min(i.line) OVER (PARTITION BY i.sku) AS first_line
               FROM sp_import_products i) s
@@ -126,11 +129,22 @@ BEGIN
         PERFORM sp_import_reject(v_line, v_message);
     END IF;
 
+    -- A supplier named for the first time gets its own row (its details come from a suppliers
+    -- import or the Suppliers page).
+    WITH added AS (
+        INSERT INTO suppliers (name)
+        SELECT DISTINCT s.supplier FROM sp_import_products s WHERE s.supplier <> ''
+        ORDER BY 1
+        ON CONFLICT (name) DO NOTHING
+        RETURNING 1
+    )
+    SELECT count(*) INTO v_suppliers FROM added;
+
     UPDATE products p
     SET name = s.name, category = s.category,
         attributes = coalesce(s.attributes::jsonb, p.attributes),
         price = s.price, cost = s.cost,
-        supplier = coalesce(s.supplier, p.supplier),
+        supplier = coalesce(nullif(s.supplier, ''), p.supplier),
         pack_size = coalesce(s.pack_size, p.pack_size),
         lead_time_days = coalesce(s.lead_time_days, p.lead_time_days),
         updated_at = now()
@@ -140,7 +154,7 @@ BEGIN
            p.lead_time_days)
           IS DISTINCT FROM
           (s.name, s.category, coalesce(s.attributes::jsonb, p.attributes), s.price::numeric(12, 2),
-           s.cost::numeric(12, 2), coalesce(s.supplier, p.supplier),
+           s.cost::numeric(12, 2), coalesce(nullif(s.supplier, ''), p.supplier),
            coalesce(s.pack_size, p.pack_size), coalesce(s.lead_time_days, p.lead_time_days));
     GET DIAGNOSTICS v_updated = ROW_COUNT;
 
@@ -148,7 +162,7 @@ BEGIN
         INSERT INTO products (sku, name, category, attributes, price, cost, supplier, pack_size,
                               lead_time_days)
         SELECT s.sku, s.name, s.category, coalesce(s.attributes::jsonb, '{}'), s.price, s.cost,
-               coalesce(s.supplier, ''), coalesce(s.pack_size, 1), coalesce(s.lead_time_days, 7)
+               nullif(s.supplier, ''), coalesce(s.pack_size, 1), coalesce(s.lead_time_days, 7)
         FROM sp_import_products s
         WHERE NOT EXISTS (SELECT FROM products p WHERE p.sku = s.sku)
         ORDER BY s.line
@@ -165,7 +179,8 @@ BEGIN
             jsonb_build_object('rows', v_rows, 'inserted', v_inserted, 'updated', v_updated,
                                'source', p_source));
     RETURN jsonb_build_object('rows', v_rows, 'changed', v_inserted + v_updated,
-                              'inserted', v_inserted, 'updated', v_updated);
+                              'inserted', v_inserted, 'updated', v_updated,
+                              'suppliers_added', v_suppliers);
 END
 $$;
 GRANT EXECUTE ON FUNCTION data_import_products(text) TO stockpilot_manager;

@@ -1,5 +1,5 @@
 -- Suggestions: the agent's rules, the inbox, approval with its policies, and execution
--- (purchase orders, transfers, price changes, counts).
+-- (purchase orders, in functions/62_purchasing.sql, transfers, price changes, counts).
 -- Applied after the versioned migrations whenever this file changed: every statement here
 -- must be safe to run again (CREATE OR REPLACE, grants).
 --
@@ -702,80 +702,6 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION agent_ledger_audit() TO stockpilot_clerk;
 
-CREATE OR REPLACE FUNCTION sp_purchase_order_create(p_product integer, p_location smallint,
-                                                    p_quantity integer, p_suggestion bigint)
-RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-    v_product products;
-    v_location locations;
-    v_po bigint;
-BEGIN
-    PERFORM sp_check_quantity(p_quantity);
-    SELECT * INTO v_product FROM products WHERE id = p_product;
-    SELECT * INTO v_location FROM locations WHERE id = p_location;
-    INSERT INTO purchase_orders (product_id, location_id, supplier, quantity, unit_cost,
-                                 suggestion_id)
-    VALUES (p_product, p_location, v_product.supplier, p_quantity, v_product.cost, p_suggestion)
-    RETURNING id INTO v_po;
-    INSERT INTO stock_levels AS s (product_id, location_id, incoming)
-    VALUES (p_product, p_location, p_quantity)
-    ON CONFLICT (product_id, location_id)
-        DO UPDATE SET incoming = s.incoming + EXCLUDED.incoming, updated_at = now();
-    INSERT INTO stock_movements (product_id, location_id, reason, d_incoming, ref_type, ref_id)
-    VALUES (p_product, p_location, 'purchase_order', p_quantity, 'purchase_order', v_po);
-    PERFORM sp_emit_inventory_event(p_product, p_location, 'purchase_order',
-                                    jsonb_build_object('purchase_order_id', v_po,
-                                                       'quantity', p_quantity));
-    PERFORM webhook_enqueue('PurchaseOrderCreated',
-                            jsonb_build_object('purchase_order_id', v_po,
-                                               'supplier', v_product.supplier,
-                                               'sku', v_product.sku, 'name', v_product.name,
-                                               'quantity', p_quantity,
-                                               'unit_cost', v_product.cost,
-                                               'deliver_to', jsonb_build_object(
-                                                   'code', v_location.code,
-                                                   'name', v_location.name,
-                                                   'latitude', v_location.latitude,
-                                                   'longitude', v_location.longitude)),
-                            v_product.supplier);
-    RETURN jsonb_build_object('purchase_order_id', v_po, 'quantity', p_quantity,
-                              'supplier', v_product.supplier);
-END
-$$;
-
--- The goods of a purchase order arrive: incoming becomes on hand.
-CREATE OR REPLACE FUNCTION purchase_order_receive(p_po bigint, p_note text DEFAULT NULL) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-DECLARE
-    v_po purchase_orders;
-BEGIN
-    SELECT * INTO v_po FROM purchase_orders WHERE id = p_po FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'There is no purchase order %.', coalesce(p_po::text, '(none given)')
-            USING ERRCODE = 'SP013';
-    END IF;
-    IF v_po.status <> 'open' THEN
-        RAISE EXCEPTION 'Purchase order % was already received on % by %.', p_po,
-            to_char(v_po.received_at, 'YYYY-MM-DD HH24:MI'), v_po.received_by
-            USING ERRCODE = 'SP013';
-    END IF;
-    UPDATE stock_levels
-    SET incoming = incoming - v_po.quantity, on_hand = on_hand + v_po.quantity, updated_at = now()
-    WHERE product_id = v_po.product_id AND location_id = v_po.location_id;
-    UPDATE purchase_orders SET status = 'received', received_at = now(), received_by = session_user
-    WHERE id = p_po;
-    INSERT INTO stock_movements
-        (product_id, location_id, reason, d_on_hand, d_incoming, ref_type, ref_id, note)
-    VALUES (v_po.product_id, v_po.location_id, 'purchase_order_receive', v_po.quantity,
-            -v_po.quantity, 'purchase_order', p_po, p_note);
-    RETURN sp_emit_inventory_event(v_po.product_id, v_po.location_id, 'purchase_order_receive',
-                                   jsonb_build_object('purchase_order_id', p_po,
-                                                      'quantity', v_po.quantity));
-END
-$$;
-GRANT EXECUTE ON FUNCTION purchase_order_receive(bigint, text) TO stockpilot_clerk;
-
 -- Applies the price changes whose day has come (the markdown execution and the price-changes
 -- job call it).
 CREATE OR REPLACE FUNCTION price_changes_apply_due() RETURNS jsonb
@@ -853,7 +779,10 @@ BEGIN
     CASE p_s.kind
     WHEN 'restock' THEN
         v_qty := (p_final ->> 'quantity')::integer;
-        RETURN sp_purchase_order_create(p_s.product_id, p_s.location_id, v_qty, p_s.id);
+        RETURN sp_purchase_order_create(
+            v_product.supplier, p_s.location_id,
+            jsonb_build_array(jsonb_build_object('product_id', p_s.product_id, 'quantity', v_qty)),
+            p_s.id);
     WHEN 'transfer' THEN
         v_dest := (SELECT code FROM locations WHERE id = p_s.location_id);
         IF jsonb_typeof(p_final -> 'lines') = 'array'
