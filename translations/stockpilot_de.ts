@@ -213,6 +213,10 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
         <source>Set on hand of {sku} at {location} from {on_hand} to {counted} ({delta}): {note}.</source>
         <translation>Bestand von {sku} in {location} von {on_hand} auf {counted} setzen ({delta}): {note}.</translation>
     </message>
+    <message>
+        <source>{location} sells {avg_daily:1}/day; {available} available + {incoming} incoming is {cover}, below the minimum of {reorder_point} set for it. Order {quantity} ({packs} packs of {pack_size}) from {supplier} to reach its maximum of {order_up_to}.</source>
+        <translation>{location} verkauft {avg_daily:1}/Tag; {available} verfügbar + {incoming} im Zulauf: {cover}, unter dem dafür festgelegten Mindestbestand von {reorder_point}. {quantity} bestellen ({packs} Packungen zu {pack_size}) bei {supplier}, um den Höchstbestand von {order_up_to} zu erreichen.</translation>
+    </message>
 </context>
 <context>
     <name>sp::approvals::Suggestions</name>
@@ -1248,7 +1252,7 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
     <message>
         <source>Line 1: this is neither a products file (sku,name,category,…) nor a stock counts file (sku,location,on_hand).</source>
-        <translation>Zeile 1: Dies ist weder eine Artikeldatei (sku,name,category,…) noch eine Bestandszählung (sku,location,on_hand).</translation>
+        <translation type="vanished">Zeile 1: Dies ist weder eine Artikeldatei (sku,name,category,…) noch eine Bestandszählung (sku,location,on_hand).</translation>
     </message>
     <message>
         <source>Import CSV</source>
@@ -1301,6 +1305,22 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>Exported %1 rows of %2 to %3.</source>
         <translation>%1 Zeilen %2 nach %3 exportiert.</translation>
+    </message>
+    <message>
+        <source>suppliers</source>
+        <translation>Lieferanten</translation>
+    </message>
+    <message>
+        <source>locations</source>
+        <translation>Standorte</translation>
+    </message>
+    <message>
+        <source>reorder policies</source>
+        <translation>Bestellregeln</translation>
+    </message>
+    <message>
+        <source>Line 1: this is not a file StockPilot imports. Its first line names the columns: products (sku,name,category,…), stock counts (sku,location,on_hand), suppliers (name,lead_time_days,…), locations (code,name,kind,…) or reorder policies (sku,location,min,max).</source>
+        <translation>Zeile 1: Diese Datei kann StockPilot nicht importieren. Ihre erste Zeile benennt die Spalten: Artikel (sku,name,category,…), Bestandszählungen (sku,location,on_hand), Lieferanten (name,lead_time_days,…), Standorte (code,name,kind,…) oder Bestellregeln (sku,location,min,max).</translation>
     </message>
 </context>
 <context>

@@ -19,14 +19,36 @@ namespace {
 
 sp::catalog::CsvKind toDataKind(CsvTransfer::Kind kind)
 {
-    return kind == CsvTransfer::Kind::Products ? sp::catalog::CsvKind::Products
-                                               : sp::catalog::CsvKind::StockCounts;
+    switch (kind) {
+    case CsvTransfer::Kind::Products:
+        return sp::catalog::CsvKind::Products;
+    case CsvTransfer::Kind::StockCounts:
+        return sp::catalog::CsvKind::StockCounts;
+    case CsvTransfer::Kind::Suppliers:
+        return sp::catalog::CsvKind::Suppliers;
+    case CsvTransfer::Kind::Locations:
+        return sp::catalog::CsvKind::Locations;
+    case CsvTransfer::Kind::Policies:
+        break;
+    }
+    return sp::catalog::CsvKind::Policies;
 }
 
 QString kindName(CsvTransfer::Kind kind)
 {
-    return kind == CsvTransfer::Kind::Products ? CsvTransfer::tr("products")
-                                               : CsvTransfer::tr("stock counts");
+    switch (kind) {
+    case CsvTransfer::Kind::Products:
+        return CsvTransfer::tr("products");
+    case CsvTransfer::Kind::StockCounts:
+        return CsvTransfer::tr("stock counts");
+    case CsvTransfer::Kind::Suppliers:
+        return CsvTransfer::tr("suppliers");
+    case CsvTransfer::Kind::Locations:
+        return CsvTransfer::tr("locations");
+    case CsvTransfer::Kind::Policies:
+        break;
+    }
+    return CsvTransfer::tr("reorder policies");
 }
 
 // An import failure for people: a bad row with its line number, else the database's words.
@@ -102,16 +124,37 @@ bool CsvTransfer::detectKind(const QString& path, Kind* kind, QString* error)
     if (header.startsWith(QChar(0xFEFF)))
         header.remove(0, 1);
     const QStringList columns = header.toLower().remove(QLatin1Char('"')).split(QLatin1Char(','));
-    if (columns.value(0) == QLatin1String("sku") && columns.value(1) == QLatin1String("location")) {
+    const auto startsWith = [&columns](std::initializer_list<const char*> names) {
+        qsizetype i = 0;
+        for (const char* n : names)
+            if (columns.value(i++).trimmed() != QLatin1String(n))
+                return false;
+        return true;
+    };
+    if (startsWith({"sku", "location", "min"})) {
+        *kind = Kind::Policies;
+        return true;
+    }
+    if (startsWith({"sku", "location"})) {
         *kind = Kind::StockCounts;
         return true;
     }
-    if (columns.value(0) == QLatin1String("sku") && columns.value(1) == QLatin1String("name")) {
+    if (startsWith({"sku", "name"})) {
         *kind = Kind::Products;
         return true;
     }
-    *error = tr("Line 1: this is neither a products file (sku,name,category,…) nor a stock "
-                "counts file (sku,location,on_hand).");
+    if (startsWith({"name", "lead_time_days"})) {
+        *kind = Kind::Suppliers;
+        return true;
+    }
+    if (startsWith({"code", "name"})) {
+        *kind = Kind::Locations;
+        return true;
+    }
+    *error = tr("Line 1: this is not a file StockPilot imports. Its first line names the "
+                "columns: products (sku,name,category,…), stock counts (sku,location,on_hand), "
+                "suppliers (name,lead_time_days,…), locations (code,name,kind,…) or reorder "
+                "policies (sku,location,min,max).");
     return false;
 }
 
@@ -127,10 +170,11 @@ void CsvTransfer::startImport(sp::db::Database* database, QWidget* parent)
 
 void CsvTransfer::startExport(sp::db::Database* database, Kind kind, QWidget* parent)
 {
-    const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
-                              QLatin1Char('/') +
-                              (kind == Kind::Products ? QStringLiteral("products.csv")
-                                                      : QStringLiteral("stock-counts.csv"));
+    const QString suggested =
+        QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') +
+        (kind == Kind::StockCounts ? QStringLiteral("stock-counts")
+                                   : sp::catalog::csvKindName(toDataKind(kind))) +
+        QStringLiteral(".csv");
     const QString path =
         QFileDialog::getSaveFileName(parent, tr("Export %1").arg(kindName(kind)), suggested,
                                      tr("CSV files (*.csv);;All files (*)"));

@@ -18,7 +18,8 @@ class Database;
 
 namespace sp::views {
 
-// File > Import / Export of the products and stock-count CSV files: the work runs on a pool
+// File > Import / Export of the products, stock-count and master data (suppliers, locations,
+// reorder policies) CSV files: the work runs on a pool
 // thread, a progress dialog shows how far it is, and Cancel stops it (the import then changes
 // nothing). Errors name the line of the file.
 class CsvTransfer final : public QObject
@@ -26,7 +27,7 @@ class CsvTransfer final : public QObject
     Q_OBJECT
 
 public:
-    enum class Kind { Products, StockCounts };
+    enum class Kind { Products, StockCounts, Suppliers, Locations, Policies };
 
     // Ask for a file and import it; the kind is taken from the file's header line.
     static void startImport(sp::db::Database* database, QWidget* parent);

@@ -109,10 +109,7 @@ int importFile(AdminContext& ctx, sp::catalog::CsvKind kind)
         kind = CsvKind::SalesHistory;
     if (args.size() != 1 || args.first().startsWith(QLatin1String("--"))) {
         ctx.err() << "usage: stockpilot-admin import " << name
-                  << (kind == CsvKind::Products || kind == CsvKind::StockCounts
-                          ? " FILE"
-                          : " FILE [--history]")
-                  << Qt::endl;
+                  << (kind == CsvKind::Sales ? " FILE [--history]" : " FILE") << Qt::endl;
         return 2;
     }
     const QString& path = args.first();
@@ -121,10 +118,29 @@ int importFile(AdminContext& ctx, sp::catalog::CsvKind kind)
     try {
         const sp::catalog::ImportSummary summary =
             sp::catalog::CsvImporter::importFile(ctx.connection(), kind, path);
-        const char* what = kind == CsvKind::Products      ? " product(s) new or changed"
-                           : kind == CsvKind::StockCounts ? " stock level(s) changed"
-                           : kind == CsvKind::Sales       ? " unit(s) sold, taken from stock"
-                                                          : " unit(s) of past demand recorded";
+        const char* what = " unit(s) of past demand recorded";
+        switch (kind) {
+        case CsvKind::Products:
+            what = " product(s) new or changed";
+            break;
+        case CsvKind::StockCounts:
+            what = " stock level(s) changed";
+            break;
+        case CsvKind::Sales:
+            what = " unit(s) sold, taken from stock";
+            break;
+        case CsvKind::Suppliers:
+            what = " supplier(s) new or changed";
+            break;
+        case CsvKind::Locations:
+            what = " location(s) new or changed";
+            break;
+        case CsvKind::Policies:
+            what = " reorder polic(ies) new or changed";
+            break;
+        case CsvKind::SalesHistory:
+            break;
+        }
         ctx.out() << "imported " << summary.rows << " row(s) from " << path << ": "
                   << summary.changed << what << " in "
                   << QString::number(timer.elapsed() / 1000.0, 'f', 1) << " s" << Qt::endl;
@@ -202,6 +218,21 @@ QList<AdminCommand> dataCommands()
          [](AdminContext& ctx) {
              return importFile(ctx, CsvKind::Sales);
          }},
+        {"import suppliers", "import suppliers FILE",
+         "import suppliers from CSV (name,lead_time_days,email,minimum_order; upsert by name)",
+         [](AdminContext& ctx) {
+             return importFile(ctx, CsvKind::Suppliers);
+         }},
+        {"import locations", "import locations FILE",
+         "import locations from CSV (code,name,kind,latitude,longitude; upsert by code)",
+         [](AdminContext& ctx) {
+             return importFile(ctx, CsvKind::Locations);
+         }},
+        {"import policies", "import policies FILE",
+         "import reorder policies from CSV (sku,location,min,max)",
+         [](AdminContext& ctx) {
+             return importFile(ctx, CsvKind::Policies);
+         }},
         {"export products", "export products FILE|-", "export products as CSV",
          [](AdminContext& ctx) {
              return exportFile(ctx, CsvKind::Products);
@@ -209,6 +240,18 @@ QList<AdminCommand> dataCommands()
         {"export stock", "export stock FILE|-", "export stock counts as CSV",
          [](AdminContext& ctx) {
              return exportFile(ctx, CsvKind::StockCounts);
+         }},
+        {"export suppliers", "export suppliers FILE|-", "export suppliers as CSV",
+         [](AdminContext& ctx) {
+             return exportFile(ctx, CsvKind::Suppliers);
+         }},
+        {"export locations", "export locations FILE|-", "export locations as CSV",
+         [](AdminContext& ctx) {
+             return exportFile(ctx, CsvKind::Locations);
+         }},
+        {"export policies", "export policies FILE|-", "export reorder policies as CSV",
+         [](AdminContext& ctx) {
+             return exportFile(ctx, CsvKind::Policies);
          }},
     };
 }

@@ -33,6 +33,12 @@ constexpr Template Templates[] = {
                        "({lead_time_days}-day lead time, safety stock {safety_stock}). Order "
                        "{quantity} ({packs} packs of {pack_size}) from {supplier} to reach "
                        "{order_up_to}.")},
+    {"agent.restock.policy",
+     QT_TRANSLATE_NOOP("sp::approvals::ReasonTemplates",
+                       "{location} sells {avg_daily:1}/day; {available} available + {incoming} "
+                       "incoming is {cover}, below the minimum of {reorder_point} set for it. "
+                       "Order {quantity} ({packs} packs of {pack_size}) from {supplier} to reach "
+                       "its maximum of {order_up_to}.")},
     {"agent.transfer",
      QT_TRANSLATE_NOOP("sp::approvals::ReasonTemplates",
                        "{location} sells {avg_daily:1}/day, {left} left; {source} has "

@@ -59,11 +59,34 @@ const QList<ColumnSpec>& specs(CsvKind kind)
         {"day", Type::Text, true},
         {"units", Type::Text, true},
     };
+    // Master data as text too: the SQL side checks every line (functions/22_master_data.sql).
+    static const QList<ColumnSpec> suppliers{
+        {"name", Type::Text, true},
+        {"lead_time_days", Type::Text, true},
+        {"email", Type::Text, false},
+        {"minimum_order", Type::Text, false},
+    };
+    static const QList<ColumnSpec> locations{
+        {"code", Type::Text, true},     {"name", Type::Text, true},      {"kind", Type::Text, true},
+        {"latitude", Type::Text, true}, {"longitude", Type::Text, true},
+    };
+    static const QList<ColumnSpec> policies{
+        {"sku", Type::Text, true},
+        {"location", Type::Text, true},
+        {"min", Type::Text, true},
+        {"max", Type::Text, true},
+    };
     switch (kind) {
     case CsvKind::Products:
         return products;
     case CsvKind::StockCounts:
         return stock;
+    case CsvKind::Suppliers:
+        return suppliers;
+    case CsvKind::Locations:
+        return locations;
+    case CsvKind::Policies:
+        return policies;
     case CsvKind::Sales:
     case CsvKind::SalesHistory:
         break;
@@ -201,6 +224,12 @@ QString csvKindName(CsvKind kind)
         return QStringLiteral("products");
     case CsvKind::StockCounts:
         return QStringLiteral("stock");
+    case CsvKind::Suppliers:
+        return QStringLiteral("suppliers");
+    case CsvKind::Locations:
+        return QStringLiteral("locations");
+    case CsvKind::Policies:
+        return QStringLiteral("policies");
     case CsvKind::Sales:
     case CsvKind::SalesHistory:
         break;
@@ -394,6 +423,10 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
         result = c.exec("SELECT data_import_products($1)", {source});
     else if (kind == CsvKind::StockCounts)
         result = c.exec("SELECT data_import_stock_counts($1, $2)", {source, mayRepeat});
+    else if (kind == CsvKind::Suppliers || kind == CsvKind::Locations || kind == CsvKind::Policies)
+        result = c.exec(
+            QByteArray("SELECT data_import_" + csvKindName(kind).toLatin1() + "($1)").constData(),
+            {source});
     else
         result = c.exec("SELECT sales_record($1, $2)", {QString(QStringLiteral("import:") + source),
                                                         kind == CsvKind::SalesHistory});
@@ -410,13 +443,35 @@ qint64 CsvExporter::exportTo(sp::db::Connection& c, CsvKind kind, QIODevice* out
     // Sales are read back from the ledger and the demand history, not as a file of their own.
     if (kind == CsvKind::Sales || kind == CsvKind::SalesHistory)
         throw importFailed(tr("Sales cannot be exported as a file."));
-    const char* sql =
-        kind == CsvKind::Products
-            ? "COPY (SELECT sku, name, category, attributes, price, cost, supplier, pack_size,"
-              " lead_time_days FROM products ORDER BY sku) TO STDOUT WITH (FORMAT csv, HEADER)"
-            : "COPY (SELECT p.sku, l.code AS location, s.on_hand FROM stock_levels s"
+    const char* sql = nullptr;
+    switch (kind) {
+    case CsvKind::Products:
+        sql = "COPY (SELECT sku, name, category, attributes, price, cost, supplier, pack_size,"
+              " lead_time_days FROM products ORDER BY sku) TO STDOUT WITH (FORMAT csv, HEADER)";
+        break;
+    case CsvKind::StockCounts:
+        sql = "COPY (SELECT p.sku, l.code AS location, s.on_hand FROM stock_levels s"
               " JOIN products p ON p.id = s.product_id JOIN locations l ON l.id = s.location_id"
               " ORDER BY p.sku, l.sort_order, l.code) TO STDOUT WITH (FORMAT csv, HEADER)";
+        break;
+    case CsvKind::Suppliers:
+        sql = "COPY (SELECT name, lead_time_days, email, minimum_order FROM suppliers"
+              " ORDER BY name) TO STDOUT WITH (FORMAT csv, HEADER)";
+        break;
+    case CsvKind::Locations:
+        sql = "COPY (SELECT code, name, kind, latitude, longitude FROM locations"
+              " ORDER BY sort_order, code) TO STDOUT WITH (FORMAT csv, HEADER)";
+        break;
+    case CsvKind::Policies:
+        sql = "COPY (SELECT p.sku, l.code AS location, r.min_units AS min, r.max_units AS max"
+              " FROM reorder_policies r JOIN products p ON p.id = r.product_id"
+              " JOIN locations l ON l.id = r.location_id ORDER BY p.sku, l.sort_order, l.code)"
+              " TO STDOUT WITH (FORMAT csv, HEADER)";
+        break;
+    case CsvKind::Sales:
+    case CsvKind::SalesHistory:
+        break;
+    }
     qint64 rows = -1; // the header comes first
     QByteArray buffer;
     bool writeFailed = false;

@@ -22,7 +22,8 @@ namespace sp::catalog {
 
 // Sales: counter sales, which lower on_hand and are demand; SalesHistory: a store's past sales,
 // demand only (needs the manager role).
-enum class CsvKind { Products, StockCounts, Sales, SalesHistory };
+// Suppliers, Locations and Policies (reorder policies) are master data.
+enum class CsvKind { Products, StockCounts, Sales, SalesHistory, Suppliers, Locations, Policies };
 
 // A file that cannot be imported is a DbError: ImportRowRejected for bad rows or a bad header
 // (DETAIL is the 1-based physical line, or for sales every bad line as JSON), ImportFailed when
@@ -36,7 +37,7 @@ struct ImportProblem
     qint64 line = 0;
     QString message;
 };
-// Every bad line an import error names (sales imports list them all, up to 100).
+// Every bad line an import error names (sales and master data list them all, up to 100).
 QList<ImportProblem> importProblems(const sp::db::DbError& error);
 
 struct ImportSummary
@@ -49,7 +50,10 @@ struct ImportSummary
 // The columns of each kind, in export order. Products: sku, name, category, attributes (a JSON
 // object), price, cost, supplier, pack_size, lead_time_days; attributes, supplier, pack_size and
 // lead_time_days may be left out (existing products keep theirs). Stock counts: sku, location,
-// on_hand. Sales: sku, location, day (YYYY-MM-DD), units.
+// on_hand. Sales: sku, location, day (YYYY-MM-DD), units. Suppliers: name, lead_time_days,
+// email and minimum_order (both may be empty or left out). Locations: code, name, kind
+// (warehouse, store, online), latitude, longitude. Policies: sku, location, min, max. Sales and
+// master data list every bad line.
 QStringList csvColumns(CsvKind kind);
 QString csvKindName(CsvKind kind);
 

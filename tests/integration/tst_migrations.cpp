@@ -162,13 +162,16 @@ QString records(Connection& c, const char* table)
 // sales are recorded, by partners with the new "sales" scope (functions/25_demand.sql,
 // functions/45_orders.sql). Purchase orders have lines, received in parts and closed by hand;
 // a products import names suppliers' rows (functions/62_purchasing.sql, 20_import.sql).
+// Suppliers, locations and reorder policies are set and imported (functions/22_master_data.sql);
+// the demand statistics leave a policy's reorder point alone.
 const QStringList RewrittenBodies = {
     QStringLiteral("api_cart_checkout"),     QStringLiteral("api_key_create"),
     QStringLiteral("agent_stock_check"),     QStringLiteral("agent_redistribution"),
     QStringLiteral("agent_price_analysis"),  QStringLiteral("agent_ledger_audit"),
     QStringLiteral("request_file"),          QStringLiteral("api_hold_create_group"),
     QStringLiteral("staff_hold_extend"),     QStringLiteral("staff_hold_release"),
-    QStringLiteral("sp_suggestion_execute"), QStringLiteral("data_import_products")};
+    QStringLiteral("sp_suggestion_execute"), QStringLiteral("data_import_products"),
+    QStringLiteral("data_import_begin"),     QStringLiteral("agent_demand_statistics")};
 const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("sp_suggestions_publish"),
                                   QStringLiteral("sp_pending_agent"),
@@ -198,7 +201,27 @@ const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("sp_purchase_order_check_open"),
                                   QStringLiteral("sp_purchase_order_create"),
                                   QStringLiteral("purchase_order_receive"),
-                                  QStringLiteral("purchase_order_close")};
+                                  QStringLiteral("purchase_order_close"),
+                                  QStringLiteral("sp_master_stage"),
+                                  QStringLiteral("sp_int_or_null"),
+                                  QStringLiteral("sp_numeric_or_null"),
+                                  QStringLiteral("sp_master_raise_first"),
+                                  QStringLiteral("sp_import_fail"),
+                                  QStringLiteral("sp_problems_json"),
+                                  QStringLiteral("sp_supplier_problems"),
+                                  QStringLiteral("sp_suppliers_apply"),
+                                  QStringLiteral("data_import_suppliers"),
+                                  QStringLiteral("supplier_set"),
+                                  QStringLiteral("sp_location_problems"),
+                                  QStringLiteral("sp_locations_apply"),
+                                  QStringLiteral("data_import_locations"),
+                                  QStringLiteral("location_set"),
+                                  QStringLiteral("location_set_active"),
+                                  QStringLiteral("sp_policy_problems"),
+                                  QStringLiteral("sp_policies_apply"),
+                                  QStringLiteral("data_import_policies"),
+                                  QStringLiteral("reorder_policy_set"),
+                                  QStringLiteral("reorder_policy_clear")};
 // The new functions staff or the endpoint call; the others only their owner runs.
 const QStringList NewEntryPoints = {
     QStringLiteral("sales_begin"),         QStringLiteral("sales_record"),

@@ -1,4 +1,5 @@
--- CSV import of products and stock counts: staged through COPY, validated and applied set-based.
+-- CSV import of products and stock counts: staged through COPY, validated and applied set-based
+-- (suppliers, locations and reorder policies: functions/22_master_data.sql).
 -- Applied after the versioned migrations whenever this file changed: every statement here
 -- must be safe to run again (CREATE OR REPLACE, grants).
 
@@ -33,6 +34,8 @@ BEGIN
         ) ON COMMIT DROP;
         EXECUTE format('GRANT INSERT ON pg_temp.sp_import_stock TO %I', session_user);
         RETURN 'pg_temp.sp_import_stock';
+    ELSIF p_kind IN ('suppliers', 'locations', 'policies') THEN
+        RETURN sp_master_stage(p_kind); -- functions/22_master_data.sql
     END IF;
     RAISE EXCEPTION 'Unknown import kind "%".', coalesce(p_kind, '') USING ERRCODE = 'SP009';
 END

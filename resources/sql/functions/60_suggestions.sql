@@ -83,11 +83,14 @@ BEGIN
     SELECT count(*) INTO v_changed FROM up;
     SELECT count(*) INTO v_stats FROM demand_history;
 
-    -- Every level follows its statistics, also a level that was added or edited since.
+    -- Every level follows its statistics, also a level that was added or edited since; a
+    -- level with a reorder policy keeps the policy's minimum.
     UPDATE stock_levels sl SET reorder_point = d.reorder_point
     FROM demand_stats d
     WHERE d.product_id = sl.product_id AND d.location_id = sl.location_id
-      AND sl.reorder_point <> d.reorder_point;
+      AND sl.reorder_point <> d.reorder_point
+      AND NOT EXISTS (SELECT FROM reorder_policies rp
+                      WHERE rp.product_id = sl.product_id AND rp.location_id = sl.location_id);
     GET DIAGNOSTICS v_points = ROW_COUNT;
     RETURN jsonb_build_object('statistics', v_stats, 'changed', v_changed,
                               'reorder_points_changed', v_points);
@@ -316,14 +319,19 @@ BEGIN
                coalesce(d.safety_stock, 0) AS safety_stock,
                p.sku, p.pack_size, p.lead_time_days, p.cost, p.supplier, l.code, l.name AS loc_name,
                ceil(coalesce(d.avg_daily, 0) * cfg.review_period_days)::integer AS review_demand,
-               cfg.review_period_days
+               cfg.review_period_days, rp.max_units AS policy_max
         FROM stock_levels s
         CROSS JOIN cfg
         JOIN products p ON p.id = s.product_id
         JOIN locations l ON l.id = s.location_id
         LEFT JOIN demand_stats d ON d.product_id = s.product_id AND d.location_id = s.location_id
+        -- A policy set by hand: its minimum is the level's reorder point, its maximum the level
+        -- to order up to.
+        LEFT JOIN reorder_policies rp
+            ON rp.product_id = s.product_id AND rp.location_id = s.location_id
         -- The form the shortfall statistics know, so the estimate is a few percent.
         WHERE s.available + s.incoming - s.reorder_point < 0
+          AND l.active
           AND (p_products IS NULL OR s.product_id = ANY (p_products))
           -- One index probe per candidate (OFFSET 0 keeps it a probe): as an anti-join the
           -- planner may scan every pending transfer once per candidate when the statistics
@@ -333,13 +341,13 @@ BEGIN
                             AND x.kind = 'transfer' AND x.status = 'pending'
                           OFFSET 0)
     ), calc AS (
-        SELECT c.*, c.rop + c.review_demand AS max_level,
-               (ceil((c.rop + c.review_demand - c.available - c.incoming)::numeric
-                     / c.pack_size) * c.pack_size)::integer AS qty,
+        SELECT c.*, coalesce(c.policy_max, c.rop + c.review_demand) AS max_level,
+               (ceil((coalesce(c.policy_max, c.rop + c.review_demand) - c.available - c.incoming)
+                         ::numeric / c.pack_size) * c.pack_size)::integer AS qty,
                hash_record_extended(
                    (c.available, c.incoming, c.rop, c.avg_daily, c.sd_daily, c.safety_stock,
                     c.pack_size, c.lead_time_days, c.cost, c.supplier, c.code, c.loc_name,
-                    c.review_period_days), 0) AS basis
+                    c.review_period_days, c.policy_max), 0) AS basis
         FROM cand c
     ), keep AS (
         SELECT * FROM calc WHERE qty > 0
@@ -366,7 +374,21 @@ BEGIN
                    'lead_time_days', c.lead_time_days, 'safety_stock', c.safety_stock,
                    'reorder_point', c.rop, 'review_days', c.review_period_days,
                    'max_level', c.max_level, 'pack_size', c.pack_size,
-                   'packs', c.qty / c.pack_size) AS numbers,
+                   'packs', c.qty / c.pack_size)
+                   || CASE WHEN c.policy_max IS NOT NULL
+                           THEN jsonb_build_object('policy_min', c.rop,
+                                                   'policy_max', c.policy_max)
+                           ELSE '{}' END AS numbers,
+               CASE WHEN c.policy_max IS NOT NULL THEN
+                   format('%s sells %s/day; %s available + %s incoming is %s, below the minimum '
+                          'of %s set for it. Order %s (%s packs of %s) from %s to reach its '
+                          'maximum of %s.',
+                          c.loc_name, sp_fmt(c.avg_daily), c.available, c.incoming,
+                          CASE WHEN c.cover_days IS NULL THEN 'no recent sales'
+                               ELSE sp_fmt(c.cover_days) || ' days of cover' END,
+                          c.rop, c.qty, c.qty / c.pack_size, c.pack_size, c.supplier,
+                          c.max_level)
+               ELSE
                format('%s sells %s/day; %s available + %s incoming is %s, below the reorder '
                       'point of %s (%s-day lead time, safety stock %s). Order %s (%s packs of %s) '
                       'from %s to reach %s.',
@@ -374,8 +396,9 @@ BEGIN
                       CASE WHEN c.cover_days IS NULL THEN 'no recent sales'
                            ELSE sp_fmt(c.cover_days) || ' days of cover' END,
                       c.rop, c.lead_time_days, c.safety_stock, c.qty, c.qty / c.pack_size,
-                      c.pack_size, nullif(c.supplier, ''), c.max_level) AS reason,
-               sp_reason('agent.restock', jsonb_build_object(
+                      c.pack_size, nullif(c.supplier, ''), c.max_level) END AS reason,
+               sp_reason(CASE WHEN c.policy_max IS NOT NULL THEN 'agent.restock.policy'
+                              ELSE 'agent.restock' END, jsonb_build_object(
                    'location', c.loc_name, 'avg_daily', round(c.avg_daily::numeric, 1),
                    'available', c.available, 'incoming', c.incoming,
                    'cover', sp_reason_cover_days(c.cover_days), 'reorder_point', c.rop,
@@ -427,7 +450,7 @@ BEGIN
                cfg.transfer_cover_weeks
         FROM stock_levels s
         CROSS JOIN cfg
-        JOIN locations l ON l.id = s.location_id AND l.kind IN ('store', 'online')
+        JOIN locations l ON l.id = s.location_id AND l.kind IN ('store', 'online') AND l.active
         JOIN products p ON p.id = s.product_id
         LEFT JOIN demand_stats d ON d.product_id = s.product_id AND d.location_id = s.location_id
         -- The form the shortfall statistics know, so the estimate is a few percent.
@@ -447,7 +470,7 @@ BEGIN
                    s2.available - s2.reorder_point AS surplus,
                    distance_km(dest.latitude, dest.longitude, l2.latitude, l2.longitude) AS km
             FROM stock_levels s2
-            JOIN locations l2 ON l2.id = s2.location_id
+            JOIN locations l2 ON l2.id = s2.location_id AND l2.active
             LEFT JOIN demand_stats d2
                 ON d2.product_id = s2.product_id AND d2.location_id = s2.location_id
             WHERE s2.product_id = dest.product_id AND s2.location_id <> dest.location_id
