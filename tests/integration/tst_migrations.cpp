@@ -160,32 +160,54 @@ QString records(Connection& c, const char* table)
 // functions raise their own SQLSTATE for a hold that has ended, no longer the one of a decided
 // suggestion. Checkout keeps a line it refuses as unmet demand; orders ship and cancel, and
 // sales are recorded, by partners with the new "sales" scope (functions/25_demand.sql,
-// functions/45_orders.sql).
+// functions/45_orders.sql). Transfers are received as counted (the full receipt is a counted one
+// now), units are damaged, written off, quarantined and released, and a count below those units
+// says how to free them (functions/10_stock.sql).
 const QStringList RewrittenBodies = {
-    QStringLiteral("api_cart_checkout"),    QStringLiteral("api_key_create"),
-    QStringLiteral("agent_stock_check"),    QStringLiteral("agent_redistribution"),
-    QStringLiteral("agent_price_analysis"), QStringLiteral("agent_ledger_audit"),
-    QStringLiteral("request_file"),         QStringLiteral("api_hold_create_group"),
-    QStringLiteral("staff_hold_extend"),    QStringLiteral("staff_hold_release")};
-const QStringList NewFunctions = {
-    QStringLiteral("sp_proposals_begin"),  QStringLiteral("sp_suggestions_publish"),
-    QStringLiteral("sp_pending_agent"),    QStringLiteral("sp_hold_refusal"),
-    QStringLiteral("sp_reason"),           QStringLiteral("sp_reason_cover_days"),
-    QStringLiteral("sp_demand_days_kept"), QStringLiteral("sp_demand_merge"),
-    QStringLiteral("sp_demand_fold"),      QStringLiteral("sp_demand_begin"),
-    QStringLiteral("sp_unmet_demand"),     QStringLiteral("sp_parse_day"),
-    QStringLiteral("sales_begin"),         QStringLiteral("sp_sales_problems"),
-    QStringLiteral("sales_record"),        QStringLiteral("api_sales_post"),
-    QStringLiteral("sp_order_lock"),       QStringLiteral("sp_order_json"),
-    QStringLiteral("order_ship"),          QStringLiteral("sp_order_cancel"),
-    QStringLiteral("order_cancel"),        QStringLiteral("sp_order_of_caller"),
-    QStringLiteral("api_order_get"),       QStringLiteral("api_order_cancel")};
+    QStringLiteral("api_cart_checkout"),      QStringLiteral("api_key_create"),
+    QStringLiteral("agent_stock_check"),      QStringLiteral("agent_redistribution"),
+    QStringLiteral("agent_price_analysis"),   QStringLiteral("agent_ledger_audit"),
+    QStringLiteral("request_file"),           QStringLiteral("api_hold_create_group"),
+    QStringLiteral("staff_hold_extend"),      QStringLiteral("staff_hold_release"),
+    QStringLiteral("stock_transfer_receive"), QStringLiteral("stock_adjust")};
+const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
+                                  QStringLiteral("sp_suggestions_publish"),
+                                  QStringLiteral("sp_pending_agent"),
+                                  QStringLiteral("sp_hold_refusal"),
+                                  QStringLiteral("sp_reason"),
+                                  QStringLiteral("sp_reason_cover_days"),
+                                  QStringLiteral("sp_demand_days_kept"),
+                                  QStringLiteral("sp_demand_merge"),
+                                  QStringLiteral("sp_demand_fold"),
+                                  QStringLiteral("sp_demand_begin"),
+                                  QStringLiteral("sp_unmet_demand"),
+                                  QStringLiteral("sp_parse_day"),
+                                  QStringLiteral("sales_begin"),
+                                  QStringLiteral("sp_sales_problems"),
+                                  QStringLiteral("sales_record"),
+                                  QStringLiteral("api_sales_post"),
+                                  QStringLiteral("sp_order_lock"),
+                                  QStringLiteral("sp_order_json"),
+                                  QStringLiteral("order_ship"),
+                                  QStringLiteral("sp_order_cancel"),
+                                  QStringLiteral("order_cancel"),
+                                  QStringLiteral("sp_order_of_caller"),
+                                  QStringLiteral("api_order_get"),
+                                  QStringLiteral("api_order_cancel"),
+                                  QStringLiteral("stock_transfer_receive_counted"),
+                                  QStringLiteral("sp_stock_condition"),
+                                  QStringLiteral("stock_damage"),
+                                  QStringLiteral("stock_write_off"),
+                                  QStringLiteral("stock_quarantine"),
+                                  QStringLiteral("stock_release")};
 // The new functions staff or the endpoint call; the others only their owner runs.
 const QStringList NewEntryPoints = {
-    QStringLiteral("sales_begin"),     QStringLiteral("sales_record"),
-    QStringLiteral("api_sales_post"),  QStringLiteral("order_ship"),
-    QStringLiteral("order_cancel"),    QStringLiteral("api_order_get"),
-    QStringLiteral("api_order_cancel")};
+    QStringLiteral("sales_begin"),      QStringLiteral("sales_record"),
+    QStringLiteral("api_sales_post"),   QStringLiteral("order_ship"),
+    QStringLiteral("order_cancel"),     QStringLiteral("api_order_get"),
+    QStringLiteral("api_order_cancel"), QStringLiteral("stock_transfer_receive_counted"),
+    QStringLiteral("stock_damage"),     QStringLiteral("stock_write_off"),
+    QStringLiteral("stock_quarantine"), QStringLiteral("stock_release")};
 const QStringList DroppedFunctions = {QStringLiteral("api_hold_create")};
 
 // The migrations that came after the baseline, which a database of the old chain gets too.
