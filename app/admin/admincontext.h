@@ -99,5 +99,6 @@ QList<AdminCommand> agentCommands();   // jobs, suggestions, webhooks (any comma
 QList<AdminCommand> requestCommands(); // request "TEXT" (staff requests)
 QList<AdminCommand> llmCommands();     // the language model's call log
 QList<AdminCommand> orderCommands();   // orders list, ship, cancel, pick
+QList<AdminCommand> stockCommands();   // transfers list, receive; stock damage, write-off, ...
 
 } // namespace sp::admin
