@@ -194,7 +194,7 @@ StockPage::StockPage(sp::staff::Session* session, QWidget* parent)
     } conditions[] = {
         {StockOperationDialog::Kind::Damage, "damageStock", tr("&Damage…")},
         {StockOperationDialog::Kind::WriteOff, "writeOffStock", tr("&Write off…")},
-        {StockOperationDialog::Kind::Quarantine, "quarantineStock", tr("&Quarantine…")},
+        {StockOperationDialog::Kind::Quarantine, "quarantineStock", tr("Q&uarantine…")},
         {StockOperationDialog::Kind::Release, "releaseStock", tr("Re&lease…")},
     };
     for (const auto& c : conditions) {
