@@ -1083,6 +1083,57 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     </message>
 </context>
 <context>
+    <name>sp::models::TransfersModel</name>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 Min.</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 T. %2 Std.</translation>
+    </message>
+    <message>
+        <source>Sent %1</source>
+        <translation>Versandt am %1</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Umlagerung</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Nach</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Einheiten</translation>
+    </message>
+    <message>
+        <source>On the way</source>
+        <translation>Unterwegs seit</translation>
+    </message>
+    <message>
+        <source>Sent by</source>
+        <translation>Versandt von</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notiz</translation>
+    </message>
+</context>
+<context>
     <name>sp::staff::Session</name>
     <message>
         <source>Administrator</source>
@@ -3128,6 +3179,118 @@ Einzelheiten: %2</translation>
         <source>Your account may not change stock.</source>
         <translation>Ihr Konto darf keine Bestände ändern.</translation>
     </message>
+    <message>
+        <source>Record Damaged Stock</source>
+        <translation>Beschädigte Ware erfassen</translation>
+    </message>
+    <message>
+        <source>Write Off Damaged Stock</source>
+        <translation>Beschädigte Ware ausbuchen</translation>
+    </message>
+    <message>
+        <source>Put Stock in Quarantine</source>
+        <translation>Ware in Quarantäne nehmen</translation>
+    </message>
+    <message>
+        <source>Release Stock from Quarantine</source>
+        <translation>Ware aus der Quarantäne freigeben</translation>
+    </message>
+    <message>
+        <source>The units stay on hand but can no longer be sold, until a manager writes them off.</source>
+        <translation>Die Einheiten bleiben im Bestand, sind aber nicht mehr verkäuflich, bis die Filialleitung sie ausbucht.</translation>
+    </message>
+    <message>
+        <source>Damaged units leave the stock for good: on hand and damaged both go down.</source>
+        <translation>Beschädigte Einheiten verlassen den Bestand endgültig: Bestand und Beschädigt sinken beide.</translation>
+    </message>
+    <message>
+        <source>The units stay on hand but are held back from sale until they are released.</source>
+        <translation>Die Einheiten bleiben im Bestand, werden aber bis zur Freigabe nicht verkauft.</translation>
+    </message>
+    <message>
+        <source>Units in quarantine that passed their check become available again.</source>
+        <translation>Einheiten in Quarantäne, die die Prüfung bestanden haben, sind wieder verfügbar.</translation>
+    </message>
+    <message>
+        <source>Damaged in handling</source>
+        <translation>Beim Umschlag beschädigt</translation>
+    </message>
+    <message>
+        <source>Damaged on delivery</source>
+        <translation>Bei Anlieferung beschädigt</translation>
+    </message>
+    <message>
+        <source>Faulty</source>
+        <translation>Fehlerhaft</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Abgelaufen</translation>
+    </message>
+    <message>
+        <source>Disposed of</source>
+        <translation>Entsorgt</translation>
+    </message>
+    <message>
+        <source>Returned to the supplier</source>
+        <translation>An den Lieferanten zurückgeschickt</translation>
+    </message>
+    <message>
+        <source>Beyond repair</source>
+        <translation>Nicht mehr zu reparieren</translation>
+    </message>
+    <message>
+        <source>Customer return, to check</source>
+        <translation>Kundenretoure, zu prüfen</translation>
+    </message>
+    <message>
+        <source>Suspect batch</source>
+        <translation>Verdächtige Charge</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>Rückruf</translation>
+    </message>
+    <message>
+        <source>Checked, sellable</source>
+        <translation>Geprüft, verkäuflich</translation>
+    </message>
+    <message>
+        <source>Recall lifted</source>
+        <translation>Rückruf aufgehoben</translation>
+    </message>
+    <message>
+        <source>Why (required)</source>
+        <translation>Warum (Pflichtfeld)</translation>
+    </message>
+    <message>
+        <source>Record damage</source>
+        <translation>Schaden erfassen</translation>
+    </message>
+    <message>
+        <source>Write off</source>
+        <translation>Ausbuchen</translation>
+    </message>
+    <message>
+        <source>Quarantine</source>
+        <translation>In Quarantäne</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <source>Enter the reason.</source>
+        <translation>Geben Sie den Grund ein.</translation>
+    </message>
+    <message>
+        <source>Writing stock off needs a manager.</source>
+        <translation>Ausbuchungen sind der Filialleitung vorbehalten.</translation>
+    </message>
+    <message>
+        <source>Damaged units leave the count with Write off…, units in quarantine with Release… (Stock page, per location).</source>
+        <translation>Beschädigte Einheiten verlassen die Zählung mit „Ausbuchen…“, Einheiten in Quarantäne mit „Freigeben…“ (Seite Bestand, je Standort).</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::StockPage</name>
@@ -3182,6 +3345,99 @@ Einzelheiten: %2</translation>
     <message>
         <source>%1 SKUs</source>
         <translation>%1 Artikel</translation>
+    </message>
+    <message>
+        <source>&amp;Damage…</source>
+        <translation>Be&amp;schädigt…</translation>
+    </message>
+    <message>
+        <source>&amp;Write off…</source>
+        <translation>Ausbu&amp;chen…</translation>
+    </message>
+    <message>
+        <source>Re&amp;lease…</source>
+        <translation>Frei&amp;geben…</translation>
+    </message>
+    <message>
+        <source>Managers may write stock off.</source>
+        <translation>Ausbuchen darf nur die Filialleitung.</translation>
+    </message>
+    <message>
+        <source>Q&amp;uarantine…</source>
+        <translation>&amp;Quarantäne…</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::TransfersPage</name>
+    <message>
+        <source>&amp;Receive…</source>
+        <translation>An&amp;nehmen…</translation>
+    </message>
+    <message>
+        <source>Transfers on their way, oldest first:</source>
+        <translation>Umlagerungen unterwegs, älteste zuerst:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transfer(s) in transit</source>
+        <translation>
+            <numerusform>%n Umlagerung unterwegs</numerusform>
+            <numerusform>%n Umlagerungen unterwegs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The transfers could not be read: %1</source>
+        <translation>Die Umlagerungen konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Umlagerungen</translation>
+    </message>
+    <message>
+        <source>Receive transfer %1</source>
+        <translation>Umlagerung %1 annehmen</translation>
+    </message>
+    <message>
+        <source>%1 × %2 from %3 to %4, sent by %5.</source>
+        <translation>%1 × %2 von %3 nach %4, versandt von %5.</translation>
+    </message>
+    <message>
+        <source>Units that &amp;arrived:</source>
+        <translation>&amp;Angekommene Einheiten:</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>Optional</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>&amp;Notiz:</translation>
+    </message>
+    <message>
+        <source>Receive</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Every unit arrived.</source>
+        <translation>Alle Einheiten sind angekommen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unit(s) will be recorded as lost in transit.</source>
+        <translation>
+            <numerusform>%n Einheit wird als unterwegs verloren gebucht.</numerusform>
+            <numerusform>%n Einheiten werden als unterwegs verloren gebucht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Transfer %1 received: %2 × %3 at %4.</source>
+        <translation>Umlagerung %1 angenommen: %2 × %3 in %4.</translation>
+    </message>
+    <message>
+        <source>Transfer %1 received: %2 of %3 units at %4; %5 lost in transit.</source>
+        <translation>Umlagerung %1 angenommen: %2 von %3 Einheiten in %4; %5 unterwegs verloren.</translation>
+    </message>
+    <message>
+        <source>Your account may not receive transfers.</source>
+        <translation>Ihr Konto darf keine Umlagerungen annehmen.</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 #include "stockoperationdialog.h"
 
+#include "db/dberror.h"
 #include "db/whendone.h"
 #include "errortext.h"
 #include "inventory/stockoperations.h"
@@ -72,6 +73,52 @@ StockOperationDialog::StockOperationDialog(Kind kind, sp::db::Database* database
         m_reason->lineEdit()->setPlaceholderText(tr("Why the count differs (required)"));
         form->addRow(tr("&Reason:"), m_reason);
         break;
+    case Kind::Damage:
+    case Kind::WriteOff:
+    case Kind::Quarantine:
+    case Kind::Release: {
+        const QString title[] = {tr("Record Damaged Stock"), tr("Write Off Damaged Stock"),
+                                 tr("Put Stock in Quarantine"),
+                                 tr("Release Stock from Quarantine")};
+        const QString what[] = {
+            tr("The units stay on hand but can no longer be sold, until a manager writes them "
+               "off."),
+            tr("Damaged units leave the stock for good: on hand and damaged both go down."),
+            tr("The units stay on hand but are held back from sale until they are released."),
+            tr("Units in quarantine that passed their check become available again.")};
+        const int i = int(kind) - int(Kind::Damage);
+        setWindowTitle(title[i]);
+        auto* explanation = new QLabel(what[i], this);
+        explanation->setObjectName(QStringLiteral("explanation"));
+        explanation->setWordWrap(true);
+        form->addRow(explanation);
+        form->addRow(tr("&Location:"), m_location);
+        m_quantity->setValue(1);
+        form->addRow(tr("&Quantity:"), m_quantity);
+        m_reason = new QComboBox(this);
+        m_reason->setObjectName(QStringLiteral("reason"));
+        m_reason->setEditable(true);
+        switch (kind) {
+        case Kind::Damage:
+            m_reason->addItems({QString(), tr("Damaged in handling"), tr("Damaged on delivery"),
+                                tr("Faulty"), tr("Expired")});
+            break;
+        case Kind::WriteOff:
+            m_reason->addItems({QString(), tr("Disposed of"), tr("Returned to the supplier"),
+                                tr("Beyond repair")});
+            break;
+        case Kind::Quarantine:
+            m_reason->addItems(
+                {QString(), tr("Customer return, to check"), tr("Suspect batch"), tr("Recall")});
+            break;
+        default:
+            m_reason->addItems({QString(), tr("Checked, sellable"), tr("Recall lifted")});
+            break;
+        }
+        m_reason->lineEdit()->setPlaceholderText(tr("Why (required)"));
+        form->addRow(tr("&Reason:"), m_reason);
+        break;
+    }
     case Kind::Transfer:
         setWindowTitle(tr("Transfer Stock"));
         m_location->setObjectName(QStringLiteral("from"));
@@ -85,7 +132,7 @@ StockOperationDialog::StockOperationDialog(Kind kind, sp::db::Database* database
         form->addRow(tr("&Quantity:"), m_quantity);
         break;
     }
-    if (kind != Kind::Adjust) {
+    if (!needsReason()) {
         m_note = new QLineEdit(this);
         m_note->setObjectName(QStringLiteral("note"));
         m_note->setPlaceholderText(tr("Optional"));
@@ -100,10 +147,9 @@ StockOperationDialog::StockOperationDialog(Kind kind, sp::db::Database* database
     m_error->hide();
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)
-        ->setText(kind == Kind::Receive  ? tr("Receive")
-                  : kind == Kind::Adjust ? tr("Adjust")
-                                         : tr("Transfer"));
+    const QString ok[] = {tr("Receive"),   tr("Adjust"),     tr("Transfer"), tr("Record damage"),
+                          tr("Write off"), tr("Quarantine"), tr("Release")};
+    m_buttons->button(QDialogButtonBox::Ok)->setText(ok[int(kind)]);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &StockOperationDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &StockOperationDialog::reject);
 
@@ -165,6 +211,8 @@ QString StockOperationDialog::validate() const
     }
     if (m_kind == Kind::Adjust && m_reason->currentText().trimmed().isEmpty())
         return tr("Enter the reason for the correction.");
+    if (needsReason() && m_reason->currentText().trimmed().isEmpty())
+        return tr("Enter the reason.");
     return {};
 }
 
@@ -199,8 +247,10 @@ void StockOperationDialog::accept()
     const QString destination = m_destination ? m_destination->currentData().toString() : QString();
     const int quantity = m_quantity->value();
     const QString text = m_reason ? m_reason->currentText().trimmed() : m_note->text().trimmed();
-    const QString permission = kind == Kind::Adjust ? tr("Adjusting stock needs a manager.")
-                                                    : tr("Your account may not change stock.");
+    const QString permission = kind == Kind::Adjust     ? tr("Adjusting stock needs a manager.")
+                               : kind == Kind::WriteOff ? tr("Writing stock off needs a manager.")
+                                                        : tr("Your account may not change stock.");
+    using sp::inventory::ConditionChange;
 
     QFuture<QJsonObject> done;
     switch (kind) {
@@ -213,6 +263,22 @@ void StockOperationDialog::accept()
     case Kind::Transfer:
         done = sp::inventory::transfer(*m_database, sku, location, destination, quantity, text);
         break;
+    case Kind::Damage:
+        done = sp::inventory::changeCondition(*m_database, ConditionChange::Damage, sku, location,
+                                              quantity, text);
+        break;
+    case Kind::WriteOff:
+        done = sp::inventory::changeCondition(*m_database, ConditionChange::WriteOff, sku, location,
+                                              quantity, text);
+        break;
+    case Kind::Quarantine:
+        done = sp::inventory::changeCondition(*m_database, ConditionChange::Quarantine, sku,
+                                              location, quantity, text);
+        break;
+    case Kind::Release:
+        done = sp::inventory::changeCondition(*m_database, ConditionChange::Release, sku, location,
+                                              quantity, text);
+        break;
     }
     sp::db::whenDone(
         this, done,
@@ -221,9 +287,15 @@ void StockOperationDialog::accept()
             emit succeeded();
             QDialog::accept();
         },
-        [this, permission](const sp::db::DbError& e) {
+        [this, kind, permission](const sp::db::DbError& e) {
             setBusy(false);
-            showError(errorText(e, permission));
+            QString message = errorText(e, permission);
+            // A count below the damaged or quarantined units: say which buttons free them.
+            if (kind == Kind::Adjust && e.is(sp::db::sqlstate::CountBelowAllocated))
+                message +=
+                    QLatin1Char(' ') + tr("Damaged units leave the count with Write off…, units in "
+                                          "quarantine with Release… (Stock page, per location).");
+            showError(message);
         });
 }
 

@@ -22,22 +22,23 @@ struct LocationChoice
     QString name;
 };
 
-// Receive, Adjust (count correction) and Transfer in one dialog. Checks the input first, then
-// runs the stock function on a worker thread; on failure it shows the database's message and
-// stays open so the input can be fixed.
+// Receive, Adjust (count correction), Transfer, and the changes of condition at one location
+// (Damage, WriteOff, Quarantine, Release) in one dialog. Checks the input first, then runs the
+// stock function on a worker thread; on failure it shows the database's message and stays open
+// so the input can be fixed.
 class StockOperationDialog final : public QDialog
 {
     Q_OBJECT
 
 public:
-    enum class Kind { Receive, Adjust, Transfer };
+    enum class Kind { Receive, Adjust, Transfer, Damage, WriteOff, Quarantine, Release };
 
     StockOperationDialog(Kind kind, sp::db::Database* database,
                          const QList<LocationChoice>& locations, QWidget* parent = nullptr);
 
     Kind kind() const { return m_kind; }
     void setSku(const QString& sku);
-    void setLocation(const QString& code);    // Receive/Adjust: where; Transfer: from
+    void setLocation(const QString& code);    // where; Transfer: from
     void setDestination(const QString& code); // Transfer only
     void setQuantity(int quantity);
     QString errorMessage() const;
@@ -49,6 +50,7 @@ signals:
     void succeeded();
 
 private:
+    bool needsReason() const { return m_kind != Kind::Receive && m_kind != Kind::Transfer; }
     QString validate() const;
     void showError(const QString& message);
     void setBusy(bool busy);

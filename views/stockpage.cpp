@@ -18,6 +18,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPushButton>
 #include <QSignalBlocker>
 #include <QSplitter>
 #include <QStyledItemDelegate>
@@ -169,6 +170,8 @@ StockPage::StockPage(sp::staff::Session* session, QWidget* parent)
     m_detailTable->horizontalHeader()->moveSection(sp::models::StockDetailModel::ReorderPointColumn,
                                                    1);
     m_detailTable->verticalHeader()->setMaximumWidth(190);
+    // A row is a location: Damage… and the other buttons act where the selected row is.
+    m_detailTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_ledgerTable = new QTableView(this);
     m_ledgerTable->setObjectName(QStringLiteral("ledgerTable"));
     m_ledgerTable->setModel(m_ledger);
@@ -181,7 +184,30 @@ StockPage::StockPage(sp::staff::Session* session, QWidget* parent)
     auto* figures = new QWidget(this);
     auto* figuresLayout = new QVBoxLayout(figures);
     figuresLayout->setContentsMargins(0, 0, 0, 0);
-    figuresLayout->addWidget(new QLabel(tr("<b>Per location</b>"), figures));
+    auto* figuresHead = new QHBoxLayout;
+    figuresHead->addWidget(new QLabel(tr("<b>Per location</b>"), figures), 1);
+    const struct
+    {
+        StockOperationDialog::Kind kind;
+        const char* name;
+        QString text;
+    } conditions[] = {
+        {StockOperationDialog::Kind::Damage, "damageStock", tr("&Damage…")},
+        {StockOperationDialog::Kind::WriteOff, "writeOffStock", tr("&Write off…")},
+        {StockOperationDialog::Kind::Quarantine, "quarantineStock", tr("Q&uarantine…")},
+        {StockOperationDialog::Kind::Release, "releaseStock", tr("Re&lease…")},
+    };
+    for (const auto& c : conditions) {
+        auto* button = new QPushButton(c.text, figures);
+        button->setObjectName(QLatin1String(c.name));
+        connect(button, &QPushButton::clicked, this,
+                [this, kind = c.kind] { openConditionDialog(kind); });
+        figuresHead->addWidget(button);
+        m_conditionButtons.append(button);
+        if (c.kind == StockOperationDialog::Kind::WriteOff)
+            m_writeOff = button;
+    }
+    figuresLayout->addLayout(figuresHead);
     figuresLayout->addWidget(m_detailTable, 3);
     figuresLayout->addWidget(createAvailabilityChart(), 2);
     auto* history = new QWidget(this);
@@ -223,6 +249,15 @@ StockPage::StockPage(sp::staff::Session* session, QWidget* parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &StockPage::updateCountLabel);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &StockPage::onCurrentChanged);
+    connect(m_detailTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &StockPage::updateConditionButtons);
+    connect(m_detail, &QAbstractItemModel::modelReset, this, &StockPage::updateConditionButtons);
+    // The detail's figures for a new SKU: select the location chosen in the table, if any.
+    connect(m_detail, &sp::models::StockDetailModel::loaded, this, [this] {
+        if (detailLocationCode().isEmpty())
+            selectDetailLocation(selectedLocationCode());
+    });
+    updateConditionButtons();
 
     // Live updates: only the rows an event touches are refreshed; a reconnect catches up from
     // the last event seen, and a load that failed while the server was away is repeated.
@@ -392,6 +427,51 @@ QList<LocationChoice> StockPage::locationChoices() const
     return choices;
 }
 
+QString StockPage::detailLocationCode() const
+{
+    const QModelIndexList rows = m_detailTable->selectionModel()->selectedRows();
+    return rows.isEmpty()
+               ? QString()
+               : rows.first().data(sp::models::StockDetailModel::LocationCodeRole).toString();
+}
+
+void StockPage::selectDetailLocation(const QString& code)
+{
+    if (code.isEmpty())
+        return;
+    for (int row = 0; row < m_detail->rowCount(); ++row) {
+        if (m_detail->index(row, 0).data(sp::models::StockDetailModel::LocationCodeRole) == code) {
+            m_detailTable->selectRow(row);
+            return;
+        }
+    }
+}
+
+void StockPage::updateConditionButtons()
+{
+    const bool chosen = !m_selectedSku.isEmpty() && !detailLocationCode().isEmpty();
+    for (QPushButton* button : std::as_const(m_conditionButtons))
+        button->setEnabled(chosen);
+    // The database refuses a clerk's write-off; the button says so before anyone tries.
+    if (m_session->role() == QLatin1String("clerk")) {
+        m_writeOff->setEnabled(false);
+        m_writeOff->setToolTip(tr("Managers may write stock off."));
+    }
+}
+
+StockOperationDialog* StockPage::openConditionDialog(StockOperationDialog::Kind kind)
+{
+    const QString location = detailLocationCode();
+    if (m_selectedSku.isEmpty() || location.isEmpty())
+        return nullptr;
+    auto* dialog = new StockOperationDialog(kind, m_session->database(), locationChoices(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSku(m_selectedSku);
+    dialog->setLocation(location);
+    dialog->open();
+    return dialog;
+}
+
 QString StockPage::selectedSku() const
 {
     return m_selectedSku;
@@ -411,14 +491,20 @@ void StockPage::onCurrentChanged()
     const QString sku = current.isValid()
                             ? current.siblingAtColumn(0).data(StockTableModel::SkuRole).toString()
                             : QString();
-    if (sku.isEmpty() || sku == m_selectedSku)
+    if (sku.isEmpty())
         return;
+    if (sku == m_selectedSku) {
+        // Another location of the same SKU: the per-location actions follow it.
+        selectDetailLocation(selectedLocationCode());
+        return;
+    }
     m_selectedSku = sku;
     const QString name = current.siblingAtColumn(StockTableModel::NameColumn).data().toString();
     m_detailTitle->setText(
         QStringLiteral("<b>%1</b>  %2").arg(sku.toHtmlEscaped(), name.toHtmlEscaped()));
     m_detail->setSku(sku);
     m_ledger->setSku(sku);
+    updateConditionButtons();
     emit selectionChanged(sku);
 }
 

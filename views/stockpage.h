@@ -9,6 +9,7 @@ class QChartView;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSplitter;
 class QTableView;
 class QTimer;
@@ -26,7 +27,9 @@ class Session;
 namespace sp::views {
 
 // Stock levels: one row per SKU, one column per location, filtered in SQL by text, category,
-// location and status; the selected SKU's figures per location and its ledger below.
+// location and status; the selected SKU's figures per location and its ledger below. Damage…,
+// Write off… (managers), Quarantine… and Release… act on the selected SKU at the location
+// selected in the per-location figures.
 class StockPage final : public QWidget
 {
     Q_OBJECT
@@ -42,12 +45,18 @@ public:
     // The location of the selected cell, or empty when the selection is not on a location.
     QString selectedLocationCode() const;
     QList<LocationChoice> locationChoices() const;
+    // The location of the selected row of the per-location figures, empty when none is.
+    QString detailLocationCode() const;
+    // Opens a Damage, WriteOff, Quarantine or Release dialog (window-modal, returns at once)
+    // for the selected SKU at the detail's location.
+    StockOperationDialog* openConditionDialog(StockOperationDialog::Kind kind);
     bool hasLoaded() const { return m_loadedOnce; }
 
     sp::models::StockTableModel* tableModel() const { return m_model; }
     sp::models::StockDetailModel* detailModel() const { return m_detail; }
     sp::models::LedgerModel* ledgerModel() const { return m_ledger; }
     QTableView* tableView() const { return m_table; }
+    QTableView* detailView() const { return m_detailTable; }
 
 signals:
     void firstRowsLoaded();
@@ -61,6 +70,8 @@ private:
     void fillCategories();
     void fillLocations();
     void updateCountLabel();
+    void updateConditionButtons();
+    void selectDetailLocation(const QString& code);
 
     sp::staff::Session* m_session;
     sp::models::StockTableModel* m_model = nullptr;
@@ -78,6 +89,8 @@ private:
     QLabel* m_errorLabel = nullptr;
     QSplitter* m_splitter = nullptr;
     QChartView* m_chart = nullptr;
+    QList<QPushButton*> m_conditionButtons; // Damage, Write off, Quarantine, Release
+    QPushButton* m_writeOff = nullptr;
     QTimer* m_debounce = nullptr;
     QString m_selectedSku;
     qint64 m_lastLoadMs = -1;

@@ -20,6 +20,7 @@
 #include "staff/session.h"
 #include "startupwindow.h"
 #include "stockpage.h"
+#include "transferspage.h"
 
 #include <QApplication>
 #include <QDir>
@@ -258,6 +259,7 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
     });
     sp::views::addCustomerPages(window, m_session.get());
     sp::views::addPurchaseOrdersPage(window, m_session.get());
+    sp::views::addTransfersPage(window, m_session.get());
     new sp::views::RequestsMenu(window, m_session.get());
     if (m_options.screenshotFile.isEmpty())
         startEndpoint();

@@ -12,6 +12,10 @@ class Database;
 
 namespace sp::inventory {
 
+// How units change condition at one location: available to damaged (Damage) or to quarantine
+// (Quarantine), quarantine back to available (Release), damaged units out (WriteOff; managers).
+enum class ConditionChange { Damage, WriteOff, Quarantine, Release };
+
 // The stock functions of the database, one call each. Every function runs in the database as
 // one atomic transaction that writes the ledger and an event; on bad input it throws DbError
 // with the function's SQLSTATE (db/dberror.h, sqlstate::*) and a message for people, and
@@ -33,7 +37,15 @@ public:
     // Returns transfer_id, source and destination figures.
     QJsonObject transfer(const QString& sku, const QString& from, const QString& to, int quantity,
                          const QString& note = {});
+    // In full; returns the destination's figures and transfer_id, received, lost.
     QJsonObject receiveTransfer(qint64 transferId, const QString& note = {});
+    // As counted: received of its units arrived (0 to its quantity), the rest were lost in
+    // transit. Returns the same as receiveTransfer.
+    QJsonObject receiveTransfer(qint64 transferId, int received, const QString& note = {});
+    // Never more than the figure the units come out of holds (SP004, DETAIL with available,
+    // quarantine and damaged); the reason is required.
+    QJsonObject changeCondition(ConditionChange change, const QString& sku, const QString& location,
+                                int quantity, const QString& reason);
 
 private:
     QJsonObject call(const char* sql, sp::db::Params params);
@@ -48,5 +60,10 @@ QFuture<QJsonObject> adjust(sp::db::Database& db, const QString& sku, const QStr
                             int counted, const QString& reason);
 QFuture<QJsonObject> transfer(sp::db::Database& db, const QString& sku, const QString& from,
                               const QString& to, int quantity, const QString& note = {});
+QFuture<QJsonObject> receiveTransfer(sp::db::Database& db, qint64 transferId, int received,
+                                     const QString& note = {});
+QFuture<QJsonObject> changeCondition(sp::db::Database& db, ConditionChange change,
+                                     const QString& sku, const QString& location, int quantity,
+                                     const QString& reason);
 
 } // namespace sp::inventory

@@ -1,6 +1,6 @@
 // stockpilot-admin's agent commands as an operator runs them: jobs run/list, suggestions
-// list --json, approve/reject, with --user acting as a staff member whose rights the
-// database checks exactly as for the desktop.
+// list --json, approve/reject, orders, transfers and damaged or quarantined stock, with --user
+// acting as a staff member whose rights the database checks exactly as for the desktop.
 
 #include "agentfixture.h"
 
@@ -102,6 +102,148 @@ private slots:
         QVERIFY2(r.err.contains(path + QStringLiteral(":2: Unknown SKU")), qPrintable(r.err));
         QVERIFY2(r.err.contains(path + QStringLiteral(":3: Unknown location")), qPrintable(r.err));
         QCOMPARE(owner.exec("SELECT count(*) FROM stock_movements").text(0, 0), before);
+    }
+
+    // Transfers in transit listed with their age and received as counted (the shortfall lost
+    // in transit); stock damaged, written off (managers only), quarantined and released. Bad
+    // input is refused naming the field and its value, and changes nothing.
+    void transfersAndDamage()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        const qint64 shortId =
+            callJson(owner, "SELECT stock_transfer('SKU000002', 'WH1', 'ST2', 10, 'weekend')")
+                .value(QLatin1String("transfer_id"))
+                .toInteger();
+        const qint64 fullId = callJson(owner, "SELECT stock_transfer('SKU000003', 'WH1', 'WH2', 3)")
+                                  .value(QLatin1String("transfer_id"))
+                                  .toInteger();
+        const QString shortText = QString::number(shortId);
+        const QString fullText = QString::number(fullId);
+
+        Run r = admin(db, {QStringLiteral("help")});
+        QVERIFY(r.out.contains(QLatin1String("transfers receive ID [--quantity N]")));
+        QVERIFY(r.out.contains(QLatin1String("stock write-off SKU LOCATION QTY --reason TEXT")));
+
+        r = admin(db,
+                  {QStringLiteral("transfers"), QStringLiteral("list"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray list = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(list.size(), 2);
+        const QJsonObject first = list.first().toObject();
+        QCOMPARE(first.value(QLatin1String("transfer_id")).toInteger(), shortId);
+        QCOMPARE(first.value(QLatin1String("sku")).toString(), QStringLiteral("SKU000002"));
+        QCOMPARE(first.value(QLatin1String("from")).toString(), QStringLiteral("WH1"));
+        QCOMPARE(first.value(QLatin1String("to")).toString(), QStringLiteral("ST2"));
+        QCOMPARE(first.value(QLatin1String("quantity")).toInt(), 10);
+        QCOMPARE(first.value(QLatin1String("note")).toString(), QStringLiteral("weekend"));
+        QVERIFY(first.value(QLatin1String("age_seconds")).toInteger(-1) >= 0);
+        r = admin(db, {QStringLiteral("transfers"), QStringLiteral("list")});
+        QVERIFY2(r.out.contains(QLatin1String("2 transfer(s) in transit")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QLatin1String("0m")), qPrintable(r.out)); // the age
+
+        // A clerk counts 8 of 10: 2 are lost in transit.
+        const QStringList receiveShort{
+            QStringLiteral("transfers"),  QStringLiteral("receive"), shortText,
+            QStringLiteral("--quantity"), QStringLiteral("8"),       QStringLiteral("--note"),
+            QStringLiteral("2 crushed"),  QStringLiteral("--user"),  QStringLiteral("clerk")};
+        r = admin(db, receiveShort, QStringLiteral("clerk"));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("8 of 10 unit(s) at ST2; 2 recorded as lost in "
+                                              "transit")),
+                 qPrintable(r.out));
+        QCOMPARE(owner
+                     .exec("SELECT received_by || ' ' || received_quantity || ' ' ||"
+                           " lost_quantity FROM transfers WHERE id = $1",
+                           {shortId})
+                     .text(0, 0),
+                 QStringLiteral("clerk 8 2"));
+        r = admin(db, receiveShort, QStringLiteral("clerk"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("already received")) &&
+                     r.err.contains(QLatin1String("[SP007]")),
+                 qPrintable(r.err));
+
+        const QString before = owner.exec("SELECT count(*) FROM stock_movements").text(0, 0);
+        r = admin(db, {QStringLiteral("transfers"), QStringLiteral("receive"), fullText,
+                       QStringLiteral("--quantity"), QStringLiteral("4")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(
+            r.err.contains(QLatin1String("has 3 units in transit; a received quantity of 4")) &&
+                r.err.contains(QLatin1String("[SP003]")),
+            qPrintable(r.err));
+        r = admin(db,
+                  {QStringLiteral("transfers"), QStringLiteral("receive"), QStringLiteral("abc")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("ID is a whole number (got \"abc\")")),
+                 qPrintable(r.err));
+        r = admin(db, {QStringLiteral("transfers"), QStringLiteral("receive"), fullText,
+                       QStringLiteral("--quantity"), QStringLiteral("lots")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("--quantity is a whole number (got \"lots\")")),
+                 qPrintable(r.err));
+        QCOMPARE(owner.exec("SELECT count(*) FROM stock_movements").text(0, 0), before);
+        r = admin(db, {QStringLiteral("transfers"), QStringLiteral("receive"), fullText});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("in full, 3 unit(s) at WH2")), qPrintable(r.out));
+        r = admin(db, {QStringLiteral("transfers"), QStringLiteral("list")});
+        QVERIFY2(r.out.contains(QLatin1String("0 transfer(s) in transit")), qPrintable(r.out));
+
+        // Damage and write-off: clerks mark units damaged, managers write them off.
+        auto stock = [&](const char* what, const char* quantity, const char* reason,
+                         const char* user) {
+            QStringList args{QStringLiteral("stock"), QString::fromLatin1(what),
+                             QStringLiteral("SKU000001"), QStringLiteral("ST1"),
+                             QString::fromLatin1(quantity)};
+            if (reason)
+                args << QStringLiteral("--reason") << QString::fromLatin1(reason);
+            if (user)
+                args << QStringLiteral("--user") << QString::fromLatin1(user);
+            return admin(db, args, user ? QString::fromLatin1(user) : QString());
+        };
+        r = stock("damage", "3", "dropped", "clerk");
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("damaged: 3 x SKU000001 at ST1; now 7 available")),
+                 qPrintable(r.out));
+        r = stock("write-off", "2", "binned", "clerk");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("[42501]")), qPrintable(r.err));
+        r = stock("write-off", "2", "binned", "manager");
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("1 damaged, 8 on hand")), qPrintable(r.out));
+        r = stock("quarantine", "20", "recall", nullptr);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("Only 7 of SKU000001 available at ST1; cannot put "
+                                              "20 in quarantine. [SP004]")),
+                 qPrintable(r.err));
+        r = stock("quarantine", "2", "open box", nullptr);
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QLatin1String("2 in quarantine")),
+                 qPrintable(r.err + r.out));
+        r = stock("release", "3", "checked", nullptr);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("Only 2 of SKU000001 in quarantine")),
+                 qPrintable(r.err));
+        r = stock("release", "2", "checked", nullptr);
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QLatin1String("now 7 available")),
+                 qPrintable(r.err + r.out));
+        const QString moves = owner.exec("SELECT count(*) FROM stock_movements").text(0, 0);
+        r = stock("damage", "2", nullptr, nullptr);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("usage: stockpilot-admin stock damage")),
+                 qPrintable(r.err));
+        r = stock("damage", "two", "dropped", nullptr);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("QTY is a whole number (got \"two\")")),
+                 qPrintable(r.err));
+        r = stock("damage", "-2", "dropped", nullptr);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("(got -2). [SP003]")), qPrintable(r.err));
+        r = stock("damage", "2", " ", nullptr);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("[SP006]")), qPrintable(r.err));
+        QCOMPARE(owner.exec("SELECT count(*) FROM stock_movements").text(0, 0), moves);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM ledger_audit()"), 0);
     }
 
     void jobsAndSuggestions()

@@ -1,7 +1,8 @@
 // The Stock page and the stock dialogs in the real main window, signed in to a real database
 // with the tiny catalogue: filters narrow the table in SQL, selecting a SKU fills the detail
 // pane and the ledger, a transfer made in the dialog shows up in the table through the event
-// stream, and refused operations show the database's words and change nothing.
+// stream, refused operations show the database's words and change nothing, and the detail's
+// Damage…, Write off… (managers), Quarantine… and Release… act at its selected location.
 
 #include "db/eventstream.h"
 #include "db/pgconnection.h"
@@ -106,12 +107,33 @@ struct Desk
     }
     int onHand(const QString& sku, const QString& location)
     {
+        return figure("on_hand", sku, location);
+    }
+    int figure(const char* column, const QString& sku, const QString& location)
+    {
         sp::db::Connection owner(db.owner());
         return owner
-            .exec("SELECT s.on_hand FROM stock_levels s JOIN products p ON p.id = s.product_id "
-                  "JOIN locations l ON l.id = s.location_id WHERE p.sku = $1 AND l.code = $2",
+            .exec(QByteArray("SELECT s.") + column +
+                      " FROM stock_levels s JOIN products p ON p.id = s.product_id "
+                      "JOIN locations l ON l.id = s.location_id WHERE p.sku = $1 AND l.code = $2",
                   {sku, location})
             .toInt(0, 0);
+    }
+    // Clicks the row of a location in the per-location figures.
+    void selectDetail(const QString& location)
+    {
+        QTableView* view = page()->detailView();
+        auto* detail = page()->detailModel();
+        for (int row = 0; row < detail->rowCount(); ++row) {
+            const QModelIndex index = detail->index(row, 0);
+            if (index.data(sp::models::StockDetailModel::LocationCodeRole).toString() == location) {
+                QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                                  view->visualRect(index).center());
+                QCOMPARE(page()->detailLocationCode(), location);
+                return;
+            }
+        }
+        QFAIL(qPrintable(location));
     }
 
     sp::test::TestDatabase db;
@@ -398,6 +420,124 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->errorMessage().isEmpty(), 10000);
         QCOMPARE(dialog->errorMessage(), QStringLiteral("Adjusting stock needs a manager."));
         QCOMPARE(desk.onHand(QStringLiteral("SKU000003"), QStringLiteral("WH1")), 100);
+    }
+
+    // Damage… at the detail's location marks units damaged there (the table's available and
+    // the detail's figures change live); a clerk's Write off… is disabled and says why;
+    // Quarantine… follows the location picked in the detail, and a refusal shows the numbers.
+    void clerkRecordsDamageFromTheDetail()
+    {
+        Desk desk(QStringLiteral("clerk"));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.page()->hasLoaded(), 15000);
+        QTRY_VERIFY(desk.session->isStarted());
+        auto* damage = desk.find<QPushButton>("damageStock");
+        auto* writeOff = desk.find<QPushButton>("writeOffStock");
+        auto* quarantine = desk.find<QPushButton>("quarantineStock");
+        auto* release = desk.find<QPushButton>("releaseStock");
+        QVERIFY(damage && writeOff && quarantine && release);
+        QVERIFY(!damage->isEnabled()); // no SKU yet
+
+        // The location chosen in the table is the detail's.
+        desk.select(QStringLiteral("SKU000001"), QStringLiteral("ST1"));
+        QTRY_COMPARE(desk.page()->detailLocationCode(), QStringLiteral("ST1"));
+        QVERIFY(damage->isEnabled());
+        QVERIFY(quarantine->isEnabled());
+        QVERIFY(release->isEnabled());
+        QVERIFY(!writeOff->isEnabled());
+        QCOMPARE(writeOff->toolTip(), QStringLiteral("Managers may write stock off."));
+
+        QTest::mouseClick(damage, Qt::LeftButton);
+        auto* dialog = openedDialog(desk.window.get());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->kind(), StockOperationDialog::Kind::Damage);
+        QCOMPARE(dialog->findChild<QLineEdit*>(QStringLiteral("sku"))->text(),
+                 QStringLiteral("SKU000001"));
+        QCOMPARE(dialog->findChild<QComboBox*>(QStringLiteral("location"))->currentData(),
+                 QVariant(QStringLiteral("ST1")));
+        typeQuantity(dialog, 3);
+        clickOk(dialog); // no reason: asked for before anything is sent
+        QCOMPARE(dialog->errorMessage(), QStringLiteral("Enter the reason."));
+        QTest::keyClicks(dialog->findChild<QComboBox*>(QStringLiteral("reason")),
+                         QStringLiteral("Dropped from the shelf"));
+        QPointer<StockOperationDialog> guard(dialog);
+        clickOk(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(guard.isNull() || !guard->isVisible(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            desk.detailFigure(QStringLiteral("ST1"), sp::models::StockDetailModel::DamagedColumn),
+            3, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.shown(QStringLiteral("SKU000001"), QStringLiteral("ST1")), 7,
+                                  10000);
+        QCOMPARE(desk.figure("damaged", QStringLiteral("SKU000001"), QStringLiteral("ST1")), 3);
+        QCOMPARE(desk.onHand(QStringLiteral("SKU000001"), QStringLiteral("ST1")), 10);
+        QCOMPARE(desk.page()->detailLocationCode(), QStringLiteral("ST1")); // kept on the update
+
+        // Another row of the detail: Quarantine… acts there; too many is refused in numbers.
+        desk.selectDetail(QStringLiteral("WH1"));
+        QTest::mouseClick(quarantine, Qt::LeftButton);
+        dialog = openedDialog(desk.window.get());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->kind(), StockOperationDialog::Kind::Quarantine);
+        QCOMPARE(dialog->findChild<QComboBox*>(QStringLiteral("location"))->currentData(),
+                 QVariant(QStringLiteral("WH1")));
+        typeQuantity(dialog, 200);
+        QTest::keyClicks(dialog->findChild<QComboBox*>(QStringLiteral("reason")),
+                         QStringLiteral("Recall"));
+        clickOk(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->errorMessage().isEmpty(), 10000);
+        QCOMPARE(dialog->errorMessage(),
+                 QStringLiteral("Only 100 of SKU000001 available at WH1; cannot put 200 in "
+                                "quarantine."));
+        QCOMPARE(desk.figure("quarantine", QStringLiteral("SKU000001"), QStringLiteral("WH1")), 0);
+        dialog->reject();
+    }
+
+    // A manager writes damaged units off: they leave on hand and damaged; a count below the
+    // units still in quarantine says which buttons free them.
+    void managerWritesOffDamagedUnits()
+    {
+        Desk desk(QStringLiteral("manager"), [](sp::db::Connection& owner) {
+            owner.exec("SELECT stock_damage('SKU000005', 'ST1', 2, 'crushed')");
+            owner.exec("SELECT stock_quarantine('SKU000005', 'ST1', 1, 'return')");
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(desk.page()->hasLoaded(), 15000);
+        QTRY_VERIFY(desk.session->isStarted());
+        desk.select(QStringLiteral("SKU000005"), QStringLiteral("ST1"));
+        QTRY_COMPARE(desk.page()->detailLocationCode(), QStringLiteral("ST1"));
+        auto* writeOff = desk.find<QPushButton>("writeOffStock");
+        QVERIFY(writeOff->isEnabled());
+        QVERIFY(writeOff->toolTip().isEmpty());
+        QTest::mouseClick(writeOff, Qt::LeftButton);
+        auto* dialog = openedDialog(desk.window.get());
+        QVERIFY(dialog);
+        QCOMPARE(dialog->kind(), StockOperationDialog::Kind::WriteOff);
+        typeQuantity(dialog, 2);
+        QTest::keyClicks(dialog->findChild<QComboBox*>(QStringLiteral("reason")),
+                         QStringLiteral("Disposed of"));
+        QPointer<StockOperationDialog> guard(dialog);
+        clickOk(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(guard.isNull() || !guard->isVisible(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            desk.detailFigure(QStringLiteral("ST1"), sp::models::StockDetailModel::OnHandColumn), 8,
+            10000);
+        QCOMPARE(desk.figure("damaged", QStringLiteral("SKU000005"), QStringLiteral("ST1")), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(desk.shown(QStringLiteral("SKU000005"), QStringLiteral("ST1")), 7,
+                                  10000);
+
+        desk.find<QAction>("actionAdjust")->trigger();
+        auto* adjust = openedDialog(desk.window.get());
+        QVERIFY(adjust);
+        typeQuantity(adjust, 0);
+        QTest::keyClicks(adjust->findChild<QComboBox*>(QStringLiteral("reason")),
+                         QStringLiteral("Stock count"));
+        clickOk(adjust);
+        QTRY_VERIFY_WITH_TIMEOUT(!adjust->errorMessage().isEmpty(), 10000);
+        QVERIFY2(adjust->errorMessage().startsWith(
+                     QStringLiteral("A count of 0 is below the 1 units already held")),
+                 qPrintable(adjust->errorMessage()));
+        QVERIFY2(adjust->errorMessage().contains(QStringLiteral("with Release…")),
+                 qPrintable(adjust->errorMessage()));
+        QCOMPARE(desk.onHand(QStringLiteral("SKU000005"), QStringLiteral("ST1")), 8);
+        adjust->reject();
     }
 
     void reconnectsAndCatchesUp()

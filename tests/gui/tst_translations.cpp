@@ -1,5 +1,6 @@
 // The German translation is embedded and loaded for a German locale; the dialogs people see
-// first come out in German, and so do the newer pages (holds, orders, inbox, jobs, event log):
+// first come out in German, and so do the newer pages (holds, orders, transfers, inbox, jobs,
+// event log):
 // their menus, models' headers, plurals and dialogs.
 
 #include "approvals/reasontemplates.h"
@@ -11,6 +12,7 @@
 #include "signindialog.h"
 #include "stockoperationdialog.h"
 #include "suggestiondialogs.h"
+#include "transfersmodel.h"
 #include "translations.h"
 
 #include <QDialogButtonBox>
@@ -50,6 +52,11 @@ private slots:
         QCOMPARE(transfer.windowTitle(), QStringLiteral("Ware umlagern"));
         QCOMPARE(transfer.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->text(),
                  QStringLiteral("Umlagern"));
+        sp::views::StockOperationDialog writeOff(sp::views::StockOperationDialog::Kind::WriteOff,
+                                                 nullptr, {}, nullptr);
+        QCOMPARE(writeOff.windowTitle(), QStringLiteral("Beschädigte Ware ausbuchen"));
+        QCOMPARE(writeOff.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->text(),
+                 QStringLiteral("Ausbuchen"));
     }
 
     // Strings of the newer pages, looked up with the exact context the code uses (a renamed
@@ -70,6 +77,14 @@ private slots:
         add("orders page", "sp::views::CustomerPages", "Orders", -1, "Bestellungen");
         add("endpoint menu", "sp::views::CustomerPages", "Customer &Endpoint…", -1,
             "&Kundenschnittstelle…");
+        add("transfers page", "sp::views::TransfersPage", "Transfers", -1, "Umlagerungen");
+        add("in transit", "sp::views::TransfersPage", "%n transfer(s) in transit", 2,
+            "2 Umlagerungen unterwegs");
+        add("lost in transit", "sp::views::TransfersPage",
+            "%n unit(s) will be recorded as lost in transit.", 1,
+            "1 Einheit wird als unterwegs verloren gebucht.");
+        add("write off for managers", "sp::views::StockPage", "Managers may write stock off.", -1,
+            "Ausbuchen darf nur die Filialleitung.");
         add("inbox page", "sp::views::AgentPages", "Inbox", -1, "Posteingang");
         add("agent menu", "sp::views::AgentPages", "&Notification Preferences…", -1,
             "&Benachrichtigungseinstellungen…");
@@ -137,6 +152,13 @@ private slots:
         QCOMPARE(sp::models::JobRunsModel::intervalText(15 * 60),
                  QStringLiteral("alle 15 Minuten"));
         QCOMPARE(sp::models::JobRunsModel::intervalText(3600), QStringLiteral("jede Stunde"));
+
+        sp::models::TransfersModel transfers(nullptr);
+        QCOMPARE(
+            transfers.headerData(sp::models::TransfersModel::AgeColumn, Qt::Horizontal).toString(),
+            QStringLiteral("Unterwegs seit"));
+        QCOMPARE(sp::models::TransfersModel::formatAge(3 * 3600 + 5 * 60),
+                 QStringLiteral("3 Std. 5 Min."));
     }
 
     void suggestionDialogsInGerman()

@@ -163,15 +163,18 @@ QString records(Connection& c, const char* table)
 // functions/45_orders.sql). Purchase orders have lines, received in parts and closed by hand;
 // a products import names suppliers' rows (functions/62_purchasing.sql, 20_import.sql).
 // Suppliers, locations and reorder policies are set and imported (functions/22_master_data.sql);
-// the demand statistics leave a policy's reorder point alone.
+// the demand statistics leave a policy's reorder point alone. Transfers are received as counted
+// (the full receipt is a counted one now), units are damaged, written off, quarantined and
+// released, and a count below those units says how to free them (functions/10_stock.sql).
 const QStringList RewrittenBodies = {
-    QStringLiteral("api_cart_checkout"),     QStringLiteral("api_key_create"),
-    QStringLiteral("agent_stock_check"),     QStringLiteral("agent_redistribution"),
-    QStringLiteral("agent_price_analysis"),  QStringLiteral("agent_ledger_audit"),
-    QStringLiteral("request_file"),          QStringLiteral("api_hold_create_group"),
-    QStringLiteral("staff_hold_extend"),     QStringLiteral("staff_hold_release"),
-    QStringLiteral("sp_suggestion_execute"), QStringLiteral("data_import_products"),
-    QStringLiteral("data_import_begin"),     QStringLiteral("agent_demand_statistics")};
+    QStringLiteral("api_cart_checkout"),      QStringLiteral("api_key_create"),
+    QStringLiteral("agent_stock_check"),      QStringLiteral("agent_redistribution"),
+    QStringLiteral("agent_price_analysis"),   QStringLiteral("agent_ledger_audit"),
+    QStringLiteral("request_file"),           QStringLiteral("api_hold_create_group"),
+    QStringLiteral("staff_hold_extend"),      QStringLiteral("staff_hold_release"),
+    QStringLiteral("sp_suggestion_execute"),  QStringLiteral("data_import_products"),
+    QStringLiteral("data_import_begin"),      QStringLiteral("agent_demand_statistics"),
+    QStringLiteral("stock_transfer_receive"), QStringLiteral("stock_adjust")};
 const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("sp_suggestions_publish"),
                                   QStringLiteral("sp_pending_agent"),
@@ -221,14 +224,22 @@ const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("sp_policies_apply"),
                                   QStringLiteral("data_import_policies"),
                                   QStringLiteral("reorder_policy_set"),
-                                  QStringLiteral("reorder_policy_clear")};
+                                  QStringLiteral("reorder_policy_clear"),
+                                  QStringLiteral("stock_transfer_receive_counted"),
+                                  QStringLiteral("sp_stock_condition"),
+                                  QStringLiteral("stock_damage"),
+                                  QStringLiteral("stock_write_off"),
+                                  QStringLiteral("stock_quarantine"),
+                                  QStringLiteral("stock_release")};
 // The new functions staff or the endpoint call; the others only their owner runs.
 const QStringList NewEntryPoints = {
-    QStringLiteral("sales_begin"),         QStringLiteral("sales_record"),
-    QStringLiteral("api_sales_post"),      QStringLiteral("order_ship"),
-    QStringLiteral("order_cancel"),        QStringLiteral("api_order_get"),
-    QStringLiteral("api_order_cancel"),    QStringLiteral("purchase_order_receive"),
-    QStringLiteral("purchase_order_close")};
+    QStringLiteral("sales_begin"),          QStringLiteral("sales_record"),
+    QStringLiteral("api_sales_post"),       QStringLiteral("order_ship"),
+    QStringLiteral("order_cancel"),         QStringLiteral("api_order_get"),
+    QStringLiteral("api_order_cancel"),     QStringLiteral("purchase_order_receive"),
+    QStringLiteral("purchase_order_close"), QStringLiteral("stock_transfer_receive_counted"),
+    QStringLiteral("stock_damage"),         QStringLiteral("stock_write_off"),
+    QStringLiteral("stock_quarantine"),     QStringLiteral("stock_release")};
 const QStringList DroppedFunctions = {QStringLiteral("api_hold_create")};
 
 // The migrations that came after the baseline, which a database of the old chain gets too.

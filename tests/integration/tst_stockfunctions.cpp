@@ -1,7 +1,8 @@
-// The stock functions of 001_foundation.sql (stock_receive, stock_adjust, stock_transfer,
-// stock_transfer_receive): bad input raises its own SQLSTATE with a readable message and changes
+// The stock functions of functions/10_stock.sql (stock_receive, stock_adjust, stock_transfer,
+// stock_transfer_receive and its counted form, stock_damage, stock_write_off, stock_quarantine,
+// stock_release): bad input raises its own SQLSTATE with a readable message and changes
 // nothing; good input changes exactly the right figures, writes the ledger (with the signed-in
-// user as actor) and one event per changed level, and leaves the ledger auditable.
+// user as actor) and one event per ledger row, and leaves the ledger auditable.
 
 #include "db/pgconnection.h"
 #include "inventory/stockoperations.h"
@@ -145,6 +146,11 @@ private slots:
                 .toInteger();
         QVERIFY(m_receivedTransfer > 0);
         m_owner->exec("SELECT stock_transfer_receive($1)", {m_receivedTransfer});
+        // One still in transit (4 units), for the counted receipt's bounds.
+        m_transitTransfer =
+            json(m_owner->exec("SELECT stock_transfer('SKU000003', 'WH1', 'WH2', 4)"))
+                .value(QLatin1String("transfer_id"))
+                .toInteger();
         m_manager = std::make_unique<Connection>(m_db->manager());
         QCOMPARE(m_owner->exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
     }
@@ -168,6 +174,15 @@ private slots:
         const QByteArray adjust = "SELECT stock_adjust($1, $2, $3, $4)";
         const QByteArray transfer = "SELECT stock_transfer($1, $2, $3, $4, $5)";
         const QByteArray transferReceive = "SELECT stock_transfer_receive($1, $2)";
+        const QByteArray counted = "SELECT stock_transfer_receive_counted($1, $2, $3)";
+        const QByteArray damage = "SELECT stock_damage($1, $2, $3, $4)";
+        const QByteArray writeOff = "SELECT stock_write_off($1, $2, $3, $4)";
+        const QByteArray quarantine = "SELECT stock_quarantine($1, $2, $3, $4)";
+        const QByteArray release = "SELECT stock_release($1, $2, $3, $4)";
+        const QList<QPair<const char*, QByteArray>> conditions{{"damage", damage},
+                                                               {"write off", writeOff},
+                                                               {"quarantine", quarantine},
+                                                               {"release", release}};
         const QString sku = QStringLiteral("SKU000001");
         const QString held = QStringLiteral("SKU000002");
 
@@ -256,6 +271,46 @@ private slots:
         QTest::newRow("receive received transfer")
             << transferReceive << QVariantList{m_receivedTransfer, null} << "SP007"
             << "already received";
+        // The counted receipt: unknown or received transfers, and a count outside 0..quantity.
+        QTest::newRow("counted unknown transfer")
+            << counted << QVariantList{qint64(987654321), 1, null} << "SP007"
+            << "987654321";
+        QTest::newRow("counted received transfer")
+            << counted << QVariantList{m_receivedTransfer, 5, null} << "SP007"
+            << "already received";
+        QTest::newRow("counted above quantity")
+            << counted << QVariantList{m_transitTransfer, 5, null} << "SP003"
+            << "4 units in transit; a received quantity of 5";
+        QTest::newRow("counted negative")
+            << counted << QVariantList{m_transitTransfer, -1, null} << "SP003"
+            << "from 0 to 4 (got -1)";
+        QTest::newRow("counted null")
+            << counted << QVariantList{m_transitTransfer, null, null} << "SP003"
+            << "got nothing";
+        // Damage, write-off, quarantine and release: SKU, location, quantity and reason.
+        for (const auto& [name, sql] : conditions) {
+            QTest::addRow("%s unknown sku", name)
+                << sql << QVariantList{"NOPE", "WH1", 1, "x"} << "SP001"
+                << "NOPE";
+            QTest::addRow("%s unknown location", name)
+                << sql << QVariantList{held, "MARS", 1, "x"} << "SP002"
+                << "MARS";
+            for (const QVariant& q : {QVariant(0), QVariant(-2), null})
+                QTest::addRow("%s quantity %s", name,
+                              q.isNull() ? "null" : qPrintable(q.toString()))
+                    << sql << QVariantList{held, "WH1", q, "x"} << "SP003"
+                    << (q.isNull() ? QStringLiteral("got nothing")
+                                   : QStringLiteral("got ") + q.toString());
+            QTest::addRow("%s blank reason", name)
+                << sql << QVariantList{held, "WH1", 1, " \t"} << "SP006"
+                << "reason";
+            QTest::addRow("%s null reason", name)
+                << sql << QVariantList{held, "WH1", 1, null} << "SP006"
+                << "reason";
+            QTest::addRow("%s reason 501 chars", name)
+                << sql << QVariantList{held, "WH1", 1, QString(501, QLatin1Char('x'))} << "SP009"
+                << "500";
+        }
         // SP008 count below allocated
         QTest::newRow("adjust below allocated")
             << adjust << QVariantList{held, "WH1", 39, "count"} << "SP008"
@@ -573,6 +628,313 @@ private slots:
         QCOMPARE(owner.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
     }
 
+    // Never more than the figure the units come out of: the refusal gives the numbers, its
+    // DETAIL every figure that bounds it, and nothing changes. SKU000002 at WH1 has 60
+    // available, 3 in quarantine and 2 damaged.
+    void conditionBeyondTheLevelIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("sql");
+        QTest::addColumn<QString>("sku");
+        QTest::addColumn<QString>("location");
+        QTest::addColumn<int>("quantity");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("figure");
+        QTest::addColumn<int>("value");
+        QTest::newRow("damage more than available")
+            << QByteArray("SELECT stock_damage($1, $2, $3, 'dropped')") << "SKU000002"
+            << "WH1" << 61 << "Only 60 of SKU000002 available at WH1; cannot mark 61 as damaged."
+            << "available" << 60;
+        QTest::newRow("quarantine more than available")
+            << QByteArray("SELECT stock_quarantine($1, $2, $3, 'check')") << "SKU000002"
+            << "WH1" << 61 << "Only 60 of SKU000002 available at WH1; cannot put 61 in quarantine."
+            << "available" << 60;
+        QTest::newRow("write off more than damaged")
+            << QByteArray("SELECT stock_write_off($1, $2, $3, 'binned')") << "SKU000002"
+            << "WH1" << 3 << "Only 2 of SKU000002 damaged at WH1; cannot write off 3."
+            << "damaged" << 2;
+        QTest::newRow("write off undamaged stock")
+            << QByteArray("SELECT stock_write_off($1, $2, $3, 'binned')") << "SKU000001"
+            << "WH1" << 1 << "Only 0 of SKU000001 damaged at WH1; cannot write off 1."
+            << "damaged" << 0;
+        QTest::newRow("release more than in quarantine")
+            << QByteArray("SELECT stock_release($1, $2, $3, 'checked')") << "SKU000002"
+            << "WH1" << 4 << "Only 3 of SKU000002 in quarantine at WH1; cannot release 4."
+            << "quarantine" << 3;
+        QTest::newRow("damage where nothing is")
+            << QByteArray("SELECT stock_damage($1, $2, $3, 'dropped')") << "SKU000001"
+            << "WEB" << 1 << "Only 0 of SKU000001 available at WEB; cannot mark 1 as damaged."
+            << "available" << 0;
+    }
+
+    void conditionBeyondTheLevelIsRefused()
+    {
+        QFETCH(QByteArray, sql);
+        QFETCH(QString, sku);
+        QFETCH(QString, location);
+        QFETCH(int, quantity);
+        QFETCH(QString, message);
+        QFETCH(QString, figure);
+        QFETCH(int, value);
+        const QString before = snapshot(*m_owner);
+        const DbError e = expectError([&] {
+            m_manager->exec(sql, toParams({sku, location, quantity}));
+        });
+        QCOMPARE(e.sqlState(), QStringLiteral("SP004"));
+        QCOMPARE(e.message(), message);
+        QCOMPARE(e.field(), QStringLiteral("quantity"));
+        const QJsonObject detail = QJsonDocument::fromJson(e.detail().toUtf8()).object();
+        QCOMPARE(detail.value(figure).toInt(-1), value);
+        QCOMPARE(snapshot(*m_owner), before);
+    }
+
+    // A transfer received short: the units that came are on hand, the rest are lost in transit
+    // with a ledger row and an event of their own, and the destination expects nothing more.
+    void partialReceiveRecordsTheLoss()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection clerk(db.clerk());
+        const qint64 id = json(clerk.exec("SELECT stock_transfer('SKU000005', 'WH1', 'ST2', 30)"))
+                              .value(QLatin1String("transfer_id"))
+                              .toInteger();
+        const qint64 lastEvent = maxId(owner, "events");
+        const qint64 lastMove = maxId(owner, "stock_movements");
+
+        const QJsonObject r = json(clerk.exec(
+            "SELECT stock_transfer_receive_counted($1, 26, '4 crushed in the van')", {id}));
+        QCOMPARE(r.value(QLatin1String("received")).toInt(), 26);
+        QCOMPARE(r.value(QLatin1String("lost")).toInt(), 4);
+        QCOMPARE(r.value(QLatin1String("transfer_id")).toInteger(), id);
+        QCOMPARE(r.value(QLatin1String("on_hand")).toInt(), 26);
+        QCOMPARE(r.value(QLatin1String("incoming")).toInt(), 0);
+        const Level to = level(owner, "SKU000005", "ST2");
+        QCOMPARE(to.onHand, 26);
+        QCOMPARE(to.incoming, 0);
+        QCOMPARE(to.available, 26);
+        QCOMPARE(level(owner, "SKU000005", "WH1").onHand, 70); // the source is untouched
+
+        const Result t = owner.exec("SELECT status, received_quantity, lost_quantity, received_by"
+                                    " FROM transfers WHERE id = $1",
+                                    {id});
+        QCOMPARE(t.text(0, 0), QStringLiteral("received"));
+        QCOMPARE(t.toInt(0, 1), 26);
+        QCOMPARE(t.toInt(0, 2), 4);
+        QCOMPARE(t.text(0, 3), QStringLiteral("clerk"));
+
+        const Result m = owner.exec("SELECT reason, d_on_hand, d_incoming, ref_type, ref_id, note,"
+                                    " actor FROM stock_movements WHERE id > $1 ORDER BY id",
+                                    {lastMove});
+        QCOMPARE(m.rows(), 2);
+        QCOMPARE(m.text(0, 0), QStringLiteral("transfer_receive"));
+        QCOMPARE(m.toInt(0, 1), 26);
+        QCOMPARE(m.toInt(0, 2), -26);
+        QCOMPARE(m.text(1, 0), QStringLiteral("transfer_lost"));
+        QCOMPARE(m.toInt(1, 1), 0);
+        QCOMPARE(m.toInt(1, 2), -4);
+        for (int row = 0; row < 2; ++row) {
+            QCOMPARE(m.text(row, 3), QStringLiteral("transfer"));
+            QCOMPARE(m.toLongLong(row, 4), id);
+            QCOMPARE(m.text(row, 5), QStringLiteral("4 crushed in the van"));
+            QCOMPARE(m.text(row, 6), QStringLiteral("clerk"));
+        }
+        const Result e =
+            owner.exec("SELECT type, payload FROM events WHERE id > $1 ORDER BY id", {lastEvent});
+        QCOMPARE(e.rows(), 2);
+        QCOMPARE(json(e, 0, 1).value(QLatin1String("reason")).toString(),
+                 QStringLiteral("transfer_receive"));
+        QCOMPARE(json(e, 0, 1).value(QLatin1String("quantity")).toInt(), 26);
+        QCOMPARE(json(e, 1, 1).value(QLatin1String("reason")).toString(),
+                 QStringLiteral("transfer_lost"));
+        QCOMPARE(json(e, 1, 1).value(QLatin1String("quantity")).toInt(), 4);
+        QCOMPARE(json(e, 1, 1).value(QLatin1String("transfer_id")).toInteger(), id);
+        QCOMPARE(json(e, 1, 1).value(QLatin1String("location")).toString(), QStringLiteral("ST2"));
+        for (int row = 0; row < 2; ++row)
+            QCOMPARE(e.text(row, 0), QStringLiteral("InventoryUpdate"));
+        QCOMPARE(owner.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
+
+        // Receiving it again, counted or in full, is refused by its id and changes nothing.
+        const QString before = snapshot(owner);
+        for (const char* sql : {"SELECT stock_transfer_receive_counted($1, 4)",
+                                "SELECT stock_transfer_receive($1)"}) {
+            const DbError again = expectError([&] { clerk.exec(sql, {id}); });
+            QCOMPARE(again.sqlState(), QStringLiteral("SP007"));
+            QCOMPARE(again.field(), QStringLiteral("transfer"));
+            QVERIFY2(again.message().contains(
+                         QStringLiteral("Transfer %1 was already received").arg(id)) &&
+                         again.message().contains(QLatin1String("(26 of 30 units arrived)")),
+                     qPrintable(again.message()));
+        }
+        QCOMPARE(snapshot(owner), before);
+    }
+
+    // A shipment that never arrives is recordable: nothing comes on hand, the whole quantity is
+    // lost, one ledger row and one event; more than was sent is refused, naming the field.
+    void wholeTransferLostAndOverCount()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection clerk(db.clerk());
+        const qint64 id = json(clerk.exec("SELECT stock_transfer('SKU000004', 'ST1', 'WEB', 6)"))
+                              .value(QLatin1String("transfer_id"))
+                              .toInteger();
+        QCOMPARE(level(owner, "SKU000004", "WEB").incoming, 6);
+
+        const QString before = snapshot(owner);
+        const DbError over =
+            expectError([&] { clerk.exec("SELECT stock_transfer_receive_counted($1, 7)", {id}); });
+        QCOMPARE(over.sqlState(), QStringLiteral("SP003"));
+        QCOMPARE(over.field(), QStringLiteral("received_quantity"));
+        QCOMPARE(over.message(),
+                 QStringLiteral("Transfer %1 has 6 units in transit; a received quantity of 7 is "
+                                "more than that.")
+                     .arg(id));
+        QCOMPARE(snapshot(owner), before);
+
+        const qint64 lastEvent = maxId(owner, "events");
+        const qint64 lastMove = maxId(owner, "stock_movements");
+        const QJsonObject r =
+            json(clerk.exec("SELECT stock_transfer_receive_counted($1, 0, 'never came')", {id}));
+        QCOMPARE(r.value(QLatin1String("lost")).toInt(), 6);
+        const Level web = level(owner, "SKU000004", "WEB");
+        QCOMPARE(web.onHand, 0);
+        QCOMPARE(web.incoming, 0);
+        const Result m = owner.exec("SELECT reason, d_on_hand, d_incoming FROM stock_movements"
+                                    " WHERE id > $1",
+                                    {lastMove});
+        QCOMPARE(m.rows(), 1);
+        QCOMPARE(m.text(0, 0), QStringLiteral("transfer_lost"));
+        QCOMPARE(m.toInt(0, 1), 0);
+        QCOMPARE(m.toInt(0, 2), -6);
+        QCOMPARE(owner.exec("SELECT count(*) FROM events WHERE id > $1", {lastEvent}).toInt(0, 0),
+                 1);
+        QCOMPARE(
+            owner.exec("SELECT received_quantity, lost_quantity FROM transfers WHERE id = $1", {id})
+                .text(0, 0),
+            QStringLiteral("0"));
+        QCOMPARE(owner.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
+
+        // The table holds the same rule: received and lost add up to what was sent.
+        const DbError check = expectError(
+            [&] { owner.exec("UPDATE transfers SET lost_quantity = 5 WHERE id = $1", {id}); });
+        QCOMPARE(check.sqlState(), QStringLiteral("23514"));
+    }
+
+    // Damage, write-off, quarantine and release move exactly their figures, each with a ledger
+    // row (the reason as its note) and an event; writing off is a manager's, and a clerk gets
+    // the database's refusal. After the whole sequence the ledger replays to the levels.
+    void conditionsMoveUnitsAndKeepTheLedger()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection clerk(db.clerk());
+        Connection manager(db.manager());
+        Connection admin(db.admin());
+        struct Step
+        {
+            Connection* as;
+            const char* sql;
+            int quantity;
+            const char* reason; // the ledger's and the event's
+            Level after;        // at SKU000001 / ST1 (10 on hand to begin with)
+            int dOnHand, dQuarantine, dDamaged;
+        };
+        const QList<Step> steps{
+            {&clerk,
+             "SELECT stock_damage('SKU000001', 'ST1', $1, ' dropped ')",
+             3,
+             "damage",
+             {10, 0, 0, 0, 0, 3, 7},
+             0,
+             0,
+             3},
+            {&manager,
+             "SELECT stock_write_off('SKU000001', 'ST1', $1, 'binned')",
+             2,
+             "write_off",
+             {8, 0, 0, 0, 0, 1, 7},
+             -2,
+             0,
+             -2},
+            {&clerk,
+             "SELECT stock_quarantine('SKU000001', 'ST1', $1, 'returned, open box')",
+             4,
+             "quarantine",
+             {8, 0, 0, 0, 4, 1, 3},
+             0,
+             4,
+             0},
+            {&clerk,
+             "SELECT stock_release('SKU000001', 'ST1', $1, 'checked, fine')",
+             3,
+             "quarantine_release",
+             {8, 0, 0, 0, 1, 1, 6},
+             0,
+             -3,
+             0},
+            {&admin,
+             "SELECT stock_write_off('SKU000001', 'ST1', $1, 'binned too')",
+             1,
+             "write_off",
+             {7, 0, 0, 0, 1, 0, 6},
+             -1,
+             0,
+             -1},
+        };
+        for (const Step& step : steps) {
+            const qint64 lastEvent = maxId(owner, "events");
+            const qint64 lastMove = maxId(owner, "stock_movements");
+            const QJsonObject r = json(step.as->exec(step.sql, {step.quantity}));
+            const Level l = level(owner, "SKU000001", "ST1");
+            const Level& want = step.after;
+            QVERIFY2(l.onHand == want.onHand && l.quarantine == want.quarantine &&
+                         l.damaged == want.damaged && l.available == want.available,
+                     step.sql);
+            QCOMPARE(r.value(QLatin1String("available")).toInt(), want.available);
+            QCOMPARE(r.value(QLatin1String("damaged")).toInt(), want.damaged);
+            const Result m = owner.exec("SELECT reason, d_on_hand, d_reserved, d_committed,"
+                                        " d_incoming, d_quarantine, d_damaged, note, actor"
+                                        " FROM stock_movements WHERE id > $1",
+                                        {lastMove});
+            QCOMPARE(m.rows(), 1);
+            QCOMPARE(m.text(0, 0), QString::fromLatin1(step.reason));
+            QCOMPARE(m.toInt(0, 1), step.dOnHand);
+            QCOMPARE(m.toInt(0, 2) + m.toInt(0, 3) + m.toInt(0, 4), 0);
+            QCOMPARE(m.toInt(0, 5), step.dQuarantine);
+            QCOMPARE(m.toInt(0, 6), step.dDamaged);
+            QVERIFY(!m.text(0, 7).startsWith(QLatin1Char(' '))); // trimmed
+            const Result e =
+                owner.exec("SELECT type, payload, actor FROM events WHERE id > $1", {lastEvent});
+            QCOMPARE(e.rows(), 1);
+            QCOMPARE(e.text(0, 0), QStringLiteral("InventoryUpdate"));
+            QCOMPARE(json(e, 0, 1).value(QLatin1String("reason")).toString(),
+                     QString::fromLatin1(step.reason));
+            QCOMPARE(json(e, 0, 1).value(QLatin1String("quantity")).toInt(), step.quantity);
+            QCOMPARE(json(e, 0, 1).value(QLatin1String("note")).toString(), m.text(0, 7));
+            QCOMPARE(e.text(0, 2), m.text(0, 8));
+            QCOMPARE(owner.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
+        }
+
+        // A clerk may not write off; the database says so and nothing changes.
+        const QString before = snapshot(owner);
+        const DbError refused = expectError(
+            [&] { clerk.exec("SELECT stock_write_off('SKU000001', 'ST1', 1, 'binned')"); });
+        QCOMPARE(refused.sqlState(), QStringLiteral("42501"));
+        QVERIFY2(refused.message().contains(QLatin1String("stock_write_off")),
+                 qPrintable(refused.message()));
+        QCOMPARE(snapshot(owner), before);
+
+        // A count below the damaged and quarantined units says how to free them.
+        const DbError count = expectError(
+            [&] { manager.exec("SELECT stock_adjust('SKU000001', 'ST1', 0, 'count')"); });
+        QCOMPARE(count.sqlState(), QStringLiteral("SP008"));
+        QVERIFY2(count.hint().contains(QLatin1String("Write damaged units off")),
+                 qPrintable(count.hint()));
+        QCOMPARE(snapshot(owner), before);
+    }
+
     // The same through the C++ service the program uses.
     void throughStockOperations()
     {
@@ -596,7 +958,35 @@ private slots:
         const qint64 id = t.value(QLatin1String("transfer_id")).toInteger();
         QVERIFY(id > 0);
         QCOMPARE(ops.receiveTransfer(id).value(QLatin1String("on_hand")).toInt(), 14);
-        QCOMPARE(level(owner, "SKU000003", "WH1").onHand, 90);
+        const qint64 shortId = ops.transfer(QStringLiteral("SKU000003"), QStringLiteral("WH1"),
+                                            QStringLiteral("ST2"), 5)
+                                   .value(QLatin1String("transfer_id"))
+                                   .toInteger();
+        const QJsonObject counted = ops.receiveTransfer(shortId, 3, QStringLiteral("2 missing"));
+        QCOMPARE(counted.value(QLatin1String("on_hand")).toInt(), 17);
+        QCOMPARE(counted.value(QLatin1String("lost")).toInt(), 2);
+        using sp::inventory::ConditionChange;
+        QCOMPARE(ops.changeCondition(ConditionChange::Damage, QStringLiteral("SKU000003"),
+                                     QStringLiteral("ST2"), 2, QStringLiteral("torn"))
+                     .value(QLatin1String("damaged"))
+                     .toInt(),
+                 2);
+        QCOMPARE(ops.changeCondition(ConditionChange::WriteOff, QStringLiteral("SKU000003"),
+                                     QStringLiteral("ST2"), 2, QStringLiteral("binned"))
+                     .value(QLatin1String("on_hand"))
+                     .toInt(),
+                 15);
+        QCOMPARE(ops.changeCondition(ConditionChange::Quarantine, QStringLiteral("SKU000003"),
+                                     QStringLiteral("ST2"), 5, QStringLiteral("recall"))
+                     .value(QLatin1String("available"))
+                     .toInt(),
+                 10);
+        QCOMPARE(ops.changeCondition(ConditionChange::Release, QStringLiteral("SKU000003"),
+                                     QStringLiteral("ST2"), 5, QStringLiteral("fine"))
+                     .value(QLatin1String("available"))
+                     .toInt(),
+                 15);
+        QCOMPARE(level(owner, "SKU000003", "WH1").onHand, 85);
         // An empty note is stored as NULL, not as an empty string.
         QCOMPARE(owner
                      .exec("SELECT count(*) FROM stock_movements WHERE reason = "
@@ -605,6 +995,10 @@ private slots:
                      .toInt(0, 0),
                  1);
 
+        const qint64 pendingId = ops.transfer(QStringLiteral("SKU000003"), QStringLiteral("WH1"),
+                                              QStringLiteral("WH2"), 1)
+                                     .value(QLatin1String("transfer_id"))
+                                     .toInteger();
         const QString before = snapshot(owner);
         struct Case
         {
@@ -647,6 +1041,16 @@ private slots:
                  ops.adjust(QStringLiteral("SKU000001"), QStringLiteral("ST1"), 1,
                             QString(600, QLatin1Char('y')));
              }},
+            {"SP003",
+             [&] {
+                 ops.receiveTransfer(pendingId, -1);
+             }},
+            {"SP004",
+             [&] {
+                 ops.changeCondition(sp::inventory::ConditionChange::Release,
+                                     QStringLiteral("SKU000001"), QStringLiteral("ST1"), 1,
+                                     QStringLiteral("checked"));
+             }},
         };
         for (const Case& c : cases) {
             const DbError e = expectError(c.call);
@@ -670,6 +1074,7 @@ private:
     std::unique_ptr<Connection> m_owner;
     std::unique_ptr<Connection> m_manager;
     qint64 m_receivedTransfer = 0;
+    qint64 m_transitTransfer = 0;
 };
 
 QTEST_GUILESS_MAIN(TestStockFunctions)

@@ -148,7 +148,7 @@ BEGIN
             p_counted, v_level.reserved + v_level.committed + v_level.quarantine + v_level.damaged,
             p_location
             USING ERRCODE = 'SP008',
-                  HINT = 'Release holds or record the damage first, then count again.';
+                  HINT = 'Write damaged units off, release those in quarantine or release holds first, then count again.';
     END IF;
     v_delta := p_counted - v_level.on_hand;
     UPDATE stock_levels SET on_hand = p_counted, updated_at = now()
@@ -223,40 +223,178 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION stock_transfer(text, text, text, integer, text) TO stockpilot_clerk;
 
--- The destination receives a transfer in full: its incoming becomes on hand.
-CREATE OR REPLACE FUNCTION stock_transfer_receive(p_transfer bigint, p_note text DEFAULT NULL)
+-- The destination receives a transfer as counted: p_received units arrive (on hand) and the
+-- rest of the quantity sent is lost in transit, with a ledger row and an event of its own; the
+-- whole quantity leaves incoming. Receiving none is allowed: a shipment that never arrives must
+-- still leave the destination's incoming, or it would count as on its way for ever.
+CREATE OR REPLACE FUNCTION stock_transfer_receive_counted(p_transfer bigint, p_received integer,
+                                                          p_note text DEFAULT NULL)
 RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     v_transfer transfers;
+    v_lost integer;
 BEGIN
     SELECT * INTO v_transfer FROM transfers WHERE id = p_transfer FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'There is no transfer %.', coalesce(p_transfer::text, '(none given)')
-            USING ERRCODE = 'SP007';
+            USING ERRCODE = 'SP007', COLUMN = 'transfer';
     END IF;
     IF v_transfer.status <> 'in_transit' THEN
-        RAISE EXCEPTION 'Transfer % was already received on % by %.', p_transfer,
-            to_char(v_transfer.received_at, 'YYYY-MM-DD HH24:MI'), v_transfer.received_by
-            USING ERRCODE = 'SP007';
+        RAISE EXCEPTION 'Transfer % was already received on % by % (% of % units arrived).',
+            p_transfer, to_char(v_transfer.received_at, 'YYYY-MM-DD HH24:MI'),
+            v_transfer.received_by, v_transfer.received_quantity, v_transfer.quantity
+            USING ERRCODE = 'SP007', COLUMN = 'transfer';
     END IF;
+    IF p_received IS NULL OR p_received < 0 THEN
+        RAISE EXCEPTION 'The received quantity of transfer % must be a whole number from 0 to % (got %).',
+            p_transfer, v_transfer.quantity, coalesce(p_received::text, 'nothing')
+            USING ERRCODE = 'SP003', COLUMN = 'received_quantity';
+    END IF;
+    IF p_received > v_transfer.quantity THEN
+        RAISE EXCEPTION 'Transfer % has % units in transit; a received quantity of % is more than that.',
+            p_transfer, v_transfer.quantity, p_received
+            USING ERRCODE = 'SP003', COLUMN = 'received_quantity';
+    END IF;
+    v_lost := v_transfer.quantity - p_received;
+
     UPDATE stock_levels
-    SET incoming = incoming - v_transfer.quantity, on_hand = on_hand + v_transfer.quantity,
+    SET incoming = incoming - v_transfer.quantity, on_hand = on_hand + p_received,
         updated_at = now()
     WHERE product_id = v_transfer.product_id AND location_id = v_transfer.to_location_id;
-    UPDATE transfers SET status = 'received', received_at = now(), received_by = session_user
+    UPDATE transfers
+    SET status = 'received', received_at = now(), received_by = session_user,
+        received_quantity = p_received, lost_quantity = v_lost
     WHERE id = p_transfer;
-    INSERT INTO stock_movements
-        (product_id, location_id, reason, d_on_hand, d_incoming, ref_type, ref_id, note)
-    VALUES (v_transfer.product_id, v_transfer.to_location_id, 'transfer_receive',
-            v_transfer.quantity, -v_transfer.quantity, 'transfer', p_transfer, p_note);
-    RETURN sp_emit_inventory_event(v_transfer.product_id, v_transfer.to_location_id,
-                                   'transfer_receive',
-                                   jsonb_build_object('transfer_id', p_transfer,
-                                                      'quantity', v_transfer.quantity));
+    IF p_received > 0 THEN
+        INSERT INTO stock_movements
+            (product_id, location_id, reason, d_on_hand, d_incoming, ref_type, ref_id, note)
+        VALUES (v_transfer.product_id, v_transfer.to_location_id, 'transfer_receive',
+                p_received, -p_received, 'transfer', p_transfer, p_note);
+        PERFORM sp_emit_inventory_event(v_transfer.product_id, v_transfer.to_location_id,
+                                        'transfer_receive',
+                                        jsonb_build_object('transfer_id', p_transfer,
+                                                           'quantity', p_received));
+    END IF;
+    IF v_lost > 0 THEN
+        INSERT INTO stock_movements
+            (product_id, location_id, reason, d_on_hand, d_incoming, ref_type, ref_id, note)
+        VALUES (v_transfer.product_id, v_transfer.to_location_id, 'transfer_lost',
+                0, -v_lost, 'transfer', p_transfer, p_note);
+        PERFORM sp_emit_inventory_event(v_transfer.product_id, v_transfer.to_location_id,
+                                        'transfer_lost',
+                                        jsonb_build_object('transfer_id', p_transfer,
+                                                           'quantity', v_lost));
+    END IF;
+    RETURN sp_level_json(v_transfer.product_id, v_transfer.to_location_id)
+           || jsonb_build_object('transfer_id', p_transfer, 'received', p_received,
+                                 'lost', v_lost);
+END
+$$;
+GRANT EXECUTE ON FUNCTION stock_transfer_receive_counted(bigint, integer, text)
+    TO stockpilot_clerk;
+
+-- The destination receives a transfer in full: every unit sent arrived.
+CREATE OR REPLACE FUNCTION stock_transfer_receive(p_transfer bigint, p_note text DEFAULT NULL)
+RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    -- An unknown transfer reads as no quantity, which the counted receipt refuses by its id.
+    RETURN stock_transfer_receive_counted(
+        p_transfer, (SELECT quantity FROM transfers WHERE id = p_transfer), p_note);
 END
 $$;
 GRANT EXECUTE ON FUNCTION stock_transfer_receive(bigint, text) TO stockpilot_clerk;
+
+-- Units change condition at one location without arriving or leaving elsewhere: available to
+-- damaged (damage) or to quarantine (quarantine), quarantine back to available
+-- (quarantine_release), and damaged units out of the building (write_off). Never more than the
+-- figure they come out of holds; the refusal says how many it holds.
+CREATE OR REPLACE FUNCTION sp_stock_condition(p_kind text, p_sku text, p_location text,
+                                              p_quantity integer, p_reason text)
+RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_product integer := sp_product_id(p_sku);
+    v_location smallint := sp_location_id(p_location);
+    v_reason text := sp_check_reason(p_reason);
+    -- Per unit moved: the change of on_hand, quarantine and damaged.
+    v_on_hand integer := CASE p_kind WHEN 'write_off' THEN -1 ELSE 0 END;
+    v_quarantine integer := CASE p_kind WHEN 'quarantine' THEN 1
+                                        WHEN 'quarantine_release' THEN -1 ELSE 0 END;
+    v_damaged integer := CASE p_kind WHEN 'damage' THEN 1 WHEN 'write_off' THEN -1 ELSE 0 END;
+    v_level stock_levels;
+    v_holds integer;
+BEGIN
+    PERFORM sp_check_quantity(p_quantity);
+    SELECT * INTO v_level FROM stock_levels
+    WHERE product_id = v_product AND location_id = v_location FOR UPDATE;
+    v_holds := coalesce(CASE p_kind WHEN 'write_off' THEN v_level.damaged
+                                    WHEN 'quarantine_release' THEN v_level.quarantine
+                                    ELSE v_level.available END, 0);
+    IF v_holds < p_quantity THEN
+        RAISE EXCEPTION '%',
+            format(CASE p_kind
+                       WHEN 'damage' THEN 'Only %s of %s available at %s; cannot mark %s as damaged.'
+                       WHEN 'quarantine' THEN 'Only %s of %s available at %s; cannot put %s in quarantine.'
+                       WHEN 'write_off' THEN 'Only %s of %s damaged at %s; cannot write off %s.'
+                       ELSE 'Only %s of %s in quarantine at %s; cannot release %s.'
+                   END, v_holds, p_sku, p_location, p_quantity)
+            USING ERRCODE = 'SP004', COLUMN = 'quantity',
+                  DETAIL = jsonb_build_object('available', coalesce(v_level.available, 0),
+                                              'quarantine', coalesce(v_level.quarantine, 0),
+                                              'damaged', coalesce(v_level.damaged, 0))::text;
+    END IF;
+    UPDATE stock_levels
+    SET on_hand = on_hand + v_on_hand * p_quantity,
+        quarantine = quarantine + v_quarantine * p_quantity,
+        damaged = damaged + v_damaged * p_quantity, updated_at = now()
+    WHERE product_id = v_product AND location_id = v_location;
+    INSERT INTO stock_movements
+        (product_id, location_id, reason, d_on_hand, d_quarantine, d_damaged, note)
+    VALUES (v_product, v_location, p_kind, v_on_hand * p_quantity, v_quarantine * p_quantity,
+            v_damaged * p_quantity, v_reason);
+    RETURN sp_emit_inventory_event(v_product, v_location, p_kind,
+                                   jsonb_build_object('quantity', p_quantity, 'note', v_reason));
+END
+$$;
+
+-- Available units found damaged: they stay on hand, not sellable, until written off. Clerks.
+CREATE OR REPLACE FUNCTION stock_damage(p_sku text, p_location text, p_quantity integer,
+                                        p_reason text)
+RETURNS jsonb
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT sp_stock_condition('damage', p_sku, p_location, p_quantity, p_reason)
+$$;
+GRANT EXECUTE ON FUNCTION stock_damage(text, text, integer, text) TO stockpilot_clerk;
+
+-- Damaged units leave the stock for good (binned, returned to the supplier). Managers only,
+-- like a count correction: on hand goes down.
+CREATE OR REPLACE FUNCTION stock_write_off(p_sku text, p_location text, p_quantity integer,
+                                           p_reason text)
+RETURNS jsonb
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT sp_stock_condition('write_off', p_sku, p_location, p_quantity, p_reason)
+$$;
+GRANT EXECUTE ON FUNCTION stock_write_off(text, text, integer, text) TO stockpilot_manager;
+
+-- Available units held back for a quality check (a return, a suspect batch). Clerks.
+CREATE OR REPLACE FUNCTION stock_quarantine(p_sku text, p_location text, p_quantity integer,
+                                            p_reason text)
+RETURNS jsonb
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT sp_stock_condition('quarantine', p_sku, p_location, p_quantity, p_reason)
+$$;
+GRANT EXECUTE ON FUNCTION stock_quarantine(text, text, integer, text) TO stockpilot_clerk;
+
+-- Units that passed the check go back to available. Clerks.
+CREATE OR REPLACE FUNCTION stock_release(p_sku text, p_location text, p_quantity integer,
+                                         p_reason text)
+RETURNS jsonb
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT sp_stock_condition('quarantine_release', p_sku, p_location, p_quantity, p_reason)
+$$;
+GRANT EXECUTE ON FUNCTION stock_release(text, text, integer, text) TO stockpilot_clerk;
 
 -- Replaying the ledger must give stock_levels exactly: the differences (none when all is well).
 CREATE OR REPLACE FUNCTION ledger_audit()

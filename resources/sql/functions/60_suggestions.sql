@@ -1306,7 +1306,7 @@ BEGIN
                 v_counted, v_level.reserved + v_level.committed + v_level.quarantine
                            + v_level.damaged, v_loc_code
                 USING ERRCODE = 'SP008',
-                      HINT = 'Release holds or record the damage first, then count again.';
+                      HINT = 'Write damaged units off, release those in quarantine or release holds first, then count again.';
         END IF;
         v_proposal := jsonb_build_object('quantity', v_counted, 'counted', v_counted,
                                          'location', v_loc_code, 'reason', v_note,
