@@ -2,10 +2,10 @@
 // list --json, approve/reject, orders, transfers and damaged or quarantined stock, with --user
 // acting as a staff member whose rights the database checks exactly as for the desktop.
 
+#include "adminprogram.h"
 #include "agentfixture.h"
 
 #include <QJsonArray>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -14,31 +14,11 @@ using namespace sp::test;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = AdminRun;
 
 Run admin(const TestDatabase& db, const QStringList& args, const QString& password = {})
 {
-    const ConnectionSettings s = db.owner();
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PGHOST"), s.host);
-    if (s.port > 0)
-        env.insert(QStringLiteral("PGPORT"), QString::number(s.port));
-    env.insert(QStringLiteral("PGUSER"), s.user.isEmpty() ? QStringLiteral("postgres") : s.user);
-    env.insert(QStringLiteral("PGDATABASE"), db.name());
-    if (!password.isEmpty())
-        env.insert(QStringLiteral("PGPASSWORD"), password);
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(STOCKPILOT_ADMIN), args);
-    if (!p.waitForFinished(30000))
-        return {};
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return runAdmin(QStringLiteral(STOCKPILOT_ADMIN), db, args, password);
 }
 
 } // namespace
