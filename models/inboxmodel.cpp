@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QFont>
+#include <QJsonArray>
 #include <QLocale>
 
 #include <algorithm>
@@ -31,6 +32,8 @@ int InboxModel::columnCount(const QModelIndex& parent) const
 
 QString InboxModel::kindName(const QString& kind)
 {
+    if (kind == QLatin1String("purchase"))
+        return tr("Purchase");
     if (kind == QLatin1String("restock"))
         return tr("Restock");
     if (kind == QLatin1String("transfer"))
@@ -90,7 +93,11 @@ QVariant InboxModel::data(const QModelIndex& index, int role) const
         case KindColumn:
             return kindName(s.kind);
         case SkuColumn:
-            return s.sku;
+            // A purchase's SKUs are its lines.
+            return s.isPurchase()
+                       ? tr("%n SKU(s)", nullptr,
+                            int(s.proposal.value(QLatin1String("lines")).toArray().size()))
+                       : s.sku;
         case LocationColumn:
             return s.location.isEmpty() ? tr("All locations") : s.location;
         case ProposalColumn:

@@ -217,6 +217,26 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
         <source>{location} sells {avg_daily:1}/day; {available} available + {incoming} incoming is {cover}, below the minimum of {reorder_point} set for it. Order {quantity} ({packs} packs of {pack_size}) from {supplier} to reach its maximum of {order_up_to}.</source>
         <translation>{location} verkauft {avg_daily:1}/Tag; {available} verfügbar + {incoming} im Zulauf: {cover}, unter dem dafür festgelegten Mindestbestand von {reorder_point}. {quantity} bestellen ({packs} Packungen zu {pack_size}) bei {supplier}, um den Höchstbestand von {order_up_to} zu erreichen.</translation>
     </message>
+    <message>
+        <source>Order {units} units in {lines} line(s) from {supplier} for {location}, {total:2} in all: {items}.{urgent}{minimum}</source>
+        <translation>{units} Stück in {lines} Position(en) bei {supplier} für {location} bestellen, insgesamt {total:2}: {items}.{urgent}{minimum}</translation>
+    </message>
+    <message>
+        <source>no supplier named</source>
+        <translation>kein Lieferant angegeben</translation>
+    </message>
+    <message>
+        <source>{list} and {more} more</source>
+        <translation>{list} und {more} weitere</translation>
+    </message>
+    <message>
+        <source> {count} of them run out before a delivery could arrive.</source>
+        <translation> {count} davon sind ausverkauft, bevor eine Lieferung eintreffen kann.</translation>
+    </message>
+    <message>
+        <source> Below {supplier}&apos;s minimum order of {minimum:2}.</source>
+        <translation> Unter dem Mindestbestellwert von {supplier} ({minimum:2}).</translation>
+    </message>
 </context>
 <context>
     <name>sp::approvals::Suggestions</name>
@@ -239,6 +259,17 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <message>
         <source>Accept the level and correct the ledger</source>
         <translation>Bestand übernehmen und Buchungen korrigieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Order %1 in %n line(s) from %2</source>
+        <translation>
+            <numerusform>%1 in %n Position bei %2 bestellen</numerusform>
+            <numerusform>%1 in %n Positionen bei %2 bestellen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no supplier named</source>
+        <translation>kein Lieferant angegeben</translation>
     </message>
 </context>
 <context>
@@ -693,6 +724,17 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <message>
         <source>Agent</source>
         <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Purchase</source>
+        <translation>Einkauf</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SKU(s)</source>
+        <translation>
+            <numerusform>%n Artikel</numerusform>
+            <numerusform>%n Artikel</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1795,6 +1837,26 @@ Einzelheiten: %2</translation>
         <source>Origin</source>
         <translation>Herkunft</translation>
     </message>
+    <message>
+        <source>No supplier named</source>
+        <translation>Kein Lieferant angegeben</translation>
+    </message>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::JobIntervalDialog</name>
@@ -2200,6 +2262,10 @@ Einzelheiten: %2</translation>
     <message>
         <source>Approve with changes</source>
         <translation>Mit Änderungen genehmigen</translation>
+    </message>
+    <message>
+        <source>%1 %2 (proposed %3):</source>
+        <translation>%1 %2 (vorgeschlagen %3):</translation>
     </message>
 </context>
 <context>

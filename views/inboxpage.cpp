@@ -1,5 +1,6 @@
 #include "inboxpage.h"
 
+#include "approvals/reasontemplates.h"
 #include "db/database.h"
 #include "db/whendone.h"
 #include "errortext.h"
@@ -254,11 +255,40 @@ void InboxPage::updateDetail()
     QString html;
     html += QStringLiteral("<h3>%1 · %2</h3>")
                 .arg(escaped(InboxModel::kindName(s->kind)), escaped(s->proposalText()));
-    html += QStringLiteral("<p><b>%1</b> %2<br>%3</p>")
-                .arg(escaped(s->sku), escaped(s->productName),
-                     escaped(s->location.isEmpty() ? tr("All locations")
-                                                   : tr("Location %1").arg(s->location)));
+    const QString location =
+        s->location.isEmpty() ? tr("All locations") : tr("Location %1").arg(s->location);
+    if (s->isPurchase())
+        html += QStringLiteral("<p><b>%1</b><br>%2</p>")
+                    .arg(escaped(s->supplier.isEmpty() ? tr("No supplier named") : s->supplier),
+                         escaped(location));
+    else
+        html += QStringLiteral("<p><b>%1</b> %2<br>%3</p>")
+                    .arg(escaped(s->sku), escaped(s->productName), escaped(location));
     html += QStringLiteral("<p>%1</p>").arg(escaped(s->reasonText()));
+    const QJsonArray lines =
+        (s->final.isEmpty() ? s->proposal : s->final).value(QLatin1String("lines")).toArray();
+    if (s->isPurchase()) {
+        // Each line with its own figures and reason, as a restock of that SKU alone says it.
+        html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\"><tr><th align=\"left\">"
+                               "%1</th><th align=\"left\">%2</th><th align=\"right\">%3</th>"
+                               "<th align=\"right\">%4</th><th align=\"left\">%5</th></tr>")
+                    .arg(tr("SKU").toHtmlEscaped(), tr("Product").toHtmlEscaped(),
+                         tr("Quantity").toHtmlEscaped(), tr("Amount").toHtmlEscaped(),
+                         tr("Why").toHtmlEscaped());
+        for (const QJsonValue& l : lines)
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td align=\"right\">%3</td>"
+                                   "<td align=\"right\">%4</td><td>%5</td></tr>")
+                        .arg(escaped(l[QLatin1String("sku")].toString()),
+                             escaped(l[QLatin1String("name")].toString()),
+                             locale.toString(l[QLatin1String("quantity")].toInt()),
+                             locale.toString(l[QLatin1String("quantity")].toInt() *
+                                                 l[QLatin1String("unit_cost")].toDouble(),
+                                             'f', 2),
+                             escaped(sp::approvals::reasonText(
+                                 l[QLatin1String("reason_template")].toObject(),
+                                 l[QLatin1String("reason")].toString())));
+        html += QStringLiteral("</table>");
+    }
     if (!s->explanation.isEmpty())
         html += QStringLiteral("<p><i>%1</i><br><small>%2</small></p>")
                     .arg(escaped(s->explanation), escaped(InboxModel::explanationSourceText(*s)));
@@ -308,6 +338,8 @@ void InboxPage::updateDetail()
     html += QStringLiteral("</table><h4>%1</h4><table cellspacing=\"0\" cellpadding=\"2\">")
                 .arg(tr("Numbers").toHtmlEscaped());
     for (auto it = s->numbers.constBegin(); it != s->numbers.constEnd(); ++it) {
+        if (it.key() == QLatin1String("line_numbers"))
+            continue; // shown per line above
         const QJsonValue v = it.value();
         QString text;
         if (v.isDouble())
@@ -323,13 +355,16 @@ void InboxPage::updateDetail()
     }
     html += QStringLiteral("</table><h4>%1</h4>").arg(tr("History of this SKU").toHtmlEscaped());
     m_detail->setHtml(html);
-    if (m_history->filter().sku != s->sku) {
+    // A purchase's history is its first (most urgent) line's.
+    const QString historySku =
+        s->isPurchase() ? lines.at(0)[QLatin1String("sku")].toString() : s->sku;
+    if (m_history->filter().sku != historySku) {
         m_history->setFilter(
             {{QStringLiteral("InventoryActionSuggested"),
               QStringLiteral("PriceAdjustmentSuggested"), QStringLiteral("HumanReviewRequired"),
               QStringLiteral("HumanResponseReceived"), QStringLiteral("ActionExecuted"),
               QStringLiteral("SuggestionSuperseded")},
-             s->sku,
+             historySku,
              {},
              {}});
     }

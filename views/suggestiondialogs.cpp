@@ -6,12 +6,15 @@
 #include <QDateEdit>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sp::views {
 
@@ -23,11 +26,11 @@ ModifyDialog::ModifyDialog(const Suggestion& s, const QStringList& locations, QW
 {
     setWindowTitle(tr("Modify suggestion %1").arg(s.id));
     auto* layout = new QVBoxLayout(this);
-    auto* intro = new QLabel(tr("%1 for %2 %3: %4")
-                                 .arg(sp::models::InboxModel::kindName(s.kind), s.sku,
-                                      s.location.isEmpty() ? tr("(all locations)") : s.location,
-                                      s.proposalText()),
-                             this);
+    auto* intro = new QLabel(
+        tr("%1 for %2 %3: %4")
+            .arg(sp::models::InboxModel::kindName(s.kind), s.isPurchase() ? s.supplier : s.sku,
+                 s.location.isEmpty() ? tr("(all locations)") : s.location, s.proposalText()),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto* form = new QFormLayout;
@@ -46,6 +49,23 @@ ModifyDialog::ModifyDialog(const Suggestion& s, const QStringList& locations, QW
         m_quantity->setToolTip(tr("Proposed: %1").arg(s.quantity));
         form->addRow(tr("&Quantity (proposed %1):").arg(s.quantity), m_quantity);
         connect(m_quantity, &QSpinBox::valueChanged, this, &ModifyDialog::updateOk);
+    }
+    if (s.isPurchase()) {
+        // Line by line: a quantity of 0 leaves the line out of the order.
+        for (const QJsonValue& l : s.proposal.value(QLatin1String("lines")).toArray()) {
+            Line line{l[QLatin1String("sku")].toString(), l[QLatin1String("quantity")].toInt(),
+                      new QSpinBox(this)};
+            line.edit->setObjectName(QStringLiteral("line_") + line.sku);
+            line.edit->setRange(0, 1000000);
+            line.edit->setSingleStep(qMax(1, l[QLatin1String("pack_size")].toInt()));
+            line.edit->setValue(line.proposed);
+            form->addRow(tr("%1 %2 (proposed %3):")
+                             .arg(line.sku, l[QLatin1String("name")].toString())
+                             .arg(line.proposed),
+                         line.edit);
+            connect(line.edit, &QSpinBox::valueChanged, this, &ModifyDialog::updateOk);
+            m_lines.append(line);
+        }
     }
     if (s.kind == QLatin1String("transfer")) {
         m_originalSource = s.source;
@@ -110,7 +130,22 @@ QJsonObject ModifyDialog::changes() const
         if (date != m_originalEffective)
             c.insert(QStringLiteral("effective_from"), date);
     }
+    QJsonArray lines;
+    for (const Line& l : m_lines)
+        if (l.edit->value() != l.proposed)
+            lines.append(QJsonObject{{QStringLiteral("sku"), l.sku},
+                                     {QStringLiteral("quantity"), l.edit->value()}});
+    if (!lines.isEmpty())
+        c.insert(QStringLiteral("lines"), lines);
     return c;
+}
+
+QSpinBox* ModifyDialog::lineEdit(const QString& sku) const
+{
+    for (const Line& l : m_lines)
+        if (l.sku == sku)
+            return l.edit;
+    return nullptr;
 }
 
 QString ModifyDialog::note() const
@@ -120,7 +155,11 @@ QString ModifyDialog::note() const
 
 void ModifyDialog::updateOk()
 {
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!changes().isEmpty());
+    // A purchase keeps at least one line; to order nothing, reject it.
+    const bool someLine =
+        m_lines.isEmpty() || std::any_of(m_lines.cbegin(), m_lines.cend(),
+                                         [](const Line& l) { return l.edit->value() > 0; });
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(someLine && !changes().isEmpty());
 }
 
 RejectDialog::RejectDialog(const QList<Suggestion>& suggestions, QWidget* parent)
@@ -131,8 +170,8 @@ RejectDialog::RejectDialog(const QList<Suggestion>& suggestions, QWidget* parent
     QStringList lines;
     for (const Suggestion& s : suggestions.mid(0, 5)) {
         lines << tr("%1 %2 %3: %4")
-                     .arg(sp::models::InboxModel::kindName(s.kind), s.sku, s.location,
-                          s.proposalText());
+                     .arg(sp::models::InboxModel::kindName(s.kind),
+                          s.isPurchase() ? s.supplier : s.sku, s.location, s.proposalText());
     }
     if (suggestions.size() > 5)
         lines << tr("and %n more", nullptr, int(suggestions.size() - 5));

@@ -36,6 +36,8 @@ public:
     QComboBox* sourceEdit() const { return m_source; }
     QSpinBox* discountEdit() const { return m_discount; }
     QDateEdit* effectiveEdit() const { return m_effective; }
+    // A purchase's quantity of one line (0 leaves it out), by SKU; nullptr for other kinds.
+    QSpinBox* lineEdit(const QString& sku) const;
     QDialogButtonBox* buttons() const { return m_buttons; }
 
 private:
@@ -50,6 +52,13 @@ private:
     QComboBox* m_source = nullptr;
     QSpinBox* m_discount = nullptr;
     QDateEdit* m_effective = nullptr;
+    struct Line
+    {
+        QString sku;
+        int proposed = 0;
+        QSpinBox* edit = nullptr;
+    };
+    QList<Line> m_lines; // a purchase's
     QLineEdit* m_note = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
 };

@@ -200,6 +200,22 @@ int suggestionsModify(AdminContext& ctx)
         changes.insert(QStringLiteral("discount_pct"), d.toDouble());
     if (const QString e = ctx.option(QStringLiteral("--effective")); !e.isEmpty())
         changes.insert(QStringLiteral("effective_from"), e);
+    // A purchase line by line: SKU=QUANTITY (0 leaves the line out); the database checks both.
+    QJsonArray lines;
+    for (const QString& spec : ctx.options(QStringLiteral("--line"))) {
+        const qsizetype eq = spec.indexOf(QLatin1Char('='));
+        bool ok = false;
+        const double quantity = eq > 0 ? spec.mid(eq + 1).toDouble(&ok) : 0;
+        if (!ok) {
+            ctx.err() << "suggestions modify: --line takes SKU=QUANTITY, like SKU000001=12 (got \""
+                      << spec << "\")." << Qt::endl;
+            return 2;
+        }
+        lines.append(QJsonObject{{QStringLiteral("sku"), spec.left(eq)},
+                                 {QStringLiteral("quantity"), quantity}});
+    }
+    if (!lines.isEmpty())
+        changes.insert(QStringLiteral("lines"), lines);
     sp::db::Connection& c = ctx.acting();
     return printDecision(ctx, sp::approvals::Suggestions::modify(
                                   c, id, changes, ctx.option(QStringLiteral("--note"))));
@@ -244,7 +260,8 @@ QList<AdminCommand> agentCommands()
          "pending suggestions with reasons", suggestionsList},
         {"suggestions approve", "suggestions approve ID [--note TEXT]",
          "approve and execute a suggestion", suggestionsApprove},
-        {"suggestions modify", "suggestions modify ID --quantity N|--source LOC|--discount P",
+        {"suggestions modify",
+         "suggestions modify ID --line SKU=N ...|--quantity N|--source LOC|--discount P",
          "approve with changes (original kept)", suggestionsModify},
         {"suggestions reject", "suggestions reject ID --reason TEXT", "reject (reason required)",
          suggestionsReject},

@@ -39,6 +39,20 @@ constexpr Template Templates[] = {
                        "incoming is {cover}, below the minimum of {reorder_point} set for it. "
                        "Order {quantity} ({packs} packs of {pack_size}) from {supplier} to reach "
                        "its maximum of {order_up_to}.")},
+    {"agent.purchase",
+     QT_TRANSLATE_NOOP("sp::approvals::ReasonTemplates",
+                       "Order {units} units in {lines} line(s) from {supplier} for {location}, "
+                       "{total:2} in all: {items}.{urgent}{minimum}")},
+    {"agent.purchase.no_supplier",
+     QT_TRANSLATE_NOOP("sp::approvals::ReasonTemplates", "no supplier named")},
+    {"agent.purchase.items_more",
+     QT_TRANSLATE_NOOP("sp::approvals::ReasonTemplates", "{list} and {more} more")},
+    {"agent.purchase.urgent",
+     QT_TRANSLATE_NOOP("sp::approvals::ReasonTemplates",
+                       " {count} of them run out before a delivery could arrive.")},
+    {"agent.purchase.minimum",
+     QT_TRANSLATE_NOOP("sp::approvals::ReasonTemplates",
+                       " Below {supplier}'s minimum order of {minimum:2}.")},
     {"agent.transfer",
      QT_TRANSLATE_NOOP("sp::approvals::ReasonTemplates",
                        "{location} sells {avg_daily:1}/day, {left} left; {source} has "

@@ -22,7 +22,8 @@ constexpr auto Columns =
     "       (extract(epoch FROM created_at) * 1000000)::bigint, "
     "       coalesce(ex.explanation, ''), coalesce(ex.explanation_source, ''), "
     "       coalesce(ex.explanation_note, ''), "
-    "       (SELECT x.reason_template FROM suggestions x WHERE x.id = suggestion_inbox.id) "
+    "       (SELECT x.reason_template FROM suggestions x WHERE x.id = suggestion_inbox.id), "
+    "       coalesce(supplier, '') "
     "FROM suggestion_inbox "
     "LEFT JOIN suggestion_explanations ex ON ex.suggestion_id = suggestion_inbox.id ";
 
@@ -76,6 +77,7 @@ QList<Suggestion> read(const sp::db::Result& r)
         s.explanationSource = r.text(i, 30);
         s.explanationNote = r.text(i, 31);
         s.reasonTemplate = object(r, i, 32);
+        s.supplier = r.text(i, 33);
         list.append(s);
     }
     return list;
@@ -199,6 +201,18 @@ QString Suggestion::reasonText() const
 QString Suggestion::proposalText() const
 {
     const QJsonObject& p = final.isEmpty() ? proposal : final;
+    if (isPurchase()) {
+        int units = 0;
+        int lines = 0;
+        for (const QJsonValue& l : p.value(QLatin1String("lines")).toArray()) {
+            const int quantity = l[QLatin1String("quantity")].toInt();
+            units += quantity;
+            lines += quantity > 0 ? 1 : 0;
+        }
+        return Suggestions::tr("Order %1 in %n line(s) from %2", nullptr, lines)
+            .arg(units)
+            .arg(supplier.isEmpty() ? Suggestions::tr("no supplier named") : supplier);
+    }
     if (kind == QLatin1String("restock")) {
         return Suggestions::tr("Order %1 from %2")
             .arg(p.value(QLatin1String("quantity")).toInt())
@@ -259,6 +273,8 @@ QJsonObject Suggestion::toJson() const
                   {QStringLiteral("created_at"), createdAt.toString(Qt::ISODateWithMs)}};
     if (!reasonTemplate.isEmpty())
         o.insert(QStringLiteral("reason_template"), reasonTemplate);
+    if (isPurchase())
+        o.insert(QStringLiteral("supplier"), supplier);
     if (!source.isEmpty())
         o.insert(QStringLiteral("source"), source);
     if (quantity)

@@ -21,10 +21,11 @@ namespace sp::approvals {
 struct Suggestion
 {
     qint64 id = 0;
-    QString kind;   // restock, transfer, markdown, audit
+    QString kind;   // purchase, restock, transfer, markdown, audit, adjustment
     QString status; // pending, superseded, rejected, executed, failed
-    QString sku;
+    QString sku;    // empty for a purchase (its lines name the SKUs)
     QString productName;
+    QString supplier; // a purchase's supplier, empty when its products name none
     QString location; // destination / location code; empty for product-wide markdowns
     QString source;   // transfer source code
     int quantity = 0; // 0 when the kind has none
@@ -58,7 +59,9 @@ struct Suggestion
     qint64 createdMicros = 0; // created_at exactly (microseconds since 1970), for paging
 
     bool isPending() const { return status == QLatin1String("pending"); }
-    // "Order 96 from Nordtex", "Transfer 92 from WH1", "Mark down 30 % (49.90 -> 34.93)".
+    bool isPurchase() const { return kind == QLatin1String("purchase"); }
+    // "Order 96 from Nordtex", "Order 84 in 2 lines from Nordtex", "Transfer 92 from WH1",
+    // "Mark down 30 % (49.90 -> 34.93)".
     QString proposalText() const;
     // The reason in the user's language (from the template), or the stored text.
     QString reasonText() const;

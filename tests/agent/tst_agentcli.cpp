@@ -251,7 +251,8 @@ private slots:
         const QJsonArray list = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QCOMPARE(list.size(), 1);
         const QJsonObject s = list.first().toObject();
-        QCOMPARE(s.value(QLatin1String("kind")).toString(), QStringLiteral("restock"));
+        QCOMPARE(s.value(QLatin1String("kind")).toString(), QStringLiteral("purchase"));
+        QCOMPARE(s.value(QLatin1String("supplier")).toString(), QStringLiteral("Nordtex"));
         QCOMPARE(s.value(QLatin1String("quantity")).toInt(), 96);
         const QString id = QString::number(s.value(QLatin1String("id")).toInteger());
 
@@ -263,6 +264,18 @@ private slots:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QLatin1String("[42501]")), qPrintable(r.err));
         QCOMPARE(scalar(owner, "SELECT count(*) FROM purchase_orders"), 0);
+
+        // Line by line: a SKU not on it is refused, and so is a quantity that is no number.
+        r = admin(db,
+                  {QStringLiteral("suggestions"), QStringLiteral("modify"), id,
+                   QStringLiteral("--line"), QStringLiteral("SKU000002=6"),
+                   QStringLiteral("--user"), QStringLiteral("manager")},
+                  QStringLiteral("manager"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("no line for SKU SKU000002")), qPrintable(r.err));
+        r = admin(db, {QStringLiteral("suggestions"), QStringLiteral("modify"), id,
+                       QStringLiteral("--line"), QStringLiteral("SKU000001=lots")});
+        QCOMPARE(r.exitCode, 2);
 
         // Reject needs a reason.
         r = admin(db,

@@ -26,11 +26,24 @@ void prepare(Connection& owner)
 {
     loadTinyCatalog(owner);
     setDemand(owner, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
-    setDemand(owner, QStringLiteral("SKU000002"), QStringLiteral("ST1"), constantDemand(1));
+    // Capworks' SKU000004 at ST1: 20 on hand, reorder point 14 (1/day, 14-day lead time).
+    owner.exec("SELECT stock_receive('SKU000004', 'ST1', 10)");
+    setDemand(owner, QStringLiteral("SKU000004"), QStringLiteral("ST1"), constantDemand(1));
     setDemand(owner, QStringLiteral("SKU000003"), QStringLiteral("WH1"), constantDemand(0));
     callJson(owner, "SELECT agent_demand_statistics()");
     callJson(owner, "SELECT agent_stock_check()");
     callJson(owner, "SELECT agent_price_analysis()");
+}
+
+// The numbers of the first line of the purchase in this row.
+QVariantMap firstLine(const InboxModel& inbox, int row)
+{
+    return inbox.data(inbox.index(row, 0), InboxModel::NumbersRole)
+        .toMap()
+        .value(QStringLiteral("line_numbers"))
+        .toList()
+        .value(0)
+        .toMap();
 }
 
 } // namespace
@@ -58,35 +71,32 @@ private slots:
         inbox.reload();
         QVERIFY(loaded.wait(5000));
 
-        // The high-priority restock first, then the markdown.
+        // The high-priority purchase first, then the markdown.
         QCOMPARE(inbox.rowCount(), 2);
         QCOMPARE(inbox.data(inbox.index(0, InboxModel::KindColumn)).toString(),
-                 QStringLiteral("Restock"));
+                 QStringLiteral("Purchase"));
         QCOMPARE(inbox.data(inbox.index(0, InboxModel::SkuColumn)).toString(),
-                 QStringLiteral("SKU000001"));
+                 QStringLiteral("1 SKU(s)"));
         QCOMPARE(inbox.data(inbox.index(0, InboxModel::LocationColumn)).toString(),
                  QStringLiteral("ST1"));
         QCOMPARE(inbox.data(inbox.index(0, InboxModel::ProposalColumn)).toString(),
-                 QStringLiteral("Order 96 from Nordtex"));
+                 QStringLiteral("Order 96 in 1 line(s) from Nordtex"));
         QCOMPARE(inbox.data(inbox.index(0, InboxModel::PriorityColumn)).toString(),
                  QStringLiteral("High"));
         QVERIFY(inbox.data(inbox.index(0, InboxModel::ReasonColumn))
                     .toString()
-                    .startsWith(QLatin1String("Store Mitte sells 6.0/day")));
-        QCOMPARE(inbox.data(inbox.index(0, 0), InboxModel::NumbersRole)
-                     .toMap()
-                     .value(QStringLiteral("reorder_point"))
-                     .toInt(),
-                 60);
+                    .startsWith(QLatin1String("Order 96 units in 1 line(s) from Nordtex")));
+        QCOMPARE(firstLine(inbox, 0).value(QStringLiteral("reorder_point")).toInt(), 60);
         QCOMPARE(inbox.data(inbox.index(1, InboxModel::KindColumn)).toString(),
                  QStringLiteral("Markdown"));
         QCOMPARE(inbox.data(inbox.index(1, InboxModel::LocationColumn)).toString(),
                  QStringLiteral("All locations"));
         QCOMPARE(inbox.highPriorityCount(), 1);
 
-        // A qualifying change elsewhere: SKU000002 at ST1 drops to 2 (reorder point 10).
+        // A qualifying change elsewhere: Capworks' SKU000004 at ST1 drops to 2 (reorder point
+        // 14): a purchase of its own.
         QSignalSpy arrived(&inbox, &InboxModel::suggestionsArrived);
-        owner.exec("SELECT stock_adjust('SKU000002', 'ST1', 2, 'count')");
+        owner.exec("SELECT stock_adjust('SKU000004', 'ST1', 2, 'count')");
         callJson(owner, "SELECT agent_stock_check()");
         QVERIFY(arrived.wait(5000));
         QCOMPARE(inbox.rowCount(), 3);
@@ -100,15 +110,12 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(inbox.rowForId(restockId), -1, 5000);
         QCOMPARE(inbox.rowCount(), 2);
 
-        // Refreshed in place: the new restock's numbers change, the row stays.
-        owner.exec("SELECT stock_adjust('SKU000002', 'ST1', 1, 'count')");
+        // Refreshed in place: the new purchase's numbers change, the row stays.
+        owner.exec("SELECT stock_adjust('SKU000004', 'ST1', 1, 'count')");
         callJson(owner, "SELECT agent_stock_check()");
         QTRY_COMPARE_WITH_TIMEOUT(
-            inbox.data(inbox.index(inbox.rowForId(newId), 0), InboxModel::NumbersRole)
-                .toMap()
-                .value(QStringLiteral("available"))
-                .toInt(),
-            1, 5000);
+            firstLine(inbox, inbox.rowForId(newId)).value(QStringLiteral("available")).toInt(), 1,
+            5000);
         QCOMPARE(inbox.rowCount(), 2);
         stream.stop();
         pool.close();
@@ -141,17 +148,25 @@ private slots:
         QVERIFY(loaded.wait(5000));
         QCOMPARE(inbox.rowCount(), 0);
 
-        // A sale takes ST1 to 3: the restock appears, and only for that SKU.
+        // A sale takes ST1 to 3: a purchase appears, and only of that SKU.
         QSignalSpy arrived(&inbox, &InboxModel::suggestionsArrived);
         owner.exec("SELECT stock_adjust('SKU000004', 'ST1', 3, 'count')");
         QVERIFY(arrived.wait(5000));
         QCOMPARE(inbox.rowCount(), 1);
-        QCOMPARE(inbox.data(inbox.index(0, InboxModel::SkuColumn)).toString(),
-                 QStringLiteral("SKU000004"));
-        // ST1 (a store) gets a transfer from WH1, which has stock and no sales.
+        // ST1 (a store) gets a transfer from WH1, which has stock and no sales; the purchase
+        // the stock check proposed first gave way to it.
         QTRY_COMPARE_WITH_TIMEOUT(inbox.data(inbox.index(0, InboxModel::KindColumn)).toString(),
                                   QStringLiteral("Transfer"), 5000);
         QCOMPARE(inbox.rowCount(), 1);
+        QCOMPARE(owner
+                     .exec("SELECT string_agg(DISTINCT l ->> 'sku', ',') FROM suggestions s,"
+                           " jsonb_array_elements(s.proposal -> 'lines') l"
+                           " WHERE s.kind = 'purchase'")
+                     .text(0, 0),
+                 QStringLiteral("SKU000004"));
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM suggestions WHERE kind = 'purchase'"
+                               " AND status = 'pending'"),
+                 0);
         stream.stop();
         pool.close();
     }

@@ -6,6 +6,7 @@
 #include "approvals/reasontemplates.h"
 #include "catalog/demodata.h"
 
+#include <QJsonArray>
 #include <QtTest>
 
 using namespace sp::db;
@@ -31,7 +32,7 @@ QList<Pending> pendingOf(Connection& c, const char* kind)
                             "numbers, proposal, priority, "
                             "(SELECT reason_template FROM suggestions x WHERE x.id = i.id) "
                             "FROM suggestion_inbox i "
-                            "WHERE kind = $1 AND status = 'pending' ORDER BY sku, location",
+                            "WHERE kind = $1 AND status = 'pending' ORDER BY sku, location, id",
                             {kind});
     QList<Pending> list;
     for (int i = 0; i < r.rows(); ++i) {
@@ -165,22 +166,37 @@ private slots:
                  reorderPoint);
 
         const QJsonObject counts = callJson(c, "SELECT agent_stock_check()");
-        const QList<Pending> pending = pendingOf(c, "restock");
+        const QList<Pending> pending = pendingOf(c, "purchase");
         if (quantity == 0) {
             QVERIFY(pending.isEmpty());
             QCOMPARE(counts.value(QLatin1String("created")).toInt(), 0);
             return;
         }
+        // One purchase from the SKU's supplier for the location, with the restock as its line.
         QCOMPARE(pending.size(), 1);
         QCOMPARE(counts.value(QLatin1String("created")).toInt(), 1);
         const Pending& s = pending.first();
         QCOMPARE(s.quantity, quantity);
-        QCOMPARE(s.reason, reason);
-        checkTemplate(s, "agent.restock");
         QCOMPARE(s.priority, priority);
-        QCOMPARE(s.numbers.value(QLatin1String("reorder_point")).toInt(), reorderPoint);
-        QCOMPARE(s.numbers.value(QLatin1String("safety_stock")).toInt(), safetyStock);
-        QCOMPARE(s.proposal.value(QLatin1String("quantity")).toInt(), quantity);
+        const QJsonArray lines = s.proposal.value(QLatin1String("lines")).toArray();
+        QCOMPARE(lines.size(), 1);
+        const QJsonObject line = lines.first().toObject();
+        QCOMPARE(line.value(QLatin1String("sku")).toString(), sku);
+        QCOMPARE(line.value(QLatin1String("quantity")).toInt(), quantity);
+        QCOMPARE(line.value(QLatin1String("reason")).toString(), reason);
+        checkTemplate(
+            {0, 0, {}, reason, {}, {}, 0, line.value(QLatin1String("reason_template")).toObject()},
+            "agent.restock");
+        const QJsonObject numbers =
+            s.numbers.value(QLatin1String("line_numbers")).toArray().first().toObject();
+        QCOMPARE(numbers.value(QLatin1String("reorder_point")).toInt(), reorderPoint);
+        QCOMPARE(numbers.value(QLatin1String("safety_stock")).toInt(), safetyStock);
+        // The purchase's own reason sums its lines up.
+        checkTemplate(s, "agent.purchase");
+        QVERIFY2(
+            s.reason.startsWith(QStringLiteral("Order %1 units in 1 line(s) from ").arg(quantity)),
+            qPrintable(s.reason));
+        QCOMPARE(s.reason.contains(QLatin1String("run out before a delivery")), priority == 3);
         // The event and the notification were written with it.
         QCOMPARE(scalar(c,
                         "SELECT count(*) FROM events WHERE type = 'InventoryActionSuggested' "
@@ -247,12 +263,12 @@ private slots:
             c.execScript(setup);
         callJson(c, "SELECT agent_demand_statistics()");
         callJson(c, "SELECT agent_stock_check()");
-        QCOMPARE(pendingOf(c, "restock").size(), 1);
+        QCOMPARE(pendingOf(c, "purchase").size(), 1);
         const QJsonObject counts = callJson(c, "SELECT agent_redistribution()");
         const QList<Pending> transfers = pendingOf(c, "transfer");
         if (quantity == 0) {
             QVERIFY(transfers.isEmpty());
-            QCOMPARE(pendingOf(c, "restock").size(), 1); // the restock stays
+            QCOMPARE(pendingOf(c, "purchase").size(), 1); // the purchase stays
             return;
         }
         QCOMPARE(transfers.size(), 1);
@@ -260,12 +276,12 @@ private slots:
         QCOMPARE(transfers.first().source, source);
         QCOMPARE(transfers.first().reason, reason);
         checkTemplate(transfers.first(), "agent.transfer");
-        // The transfer replaces the restock for the same store.
+        // The transfer replaces the purchase's line for the same store (its only line).
         QCOMPARE(counts.value(QLatin1String("superseded")).toInt(), 1);
-        QVERIFY(pendingOf(c, "restock").isEmpty());
+        QVERIFY(pendingOf(c, "purchase").isEmpty());
         // And the next stock check leaves the store to the pending transfer.
         callJson(c, "SELECT agent_stock_check()");
-        QVERIFY(pendingOf(c, "restock").isEmpty());
+        QVERIFY(pendingOf(c, "purchase").isEmpty());
     }
 
     void markdown_data()
@@ -346,7 +362,7 @@ private slots:
         TestDatabase db;
         Connection c(db.owner());
         loadWithPendingRestock(c);
-        const qint64 id = pendingOf(c, "restock").first().id;
+        const qint64 id = pendingOf(c, "purchase").first().id;
 
         // Nothing changed: nothing rewritten, no new event.
         QJsonObject again = callJson(c, "SELECT agent_stock_check()");
@@ -362,17 +378,24 @@ private slots:
         again = callJson(c, "SELECT agent_stock_check()");
         QCOMPARE(again.value(QLatin1String("refreshed")).toInt(), 1);
         QCOMPARE(again.value(QLatin1String("unchanged")).toInt(), 0);
-        QList<Pending> pending = pendingOf(c, "restock");
+        QList<Pending> pending = pendingOf(c, "purchase");
         QCOMPARE(pending.size(), 1);
         QCOMPARE(pending.first().id, id);
         QCOMPARE(pending.first().quantity, 102);
-        QCOMPARE(pending.first().numbers.value(QLatin1String("available")).toInt(), 5);
+        QCOMPARE(pending.first()
+                     .numbers.value(QLatin1String("line_numbers"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QLatin1String("available"))
+                     .toInt(),
+                 5);
 
         // A delivery lifts the store above its reorder point: superseded, with an event.
         c.exec("SELECT stock_receive('SKU000001', 'ST1', 100)");
         again = callJson(c, "SELECT agent_stock_check()");
         QCOMPARE(again.value(QLatin1String("superseded")).toInt(), 1);
-        QVERIFY(pendingOf(c, "restock").isEmpty());
+        QVERIFY(pendingOf(c, "purchase").isEmpty());
         QCOMPARE(c.exec("SELECT status FROM suggestions WHERE id = $1", {id}).text(0, 0),
                  QStringLiteral("superseded"));
         QCOMPARE(scalar(c,
@@ -401,7 +424,7 @@ private slots:
         const qint64 staffId = c.exec(staffRow).toLongLong(0, 0);
 
         callJson(c, "SELECT agent_stock_check()");
-        QCOMPARE(scalar(c, "SELECT count(*) FROM suggestions WHERE kind = 'restock' "
+        QCOMPARE(scalar(c, "SELECT count(*) FROM suggestions WHERE kind = 'purchase' "
                            "AND status = 'pending' AND origin = 'agent'"),
                  1);
 
@@ -443,8 +466,8 @@ private slots:
         QTest::newRow("unknown source location")
             << insert + "SELECT 'transfer', min(id), (SELECT id FROM locations WHERE code = "
                         "'ST1'), 98, 1, '{}', '{}', 'x' FROM products";
-        QTest::newRow("update to an unknown product")
-            << QByteArray("UPDATE suggestions SET product_id = 999999");
+        QTest::newRow("update to an unknown product") << QByteArray(
+            "UPDATE suggestions SET product_id = 999999 WHERE product_id IS NOT NULL");
         QTest::newRow("update to an unknown source")
             << QByteArray("UPDATE suggestions SET source_location_id = 97");
     }
@@ -455,6 +478,11 @@ private slots:
         TestDatabase db;
         Connection c(db.owner());
         loadWithPendingRestock(c);
+        // The agent's purchase names no product; a person's restock does.
+        c.exec("INSERT INTO suggestions (kind, product_id, location_id, quantity, proposal, "
+               "numbers, reason, origin, requested_by, request) SELECT 'restock', p.id, l.id, 7, "
+               "'{\"quantity\": 7}', '{}', 'Asked for 7.', 'staff', 'clerk', '{}' "
+               "FROM products p, locations l WHERE p.sku = 'SKU000001' AND l.code = 'ST1'");
         const QByteArray before =
             c.exec("SELECT string_agg(row(s.*)::text, ';' ORDER BY id) FROM suggestions s")
                 .bytes(0, 0);
@@ -557,7 +585,7 @@ private slots:
             const QString shown = sp::approvals::ReasonTemplates::translated(t);
             QVERIFY2(!shown.isEmpty() && !shown.contains(QLatin1Char('{')), qPrintable(shown));
         }
-        QCOMPARE(kinds, (QSet<QString>{QStringLiteral("restock"), QStringLiteral("transfer"),
+        QCOMPARE(kinds, (QSet<QString>{QStringLiteral("purchase"), QStringLiteral("transfer"),
                                        QStringLiteral("markdown"), QStringLiteral("audit")}));
         for (const QString& key : keys)
             QVERIFY2(sp::approvals::ReasonTemplates::isKnown(key), qPrintable(key));

@@ -9,6 +9,7 @@
 #include "db/database.h"
 #include "purchasing/purchaseorders.h"
 
+#include <QJsonArray>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QtTest>
 
@@ -20,16 +21,24 @@ using sp::approvals::Suggestions;
 
 namespace {
 
-// ST1 sells 6/day of SKU000001: a restock of 96 units x 15.00 = 1,440.00 (above the clerks'
-// 1,000 limit).
+// ST1 sells 6/day of SKU000001: a purchase from Nordtex of one line, 96 units x 15.00 =
+// 1,440.00 (above the clerks' 1,000 limit).
 qint64 restockSuggestion(Connection& owner)
 {
     loadTinyCatalog(owner);
     setDemand(owner, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
     callJson(owner, "SELECT agent_demand_statistics()");
     callJson(owner, "SELECT agent_stock_check()");
-    return owner.exec("SELECT id FROM suggestions WHERE kind = 'restock' AND status = 'pending'")
+    return owner.exec("SELECT id FROM suggestions WHERE kind = 'purchase' AND status = 'pending'")
         .toLongLong(0, 0);
+}
+
+// A Modify of one line of a purchase.
+QJsonObject lineChange(const char* sku, int quantity)
+{
+    return {{QStringLiteral("lines"),
+             QJsonArray{QJsonObject{{QStringLiteral("sku"), QString::fromLatin1(sku)},
+                                    {QStringLiteral("quantity"), quantity}}}}};
 }
 
 int level(Connection& c, const char* figure, const char* sku, const char* location)
@@ -100,13 +109,13 @@ private slots:
         TestDatabase db;
         Connection owner(db.owner());
         loadTinyCatalog(owner);
-        for (const char* sku : {"SKU000001", "SKU000002"})
+        // Two suppliers' SKUs: two purchases.
+        for (const char* sku : {"SKU000001", "SKU000004"})
             setDemand(owner, QString::fromLatin1(sku), QStringLiteral("ST1"), constantDemand(6));
         callJson(owner, "SELECT agent_demand_statistics()");
         callJson(owner, "SELECT agent_stock_check()");
-        const Result pending =
-            owner.exec("SELECT s.id FROM suggestions s JOIN products p ON p.id = s.product_id "
-                       "WHERE s.status = 'pending' ORDER BY p.sku, s.id");
+        const Result pending = owner.exec(
+            "SELECT id FROM suggestions WHERE status = 'pending' ORDER BY supplier DESC, id");
         QCOMPARE(pending.rows(), 2);
         const qint64 first = pending.toLongLong(0, 0);
         const qint64 taken = pending.toLongLong(1, 0);
@@ -206,14 +215,17 @@ private slots:
         const qint64 id = restockSuggestion(owner);
         Connection clerk(db.clerk());
         // 50 x 15.00 = 750: within the clerks' limit.
-        const auto result = Suggestions::modify(clerk, id, {{QStringLiteral("quantity"), 50}},
+        const auto result = Suggestions::modify(clerk, id, lineChange("SKU000001", 50),
                                                 QStringLiteral("shelf space"));
         QCOMPARE(result.status, QStringLiteral("executed"));
+        QCOMPARE(result.result.value(QLatin1String("total")).toDouble(), 750.0);
         const auto s = Suggestions::find(owner, id);
         QVERIFY(s);
-        QCOMPARE(s->proposal.value(QLatin1String("quantity")).toInt(), 96);
-        QCOMPARE(s->changes, (QJsonObject{{QStringLiteral("quantity"), 50}}));
-        QCOMPARE(s->final.value(QLatin1String("quantity")).toInt(), 50);
+        QCOMPARE(s->proposal[u"lines"][0][u"quantity"].toInt(), 96);
+        QCOMPARE(s->changes, (QJsonObject{{QStringLiteral("lines"),
+                                           QJsonObject{{QStringLiteral("SKU000001"), 50}}}}));
+        QCOMPARE(s->final[u"lines"][0][u"quantity"].toInt(), 50);
+        QCOMPARE(s->value, 750.0);
         QCOMPARE(s->decision, QStringLiteral("modified"));
         QCOMPARE(s->decidedBy, QStringLiteral("clerk"));
         QCOMPARE(s->decisionNote, QStringLiteral("shelf space"));
@@ -226,10 +238,27 @@ private slots:
         QTest::addColumn<QByteArray>("changes");
         QTest::addColumn<QString>("sqlState");
         QTest::newRow("unknown field") << QByteArray(R"({"colour": "red"})") << "SP009";
-        QTest::newRow("discount on a restock") << QByteArray(R"({"discount_pct": 10})") << "SP009";
-        QTest::newRow("zero") << QByteArray(R"({"quantity": 0})") << "SP003";
-        QTest::newRow("fraction") << QByteArray(R"({"quantity": 1.5})") << "SP003";
-        QTest::newRow("text") << QByteArray(R"({"quantity": "12"})") << "SP003";
+        QTest::newRow("discount on a purchase") << QByteArray(R"({"discount_pct": 10})") << "SP009";
+        QTest::newRow("one quantity for all") << QByteArray(R"({"quantity": 12})") << "SP009";
+        QTest::newRow("no line left")
+            << QByteArray(R"({"lines": [{"sku": "SKU000001", "quantity": 0}]})") << "SP009";
+        QTest::newRow("fraction") << QByteArray(
+                                         R"({"lines": [{"sku": "SKU000001", "quantity": 1.5}]})")
+                                  << "SP003";
+        QTest::newRow("text") << QByteArray(
+                                     R"({"lines": [{"sku": "SKU000001", "quantity": "12"}]})")
+                              << "SP003";
+        QTest::newRow("negative") << QByteArray(
+                                         R"({"lines": [{"sku": "SKU000001", "quantity": -6}]})")
+                                  << "SP003";
+        QTest::newRow("a SKU not on it")
+            << QByteArray(R"({"lines": [{"sku": "SKU000002", "quantity": 6}]})") << "SP009";
+        QTest::newRow("a SKU twice")
+            << QByteArray(R"({"lines": [{"sku": "SKU000001", "quantity": 6},)"
+                          R"( {"sku": "SKU000001", "quantity": 12}]})")
+            << "SP009";
+        QTest::newRow("lines not a list")
+            << QByteArray(R"({"lines": {"SKU000001": 6}})") << "SP009";
         QTest::newRow("empty") << QByteArray("{}") << "SP009";
     }
 
@@ -273,7 +302,7 @@ private slots:
         Connection staff(db.as(user, user));
         try {
             if (quantity)
-                Suggestions::modify(staff, id, {{QStringLiteral("quantity"), quantity}});
+                Suggestions::modify(staff, id, lineChange("SKU000001", quantity));
             else
                 Suggestions::approve(staff, id);
             QVERIFY2(allowed, "the database let the decision through");

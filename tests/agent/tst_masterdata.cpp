@@ -226,8 +226,9 @@ private slots:
         callJson(owner, "SELECT agent_demand_statistics()");
         QCOMPARE(scalar(owner, point), 12); // the statistics leave a policy's level alone
         callJson(owner, "SELECT agent_stock_check()");
-        const Result s = owner.exec("SELECT quantity, reason, numbers ->> 'policy_max'"
-                                    " FROM suggestions WHERE kind = 'restock'");
+        const Result s = owner.exec("SELECT quantity, proposal -> 'lines' -> 0 ->> 'reason',"
+                                    " numbers -> 'line_numbers' -> 0 ->> 'policy_max'"
+                                    " FROM suggestions WHERE kind = 'purchase'");
         QCOMPARE(s.rows(), 1);
         QCOMPARE(s.toInt(0, 0), 30);
         QVERIFY2(s.text(0, 1).contains(QLatin1String("below the minimum of 12 set for it")),

@@ -106,7 +106,7 @@ void queuePurchaseOrder(Connection& owner, const QString& url)
     setDemand(owner, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
     callJson(owner, "SELECT agent_demand_statistics()");
     callJson(owner, "SELECT agent_stock_check()");
-    owner.exec("SELECT suggestion_approve(id) FROM suggestions WHERE kind = 'restock'");
+    owner.exec("SELECT suggestion_approve(id) FROM suggestions WHERE kind = 'purchase'");
 }
 
 } // namespace

@@ -104,11 +104,11 @@ private slots:
                     .toString()
                     .contains(QLatin1String("1")));
         QVERIFY(page.model()->index(r, JobRunsModel::LastRunColumn).data().toString().size() > 0);
-        // The run is real: one job_runs row by this instance and the restock it made.
+        // The run is real: one job_runs row by this instance and the purchase it proposed.
         QCOMPARE(scalar(owner, "SELECT count(*) FROM job_runs WHERE job = 'stock-check'"
                                " AND outcome = 'ok' AND instance = 'desk-1'"),
                  1);
-        QCOMPARE(scalar(owner, "SELECT count(*) FROM suggestions WHERE kind = 'restock'"), 1);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM suggestions WHERE kind = 'purchase'"), 1);
         // The selection survived the reload; a second run is another row.
         QCOMPARE(page.selectedJob(), QStringLiteral("stock-check"));
         QTRY_VERIFY(page.runNowButton()->isEnabled());
@@ -341,14 +341,16 @@ private slots:
         page.table()->selectRow(0);
         QVERIFY(page.payloadView()->toPlainText().contains(QLatin1String("suggestion_id")));
 
-        // A live one of that type appears on top; one of another type does not.
-        owner.exec("SELECT stock_adjust('SKU000002', 'ST1', 2, 'count')");
-        setDemand(owner, QStringLiteral("SKU000002"), QStringLiteral("ST1"), constantDemand(6));
+        // A live one of that type appears on top (another supplier's purchase, which names no
+        // SKU of its own); one of another type does not.
+        owner.exec("SELECT stock_adjust('SKU000004', 'ST1', 2, 'count')");
+        setDemand(owner, QStringLiteral("SKU000004"), QStringLiteral("ST1"), constantDemand(6));
         callJson(owner, "SELECT agent_demand_statistics()");
         callJson(owner, "SELECT agent_stock_check()");
         QTRY_COMPARE_WITH_TIMEOUT(page.model()->rowCount(), suggested + 1, 5000);
-        QCOMPARE(page.model()->index(0, EventLogModel::SkuColumn).data().toString(),
-                 QStringLiteral("SKU000002"));
+        QCOMPARE(page.model()->index(0, EventLogModel::SkuColumn).data().toString(), QString());
+        QVERIFY(page.model()->index(0, EventLogModel::TypeColumn).data().toString() ==
+                QStringLiteral("InventoryActionSuggested"));
 
         // Type and SKU together, typed as a person does.
         page.typeFilter()->setCurrentIndex(
@@ -424,7 +426,7 @@ private slots:
             for (const Event& e : events)
                 loadsWhenTold.insert(e.id, int(loaded.size()));
         });
-        setDemand(owner, QStringLiteral("SKU000002"), QStringLiteral("ST1"), constantDemand(6));
+        setDemand(owner, QStringLiteral("SKU000004"), QStringLiteral("ST1"), constantDemand(6));
         callJson(owner, "SELECT agent_demand_statistics()");
         callJson(owner, "SELECT agent_stock_check()");
         QCOMPARE(scalar(owner, "SELECT count(*) FROM notifications WHERE kind = 'low_stock'"), 2);

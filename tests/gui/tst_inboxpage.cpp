@@ -34,7 +34,7 @@ using sp::views::InboxPage;
 
 namespace {
 
-// ST1 sells 6/day of SKU000001 (a high-priority restock of 96 x 15.00 = 1,440.00 from Nordtex)
+// ST1 sells 6/day of SKU000001 (a high-priority purchase of 96 x 15.00 = 1,440.00 from Nordtex)
 // and nobody buys SKU000003 (a markdown, manager only).
 void prepare(Connection& owner)
 {
@@ -117,20 +117,24 @@ private slots:
         TestDatabase db;
         Connection owner(db.owner());
         prepare(owner);
-        const qint64 restock = pendingId(owner, "restock");
+        const qint64 restock = pendingId(owner, "purchase");
         QVERIFY(restock > 0);
         Desk desk(db.manager());
         QVERIFY(QTest::qWaitForWindowActive(&desk.page));
         QVERIFY(desk.load());
         QCOMPARE(desk.page.model()->rowCount(), 2);
         QCOMPARE(desk.page.table()->model()->index(0, InboxModel::ProposalColumn).data().toString(),
-                 QStringLiteral("Order 96 from Nordtex"));
+                 QStringLiteral("Order 96 in 1 line(s) from Nordtex"));
+        QCOMPARE(desk.page.table()->model()->index(0, InboxModel::SkuColumn).data().toString(),
+                 QStringLiteral("1 SKU(s)"));
 
-        // The detail pane shows the rule's numbers.
+        // The detail pane shows the purchase's lines, each with its reason.
         QVERIFY(desk.page.selectId(restock));
         QTRY_VERIFY(desk.page.detailView()->toPlainText().contains(QLatin1String("reorder point")));
         QVERIFY(desk.page.detailView()->toPlainText().contains(
             QLatin1String("Store Mitte sells 6.0/day")));
+        QVERIFY(
+            desk.page.detailView()->toPlainText().contains(QLatin1String("Linen Shirt Blue M")));
         QVERIFY(desk.page.modifyAction()->toolTip().contains(QLatin1String("(M)")));
 
         // M opens the dialog with the proposal; 50 instead of 96.
@@ -139,12 +143,18 @@ private slots:
         QTRY_VERIFY(desk.page.modifyDialog() && desk.page.modifyDialog()->isVisible());
         QCOMPARE(QApplication::activeModalWidget(), desk.page.modifyDialog());
         auto* dialog = desk.page.modifyDialog();
-        QCOMPARE(dialog->quantityEdit()->value(), 96);
+        // Line by line: the purchase's one line.
+        QVERIFY(!dialog->quantityEdit());
+        QSpinBox* line = dialog->lineEdit(QStringLiteral("SKU000001"));
+        QVERIFY(line);
+        QCOMPARE(line->value(), 96);
         QPushButton* ok = dialog->buttons()->button(QDialogButtonBox::Ok);
         QVERIFY(!ok->isEnabled()); // nothing changed yet
-        dialog->quantityEdit()->selectAll();
-        QTest::keyClicks(dialog->quantityEdit(), QStringLiteral("50"));
-        QCOMPARE(dialog->quantityEdit()->value(), 50);
+        line->setValue(0);
+        QVERIFY(!ok->isEnabled()); // a purchase of nothing is a reject
+        line->selectAll();
+        QTest::keyClicks(line, QStringLiteral("50"));
+        QCOMPARE(line->value(), 50);
         QVERIFY(ok->isEnabled());
         QSignalSpy decided(&desk.page, &InboxPage::decided);
         QTest::mouseClick(ok, Qt::LeftButton);
@@ -160,8 +170,8 @@ private slots:
 
         // The original and the change are both kept; the purchase order is for 50.
         const Result s = owner.exec(
-            "SELECT proposal->>'quantity', changes->>'quantity', final->>'quantity', decision,"
-            " decided_by FROM suggestions WHERE id = $1",
+            "SELECT proposal->'lines'->0->>'quantity', changes->'lines'->>'SKU000001',"
+            " final->'lines'->0->>'quantity', decision, decided_by FROM suggestions WHERE id = $1",
             {restock});
         QCOMPARE(s.text(0, 0), QStringLiteral("96"));
         QCOMPARE(s.text(0, 1), QStringLiteral("50"));
@@ -270,7 +280,7 @@ private slots:
         TestDatabase db;
         Connection owner(db.owner());
         prepare(owner);
-        const qint64 restock = pendingId(owner, "restock");
+        const qint64 restock = pendingId(owner, "purchase");
         Desk desk(db.clerk());
         QVERIFY(QTest::qWaitForWindowActive(&desk.page));
         QVERIFY(desk.load());
@@ -279,7 +289,7 @@ private slots:
         desk.press(Qt::Key_A);
         QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 5000);
         const QString text = desk.page.messageLabel()->text();
-        QVERIFY2(text.contains(QLatin1String("may not decide this restock suggestion worth 1440")),
+        QVERIFY2(text.contains(QLatin1String("may not decide this purchase suggestion worth 1440")),
                  qPrintable(text));
         QVERIFY2(text.contains(QLatin1String("clerk up to 1000")), qPrintable(text));
         QVERIFY(desk.page.messageLabel()->isVisible());
@@ -296,7 +306,7 @@ private slots:
         TestDatabase db;
         Connection owner(db.owner());
         prepare(owner);
-        const qint64 restock = pendingId(owner, "restock");
+        const qint64 restock = pendingId(owner, "purchase");
         // Not live: the row stays on screen after the other decision, as in the moment before
         // the news arrives.
         Desk desk(db.manager(), false);
@@ -344,7 +354,7 @@ private slots:
                  QStringLiteral("Requested by clerk"));
         QCOMPARE(desk.page.table()
                      ->model()
-                     ->index(desk.page.model()->rowForId(pendingId(owner, "restock")),
+                     ->index(desk.page.model()->rowForId(pendingId(owner, "purchase")),
                              InboxModel::OriginColumn)
                      .data()
                      .toString(),
@@ -396,7 +406,8 @@ private slots:
         QVERIFY(desk.load());
         QCOMPARE(desk.page.model()->rowCount(), 2);
         QSignalSpy badge(&desk.page, &InboxPage::highPriorityCountChanged);
-        setDemand(owner, QStringLiteral("SKU000002"), QStringLiteral("ST1"), constantDemand(6));
+        // Another supplier's SKU: a purchase of its own.
+        setDemand(owner, QStringLiteral("SKU000004"), QStringLiteral("ST1"), constantDemand(6));
         callJson(owner, "SELECT agent_demand_statistics()");
         callJson(owner, "SELECT agent_stock_check()");
         QTRY_COMPARE_WITH_TIMEOUT(desk.page.model()->rowCount(), 3, 5000);
@@ -412,7 +423,7 @@ private slots:
         TestDatabase db;
         Connection owner(db.owner());
         prepare(owner);
-        const qint64 restock = pendingId(owner, "restock");
+        const qint64 restock = pendingId(owner, "purchase");
         QVERIFY(sp::views::installTranslations(*QCoreApplication::instance(),
                                                QLocale(QLocale::German, QLocale::Germany)));
         QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
@@ -427,16 +438,22 @@ private slots:
         QVERIFY(desk.load());
         const int row = desk.page.model()->rowForId(restock);
         QVERIFY(row >= 0);
+        // The purchase's reason in the list, its line's in the detail.
         const QString german = QStringLiteral(
+            "96 Stück in 1 Position(en) bei Nordtex für Store Mitte bestellen, insgesamt "
+            "1.440,00: SKU000001 96. 1 davon sind ausverkauft, bevor eine Lieferung eintreffen "
+            "kann.");
+        const QString line = QStringLiteral(
             "Store Mitte verkauft 6,0/Tag; 10 verfügbar + 0 im Zulauf: Reichweite 1,7 Tage, "
             "unter dem Meldebestand von 60 (10 Tage Lieferzeit, Sicherheitsbestand 0). 96 "
             "bestellen (16 Packungen zu 6) bei Nordtex, um 102 zu erreichen.");
         QCOMPARE(desk.page.model()->index(row, InboxModel::ReasonColumn).data().toString(), german);
         QVERIFY(desk.page.selectId(restock));
         QTRY_VERIFY(desk.page.detailView()->toPlainText().contains(german));
+        QVERIFY(desk.page.detailView()->toPlainText().contains(line));
         QVERIFY(owner.exec("SELECT reason FROM suggestions WHERE id = $1", {restock})
                     .text(0, 0)
-                    .startsWith(QLatin1String("Store Mitte sells 6.0/day")));
+                    .startsWith(QLatin1String("Order 96 units in 1 line(s) from Nordtex")));
     }
 };
 

@@ -282,13 +282,14 @@ private slots:
             page.detailView()->toPlainText().contains(QLatin1String("Worded by the template")),
             5000);
         QVERIFY(page.detailView()->toPlainText().contains(
-            QLatin1String("Restock: 1.7 days of cover left")));
+            QLatin1String("Purchase: 1 line(s), 1 of them running out before a delivery could "
+                          "arrive.")));
 
         // The model's wording arrives (as the job stores it): the open inbox shows it, saying so.
         Connection clerk(db.clerk());
         clerk.exec("SELECT suggestion_explanation_set($1, numbers, $2, 'llm', 'm', NULL) "
                    "FROM suggestions WHERE id = $1",
-                   {id, QStringLiteral("Restock: 1.7 days of cover left, 10 on the shelf.")});
+                   {id, QStringLiteral("Purchase: 1 line, 96 units, 10 on the shelf.")});
         const Result events = owner.exec("SELECT id, type, payload::text FROM events WHERE type = "
                                          "'SuggestionExplained'");
         QCOMPARE(events.rows(), 1);

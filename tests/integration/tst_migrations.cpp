@@ -162,19 +162,34 @@ QString records(Connection& c, const char* table)
 // sales are recorded, by partners with the new "sales" scope (functions/25_demand.sql,
 // functions/45_orders.sql). Purchase orders have lines, received in parts and closed by hand;
 // a products import names suppliers' rows (functions/62_purchasing.sql, 20_import.sql).
-// Suppliers, locations and reorder policies are set and imported (functions/22_master_data.sql);
+// The stock check proposes purchases per supplier and destination (functions/60_suggestions.sql,
+// 70_llm.sql). Suppliers, locations and reorder policies are set and imported
+// (functions/22_master_data.sql);
 // the demand statistics leave a policy's reorder point alone. Transfers are received as counted
 // (the full receipt is a counted one now), units are damaged, written off, quarantined and
 // released, and a count below those units says how to free them (functions/10_stock.sql).
-const QStringList RewrittenBodies = {
-    QStringLiteral("api_cart_checkout"),      QStringLiteral("api_key_create"),
-    QStringLiteral("agent_stock_check"),      QStringLiteral("agent_redistribution"),
-    QStringLiteral("agent_price_analysis"),   QStringLiteral("agent_ledger_audit"),
-    QStringLiteral("request_file"),           QStringLiteral("api_hold_create_group"),
-    QStringLiteral("staff_hold_extend"),      QStringLiteral("staff_hold_release"),
-    QStringLiteral("sp_suggestion_execute"),  QStringLiteral("data_import_products"),
-    QStringLiteral("data_import_begin"),      QStringLiteral("agent_demand_statistics"),
-    QStringLiteral("stock_transfer_receive"), QStringLiteral("stock_adjust")};
+const QStringList RewrittenBodies = {QStringLiteral("api_cart_checkout"),
+                                     QStringLiteral("api_key_create"),
+                                     QStringLiteral("agent_stock_check"),
+                                     QStringLiteral("agent_redistribution"),
+                                     QStringLiteral("agent_price_analysis"),
+                                     QStringLiteral("agent_ledger_audit"),
+                                     QStringLiteral("request_file"),
+                                     QStringLiteral("api_hold_create_group"),
+                                     QStringLiteral("staff_hold_extend"),
+                                     QStringLiteral("staff_hold_release"),
+                                     QStringLiteral("sp_suggestion_execute"),
+                                     QStringLiteral("data_import_products"),
+                                     QStringLiteral("data_import_begin"),
+                                     QStringLiteral("agent_demand_statistics"),
+                                     QStringLiteral("stock_transfer_receive"),
+                                     QStringLiteral("stock_adjust"),
+                                     QStringLiteral("sp_suggestion_value"),
+                                     QStringLiteral("sp_suggestion_decide"),
+                                     QStringLiteral("sp_explanation_template"),
+                                     QStringLiteral("sp_suggestions_check_references")};
+// Views rewritten on purpose: the inbox shows purchases, which have a supplier and no product.
+const QStringList RewrittenViews = {QStringLiteral("suggestion_inbox")};
 const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("sp_suggestions_publish"),
                                   QStringLiteral("sp_pending_agent"),
@@ -230,7 +245,9 @@ const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("stock_damage"),
                                   QStringLiteral("stock_write_off"),
                                   QStringLiteral("stock_quarantine"),
-                                  QStringLiteral("stock_release")};
+                                  QStringLiteral("stock_release"),
+                                  QStringLiteral("sp_purchase_lines_changed"),
+                                  QStringLiteral("sp_purchase_lines_apply")};
 // The new functions staff or the endpoint call; the others only their owner runs.
 const QStringList NewEntryPoints = {
     QStringLiteral("sales_begin"),          QStringLiteral("sales_record"),
@@ -259,6 +276,10 @@ QStringList withoutDeliberateChanges(QStringList lines)
         for (const QString& f : NewFunctions + DroppedFunctions)
             if (l.startsWith(QStringLiteral("body ") + f + QLatin1Char(' ')) ||
                 l.startsWith(QStringLiteral("function ") + f + QLatin1Char('(')))
+                return true;
+        for (const QString& v : RewrittenViews)
+            if (l.startsWith(QStringLiteral("view ") + v + QLatin1Char(' ')) ||
+                l.startsWith(QStringLiteral("column ") + v + QLatin1Char('.')))
                 return true;
         return false;
     });

@@ -35,14 +35,26 @@ LlmSettings settingsFor(const ScriptedLlmServer& server, int timeoutMs = 5000)
     return s;
 }
 
-// One restock suggestion for SKU000001 at ST1 (sells 6 a day, 10 available): its id.
+// One restock suggestion for SKU000001 at ST1 (sells 6 a day, 10 available): its id. The stock
+// check proposes it as the one line of a purchase; it stands here as a person's restock of that
+// line, with the line's figures and reason, so that one SKU's numbers are explained.
 qint64 restockSuggestion(Connection& owner)
 {
     loadTinyCatalog(owner);
     setDemand(owner, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
     owner.exec("SELECT agent_demand_statistics()");
     owner.exec("SELECT agent_stock_check()");
-    return owner.exec("SELECT id FROM suggestions WHERE kind = 'restock' AND status = 'pending'")
+    return owner
+        .exec("WITH p AS (UPDATE suggestions SET status = 'superseded' WHERE kind = 'purchase'"
+              " RETURNING *)"
+              " INSERT INTO suggestions (kind, product_id, location_id, quantity, value, priority,"
+              " proposal, numbers, reason, origin, requested_by, request)"
+              " SELECT 'restock', (p.proposal -> 'lines' -> 0 ->> 'product_id')::int,"
+              " p.location_id, p.quantity, p.value, p.priority,"
+              " jsonb_build_object('quantity', p.quantity, 'supplier', p.supplier),"
+              " p.numbers -> 'line_numbers' -> 0, p.proposal -> 'lines' -> 0 ->> 'reason',"
+              " 'staff', 'clerk', '{\"text\": \"restock SKU000001 at ST1\"}' FROM p"
+              " RETURNING id")
         .toLongLong(0, 0);
 }
 

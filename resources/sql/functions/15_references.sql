@@ -9,8 +9,10 @@ DECLARE
     v_missing record;
 BEGIN
     SELECT * INTO v_missing FROM (
+        -- A purchase names no product (its lines do).
         SELECT 'product' AS what, n.product_id AS id FROM new_rows n
-        WHERE NOT EXISTS (SELECT FROM products p WHERE p.id = n.product_id)
+        WHERE n.product_id IS NOT NULL
+          AND NOT EXISTS (SELECT FROM products p WHERE p.id = n.product_id)
         UNION ALL
         -- A handful of distinct locations, however many rows.
         SELECT 'location', x.id FROM (

@@ -130,8 +130,13 @@ CREATE OR REPLACE FUNCTION sp_proposals_begin() RETURNS void
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
 BEGIN
     IF to_regclass('pg_temp.sp_proposals') IS NOT NULL THEN
-        DELETE FROM pg_temp.sp_proposals;
-        RETURN;
+        -- A session that made the table before it had every column makes it again.
+        IF EXISTS (SELECT FROM pg_attribute
+                   WHERE attrelid = 'pg_temp.sp_proposals'::regclass AND attname = 'supplier') THEN
+            DELETE FROM pg_temp.sp_proposals;
+            RETURN;
+        END IF;
+        DROP TABLE pg_temp.sp_proposals;
     END IF;
     CREATE TEMP TABLE sp_proposals (
         -- A pending suggestion of the rule whose conditions went away (nothing else is set).
@@ -141,6 +146,7 @@ BEGIN
         -- The pending suggestion a proposal refreshes in place (NULL: insert it).
         cur_id             bigint,
         product_id         integer,
+        supplier           text, -- a purchase's, which has no product
         location_id        smallint,
         source_location_id smallint,
         quantity           integer,
@@ -157,16 +163,16 @@ $$;
 
 -- What every rule does with its proposals (pg_temp.sp_proposals), in one statement: refresh the
 -- pending agent suggestions or insert them, supersede the stale ones, write the events and the
--- notifications. Returns the counts (candidates: every proposal, unchanged ones included). Restocks and transfers announce only urgent ones (a
--- stock-out before a delivery could arrive; the inbox has the rest), markdowns and audit
--- findings every new one.
+-- notifications. Returns the counts (candidates: every proposal, unchanged ones included).
+-- Purchases and transfers announce only urgent ones (a stock-out before a delivery could
+-- arrive; the inbox has the rest), markdowns and audit findings every new one.
 CREATE OR REPLACE FUNCTION sp_suggestions_publish(p_kind text) RETURNS jsonb
 LANGUAGE plpgsql SET search_path = public, pg_temp SET jit = off AS $$
 DECLARE
     c_event constant text := CASE p_kind WHEN 'markdown' THEN 'PriceAdjustmentSuggested'
                                          WHEN 'audit' THEN 'HumanReviewRequired'
                                          ELSE 'InventoryActionSuggested' END;
-    c_urgent constant boolean := p_kind IN ('restock', 'transfer');
+    c_urgent constant boolean := p_kind IN ('purchase', 'transfer');
     v_counts jsonb;
 BEGIN
     -- Event ids are drawn below with nextval() rather than per row through sp_next_event_id();
@@ -196,11 +202,11 @@ BEGIN
         WHERE prop.cur_id IS NOT NULL AND x.id = prop.cur_id AND x.status = 'pending'
         RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, old.visible
     ), ins AS (
-        INSERT INTO suggestions AS x (kind, product_id, location_id, source_location_id, quantity,
-                                      value, priority, proposal, numbers, reason,
-                                      reason_template, basis)
-        SELECT p_kind, product_id, location_id, source_location_id, quantity, value, priority,
-               proposal, numbers, reason, reason_template, basis
+        INSERT INTO suggestions AS x (kind, product_id, supplier, location_id,
+                                      source_location_id, quantity, value, priority, proposal,
+                                      numbers, reason, reason_template, basis)
+        SELECT p_kind, product_id, supplier, location_id, source_location_id, quantity, value,
+               priority, proposal, numbers, reason, reason_template, basis
         FROM prop
         WHERE prop.cur_id IS NULL
         ON CONFLICT (kind, product_id, (coalesce(location_id, 0)))
@@ -211,13 +217,13 @@ BEGIN
                       numbers = EXCLUDED.numbers, reason = EXCLUDED.reason,
                       reason_template = EXCLUDED.reason_template,
                       basis = EXCLUDED.basis, updated_at = now()
-            -- Restocks and transfers refresh their rows above (rules run one at a time under
+            -- Purchases and transfers refresh their rows above (rules run one at a time under
             -- the advisory lock; this only guards the index). The others are refreshed here,
             -- when what people see changed (a markdown's effective day alone does not count).
             WHERE c_urgent
                OR x.proposal - 'effective_from' IS DISTINCT FROM EXCLUDED.proposal - 'effective_from'
                OR x.numbers IS DISTINCT FROM EXCLUDED.numbers
-        RETURNING x.id, x.kind, x.product_id, x.location_id, x.priority, x.reason,
+        RETURNING x.id, x.kind, x.product_id, x.supplier, x.location_id, x.priority, x.reason,
                   (x.xmax = 0) AS inserted
     ), up AS (
         SELECT id, kind, product_id, location_id, priority, inserted FROM ins
@@ -244,21 +250,23 @@ BEGIN
                a.priority,
                CASE p_kind WHEN 'markdown' THEN format('Overstock: %s', p.sku)
                            WHEN 'audit' THEN 'Ledger difference found'
+                           WHEN 'purchase' THEN format('Low stock at %s: order from %s', l.code,
+                                                       coalesce(a.supplier, 'no supplier'))
                            ELSE format('Low stock: %s at %s', p.sku, l.code) END,
                a.reason, a.product_id, a.location_id, a.id,
                CASE WHEN p_kind = 'audit' THEN 'stockpilot_admin' ELSE 'stockpilot_clerk' END
         FROM announced a
-        JOIN products p ON p.id = a.product_id
+        LEFT JOIN products p ON p.id = a.product_id
         LEFT JOIN locations l ON l.id = a.location_id
         WHERE NOT c_urgent OR (SELECT count(*) FROM announced) <= 50
         UNION ALL
         -- A first run over a big catalogue: one message, not thousands of tray pop-ups.
         SELECT 'low_stock', 3,
-               CASE p_kind WHEN 'restock' THEN format('Low stock: %s urgent restocks', count(*))
-                           ELSE format('Low stock: %s urgent transfers', count(*)) END,
+               CASE p_kind WHEN 'transfer' THEN format('Low stock: %s urgent transfers', count(*))
+                           ELSE format('Low stock: %s urgent purchases', count(*)) END,
                CASE p_kind
-                   WHEN 'restock'
-                   THEN format('The stock check proposes %s urgent restocks (stock-outs before '
+                   WHEN 'purchase'
+                   THEN format('The stock check proposes %s urgent purchases (stock-outs before '
                                'a delivery could arrive). They are in the Inbox.', count(*))
                    ELSE format('Redistribution proposes %s urgent transfers (stores about to '
                                'run out). They are in the Inbox.', count(*)) END,
@@ -286,7 +294,7 @@ BEGIN
            + (v_counts->>'superseded')::bigint > 1000 THEN
         -- The columns queries filter and join on; the JSON and text columns cost most of a
         -- whole-table ANALYZE and steer no plan.
-        ANALYZE suggestions (kind, status, origin, product_id, location_id, priority,
+        ANALYZE suggestions (kind, status, origin, product_id, supplier, location_id, priority,
                              created_at);
     END IF;
     RETURN v_counts;
@@ -303,21 +311,31 @@ LANGUAGE sql STABLE AS $$
       AND (p_products IS NULL OR x.product_id = ANY (p_products))
 $$;
 
--- Rule: restock. Only levels below their reorder point; a pending suggestion whose basis (every
--- input of its figures and reason) is unchanged is left as it is.
+-- Rule: restock, proposed as purchases. Only levels below their reorder point are lines; the
+-- lines of one supplier for one destination are one purchase proposal, and a pending proposal
+-- whose basis (every input of every line's figures and reason) is unchanged is left as it is.
+-- A run for some products rebuilds the proposals of their suppliers.
 CREATE OR REPLACE FUNCTION agent_stock_check(p_products integer[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
+DECLARE
+    v_suppliers text[];
 BEGIN
     PERFORM pg_advisory_xact_lock(1397772619, 1);
     PERFORM sp_proposals_begin();
+    IF p_products IS NOT NULL THEN
+        SELECT array_agg(DISTINCT coalesce(supplier, '')) INTO v_suppliers
+        FROM products WHERE id = ANY (p_products);
+        v_suppliers := coalesce(v_suppliers, '{}');
+    END IF;
     WITH cfg AS (
         SELECT review_period_days FROM agent_settings
     ), cand AS (
         SELECT s.product_id, s.location_id, s.available, s.incoming, s.reorder_point AS rop,
                coalesce(d.avg_daily, 0) AS avg_daily, coalesce(d.sd_daily, 0) AS sd_daily,
                coalesce(d.safety_stock, 0) AS safety_stock,
-               p.sku, p.pack_size, p.lead_time_days, p.cost, p.supplier, l.code, l.name AS loc_name,
+               p.sku, p.name, p.pack_size, p.lead_time_days, p.cost, p.supplier, l.code,
+               l.name AS loc_name,
                ceil(coalesce(d.avg_daily, 0) * cfg.review_period_days)::integer AS review_demand,
                cfg.review_period_days, rp.max_units AS policy_max
         FROM stock_levels s
@@ -332,7 +350,7 @@ BEGIN
         -- The form the shortfall statistics know, so the estimate is a few percent.
         WHERE s.available + s.incoming - s.reorder_point < 0
           AND l.active
-          AND (p_products IS NULL OR s.product_id = ANY (p_products))
+          AND (v_suppliers IS NULL OR coalesce(p.supplier, '') = ANY (v_suppliers))
           -- One index probe per candidate (OFFSET 0 keeps it a probe): as an anti-join the
           -- planner may scan every pending transfer once per candidate when the statistics
           -- of the suggestions table lag behind a busy run, which is quadratic.
@@ -345,28 +363,19 @@ BEGIN
                (ceil((coalesce(c.policy_max, c.rop + c.review_demand) - c.available - c.incoming)
                          ::numeric / c.pack_size) * c.pack_size)::integer AS qty,
                hash_record_extended(
-                   (c.available, c.incoming, c.rop, c.avg_daily, c.sd_daily, c.safety_stock,
-                    c.pack_size, c.lead_time_days, c.cost, c.supplier, c.code, c.loc_name,
-                    c.review_period_days, c.policy_max), 0) AS basis
+                   (c.product_id, c.available, c.incoming, c.rop, c.avg_daily, c.sd_daily,
+                    c.safety_stock, c.pack_size, c.lead_time_days, c.cost, c.sku, c.name,
+                    c.review_period_days, c.policy_max), 0) AS basis,
+               CASE WHEN c.avg_daily > 0 THEN (c.available + c.incoming) / c.avg_daily END
+                   AS cover_days
         FROM cand c
-    ), keep AS (
-        SELECT * FROM calc WHERE qty > 0
-    ), j AS MATERIALIZED (
-        -- Each proposal beside the pending restock it would refresh. A FULL join cannot run as
-        -- a nested loop: linear however stale the statistics of the pending rows are (an
-        -- anti-join over the CTE was quadratic).
-        SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis
-        FROM keep k
-        FULL JOIN sp_pending_agent('restock', p_products) cur
-            ON cur.product_id = k.product_id AND cur.location_id = k.location_id
-    ), prop AS (
-        SELECT c.product_id, c.location_id, c.qty, c.basis, c.cur_id,
-               (c.qty * c.cost)::numeric(14, 2) AS value,
+    ), line AS (
+        -- Each line with its own figures and reason, as a restock of one SKU words it.
+        SELECT c.*, coalesce(c.supplier, '') AS supplier_key,
                CASE WHEN c.available = 0 OR c.cover_days < c.lead_time_days THEN 3 ELSE 2 END
                    AS priority,
-               jsonb_build_object('quantity', c.qty, 'supplier', c.supplier, 'location', c.code,
-                                  'unit_cost', c.cost, 'order_up_to', c.max_level) AS proposal,
                jsonb_build_object(
+                   'sku', c.sku,
                    'avg_daily', round(c.avg_daily::numeric, 2),
                    'sd_daily', round(c.sd_daily::numeric, 2),
                    'available', c.available, 'incoming', c.incoming,
@@ -396,7 +405,7 @@ BEGIN
                       CASE WHEN c.cover_days IS NULL THEN 'no recent sales'
                            ELSE sp_fmt(c.cover_days) || ' days of cover' END,
                       c.rop, c.lead_time_days, c.safety_stock, c.qty, c.qty / c.pack_size,
-                      c.pack_size, nullif(c.supplier, ''), c.max_level) END AS reason,
+                      c.pack_size, c.supplier, c.max_level) END AS reason,
                sp_reason(CASE WHEN c.policy_max IS NOT NULL THEN 'agent.restock.policy'
                               ELSE 'agent.restock' END, jsonb_build_object(
                    'location', c.loc_name, 'avg_daily', round(c.avg_daily::numeric, 1),
@@ -404,29 +413,104 @@ BEGIN
                    'cover', sp_reason_cover_days(c.cover_days), 'reorder_point', c.rop,
                    'lead_time_days', c.lead_time_days, 'safety_stock', c.safety_stock,
                    'quantity', c.qty, 'packs', c.qty / c.pack_size, 'pack_size', c.pack_size,
-                   'supplier', coalesce(nullif(c.supplier, ''), ''),
+                   'supplier', coalesce(c.supplier, ''),
                    'order_up_to', c.max_level)) AS reason_template
-        FROM (SELECT j.*,
-                     CASE WHEN j.avg_daily > 0 THEN (j.available + j.incoming) / j.avg_daily END
-                         AS cover_days
-              FROM j
-              WHERE j.product_id IS NOT NULL AND j.cur_basis IS DISTINCT FROM j.basis) c
+        FROM calc c
+        WHERE c.qty > 0
+    ), grp AS (
+        -- One proposal per supplier and destination; its lines most urgent first, then by SKU.
+        SELECT l.supplier_key, l.location_id, min(l.loc_name) AS loc_name, min(l.code) AS code,
+               count(*) AS lines, sum(l.qty)::integer AS units,
+               sum(l.qty * l.cost)::numeric(14, 2) AS total,
+               count(*) FILTER (WHERE l.priority = 3) AS urgent, max(l.priority) AS priority,
+               jsonb_agg(jsonb_build_object(
+                             'product_id', l.product_id, 'sku', l.sku, 'name', l.name,
+                             'quantity', l.qty, 'unit_cost', l.cost, 'pack_size', l.pack_size,
+                             'order_up_to', l.max_level, 'priority', l.priority,
+                             'reason', l.reason, 'reason_template', l.reason_template)
+                         ORDER BY l.priority DESC, l.sku) AS proposal_lines,
+               jsonb_agg(l.numbers ORDER BY l.priority DESC, l.sku) AS number_lines,
+               (array_agg(format('%s %s', l.sku, l.qty) ORDER BY l.priority DESC, l.sku))[1:5]
+                   AS items_first,
+               hashtextextended(string_agg(l.basis::text, ',' ORDER BY l.product_id), 0)
+                   AS line_basis
+        FROM line l
+        GROUP BY l.supplier_key, l.location_id
+    ), calc_grp AS (
+        SELECT g.*, su.minimum_order, nullif(g.supplier_key, '') AS supplier,
+               array_to_string(g.items_first, ', ')
+                   || CASE WHEN g.lines > 5 THEN format(' and %s more', g.lines - 5) ELSE '' END
+                   AS items,
+               array_to_string(g.items_first, ', ') AS items_list,
+               hash_record_extended((g.line_basis, g.loc_name, su.minimum_order), 0) AS basis
+        FROM grp g
+        LEFT JOIN suppliers su ON su.name = g.supplier_key
+    ), j AS MATERIALIZED (
+        -- Each proposal beside the pending purchase it would refresh (a FULL join: linear
+        -- however stale the statistics of the pending rows are).
+        SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis
+        FROM calc_grp k
+        FULL JOIN (SELECT x.id, coalesce(x.supplier, '') AS supplier_key, x.location_id, x.basis
+                   FROM suggestions x
+                   WHERE x.kind = 'purchase' AND x.status = 'pending' AND x.origin = 'agent'
+                     AND (v_suppliers IS NULL OR coalesce(x.supplier, '') = ANY (v_suppliers)))
+                  cur
+            ON cur.supplier_key = k.supplier_key AND cur.location_id = k.location_id
+    ), prop AS (
+        SELECT c.supplier, c.location_id, c.units, c.basis, c.cur_id, c.total AS value,
+               c.priority,
+               jsonb_build_object('supplier', c.supplier, 'location', c.code,
+                                  'lines', c.proposal_lines, 'total', c.total) AS proposal,
+               jsonb_build_object('lines', c.lines, 'units', c.units, 'total_cost', c.total,
+                                  'urgent_lines', c.urgent,
+                                  'minimum_order', coalesce(c.minimum_order, 0),
+                                  'line_numbers', c.number_lines) AS numbers,
+               format('Order %s units in %s line(s) from %s for %s, %s in all: %s.%s%s',
+                      c.units, c.lines, coalesce(c.supplier, 'no supplier named'), c.loc_name,
+                      to_char(c.total, 'FM999999999990.00'), c.items,
+                      CASE WHEN c.urgent > 0
+                           THEN format(' %s of them run out before a delivery could arrive.',
+                                       c.urgent) ELSE '' END,
+                      CASE WHEN c.total < c.minimum_order
+                           THEN format(' Below %s''s minimum order of %s.', c.supplier,
+                                       to_char(c.minimum_order, 'FM999999999990.00'))
+                           ELSE '' END) AS reason,
+               sp_reason('agent.purchase', jsonb_build_object(
+                   'units', c.units, 'lines', c.lines,
+                   'supplier', coalesce(to_jsonb(c.supplier),
+                                        sp_reason('agent.purchase.no_supplier', '{}')),
+                   'location', c.loc_name, 'total', c.total,
+                   'items', CASE WHEN c.lines > 5
+                                 THEN sp_reason('agent.purchase.items_more',
+                                                jsonb_build_object('list', c.items_list,
+                                                                   'more', c.lines - 5))
+                                 ELSE to_jsonb(c.items_list) END,
+                   'urgent', CASE WHEN c.urgent > 0
+                                  THEN sp_reason('agent.purchase.urgent',
+                                                 jsonb_build_object('count', c.urgent)) END,
+                   'minimum', CASE WHEN c.total < c.minimum_order
+                                   THEN sp_reason('agent.purchase.minimum',
+                                                  jsonb_build_object('supplier', c.supplier,
+                                                                     'minimum', c.minimum_order))
+                              END)) AS reason_template
+        FROM j c
+        WHERE c.location_id IS NOT NULL AND c.cur_basis IS DISTINCT FROM c.basis
     ), queued AS (
-        INSERT INTO pg_temp.sp_proposals (cur_id, product_id, location_id, quantity, value,
+        INSERT INTO pg_temp.sp_proposals (cur_id, supplier, location_id, quantity, value,
                                           priority, proposal, numbers, reason, reason_template,
                                           basis)
-        SELECT cur_id, product_id, location_id, qty, value, priority, proposal, numbers,
+        SELECT cur_id, supplier, location_id, units, value, priority, proposal, numbers,
                reason, reason_template, basis
         FROM prop
         RETURNING 1
     )
-    -- Pending restocks whose conditions went away, and those left as they are.
+    -- Pending purchases whose lines all went away, and those left as they are.
     INSERT INTO pg_temp.sp_proposals (supersede_id, unchanged_id)
-    SELECT CASE WHEN j.product_id IS NULL THEN j.cur_id END,
-           CASE WHEN j.product_id IS NOT NULL THEN j.cur_id END
+    SELECT CASE WHEN j.location_id IS NULL THEN j.cur_id END,
+           CASE WHEN j.location_id IS NOT NULL THEN j.cur_id END
     FROM j
-    WHERE j.product_id IS NULL OR j.cur_basis = j.basis;
-    RETURN sp_suggestions_publish('restock');
+    WHERE j.location_id IS NULL OR j.cur_basis = j.basis;
+    RETURN sp_suggestions_publish('purchase');
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_stock_check(integer[]) TO stockpilot_clerk;
@@ -436,6 +520,9 @@ GRANT EXECUTE ON FUNCTION agent_stock_check(integer[]) TO stockpilot_clerk;
 CREATE OR REPLACE FUNCTION agent_redistribution(p_products integer[] DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET plan_cache_mode = force_custom_plan SET jit = off AS $$
+DECLARE
+    v_counts jsonb;
+    v_products integer[];
 BEGIN
     PERFORM pg_advisory_xact_lock(1397772619, 1);
     PERFORM sp_proposals_begin();
@@ -495,17 +582,17 @@ BEGIN
         FULL JOIN sp_pending_agent('transfer', p_products) cur
             ON cur.product_id = k.product_id AND cur.location_id = k.location_id
     ), stale AS (
-        -- Transfers whose conditions went away, and restocks a transfer now replaces.
+        -- Transfers whose conditions went away, and purchases with a line a transfer now
+        -- replaces (the stock check below proposes the rest of them again).
         SELECT j.cur_id AS id FROM j WHERE j.product_id IS NULL
-        UNION ALL
-        -- A probe of the pending index per proposal, whatever the statistics say.
+        UNION
         SELECT r.id FROM j
         CROSS JOIN LATERAL (
             SELECT x.id FROM suggestions x
-            WHERE x.kind = 'restock' AND x.product_id = j.product_id
-              AND coalesce(x.location_id, 0) = j.location_id
+            WHERE x.kind = 'purchase' AND x.location_id = j.location_id
               AND x.status = 'pending' AND x.origin = 'agent'
-            LIMIT 1) r
+              AND x.proposal -> 'lines'
+                  @> jsonb_build_array(jsonb_build_object('product_id', j.product_id))) r
         WHERE j.product_id IS NOT NULL
     ), prop AS (
         SELECT k.product_id, k.location_id, k.src_id, k.qty, k.basis, k.cur_id,
@@ -559,7 +646,16 @@ BEGIN
     SELECT id, NULL FROM stale
     UNION ALL
     SELECT NULL, j.cur_id FROM j WHERE j.product_id IS NOT NULL AND j.cur_basis = j.basis;
-    RETURN sp_suggestions_publish('transfer');
+    v_counts := sp_suggestions_publish('transfer');
+    -- The purchases given way are proposed again without the lines transfers now cover.
+    SELECT array_agg(DISTINCT (l ->> 'product_id')::integer) INTO v_products
+    FROM suggestions x CROSS JOIN jsonb_array_elements(x.proposal -> 'lines') l
+    WHERE x.kind = 'purchase' AND x.status = 'superseded'
+      AND x.id IN (SELECT supersede_id FROM pg_temp.sp_proposals);
+    IF v_products IS NOT NULL THEN
+        PERFORM agent_stock_check(v_products);
+    END IF;
+    RETURN v_counts;
 END
 $$;
 GRANT EXECUTE ON FUNCTION agent_redistribution(integer[]) TO stockpilot_clerk;
@@ -806,6 +902,16 @@ BEGIN
             v_product.supplier, p_s.location_id,
             jsonb_build_array(jsonb_build_object('product_id', p_s.product_id, 'quantity', v_qty)),
             p_s.id);
+    WHEN 'purchase' THEN
+        -- The lines kept (a modified line may be zero: left out), at today's costs.
+        RETURN sp_purchase_order_create(
+            p_s.supplier, p_s.location_id,
+            (SELECT jsonb_agg(jsonb_build_object('product_id', (l ->> 'product_id')::integer,
+                                                 'quantity', (l ->> 'quantity')::integer)
+                              ORDER BY i)
+             FROM jsonb_array_elements(p_final -> 'lines') WITH ORDINALITY AS t (l, i)
+             WHERE (l ->> 'quantity')::integer > 0),
+            p_s.id);
     WHEN 'transfer' THEN
         v_dest := (SELECT code FROM locations WHERE id = p_s.location_id);
         IF jsonb_typeof(p_final -> 'lines') = 'array'
@@ -880,6 +986,9 @@ CREATE OR REPLACE FUNCTION sp_suggestion_value(p_s suggestions, p_final jsonb) R
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT CASE p_s.kind
         WHEN 'restock' THEN (p_final ->> 'quantity')::numeric * p.cost
+        WHEN 'purchase' THEN (SELECT coalesce(sum((l ->> 'quantity')::numeric * lp.cost), 0)
+                              FROM jsonb_array_elements(p_final -> 'lines') l
+                              JOIN products lp ON lp.id = (l ->> 'product_id')::integer)
         WHEN 'transfer' THEN (p_final ->> 'quantity')::numeric * p.cost
         WHEN 'markdown' THEN (p.price - sp_discounted_price(p.price,
                                           (p_final ->> 'discount_pct')::numeric))
@@ -891,7 +1000,56 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
                                                  AND location_id = p_s.location_id), 0))
                                * p.cost
         ELSE 0 END
-    FROM products p WHERE p.id = p_s.product_id
+    FROM (SELECT 1) one LEFT JOIN products p ON p.id = p_s.product_id
+$$;
+
+-- A purchase's changed lines [{sku, quantity}], checked against its proposal: each SKU one of
+-- its lines and named once, each quantity a whole number (0 leaves the line out), at least one
+-- line left. Returns the changes as {sku: quantity}.
+CREATE OR REPLACE FUNCTION sp_purchase_lines_changed(p_proposal jsonb, p_lines jsonb) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    v_out jsonb := '{}';
+    v_line jsonb;
+    v_sku text;
+BEGIN
+    IF p_lines IS NULL OR jsonb_typeof(p_lines) <> 'array' OR jsonb_array_length(p_lines) = 0 THEN
+        RAISE EXCEPTION 'The changed lines must be a list of {sku, quantity}.'
+            USING ERRCODE = 'SP009', COLUMN = 'lines';
+    END IF;
+    FOR v_line IN SELECT value FROM jsonb_array_elements(p_lines) LOOP
+        v_sku := CASE WHEN jsonb_typeof(v_line -> 'sku') = 'string' THEN v_line ->> 'sku' END;
+        IF NOT EXISTS (SELECT FROM jsonb_array_elements(p_proposal -> 'lines') l
+                       WHERE l ->> 'sku' = v_sku) THEN
+            RAISE EXCEPTION 'This purchase has no line for SKU %.', coalesce(v_sku, '(none given)')
+                USING ERRCODE = 'SP009', COLUMN = 'sku';
+        END IF;
+        IF v_out ? v_sku THEN
+            RAISE EXCEPTION 'SKU % is named twice.', v_sku USING ERRCODE = 'SP009',
+                COLUMN = 'sku';
+        END IF;
+        v_out := v_out || jsonb_build_object(
+            v_sku, sp_json_int(v_line -> 'quantity', format('quantity of %s', v_sku), 0));
+    END LOOP;
+    IF NOT EXISTS (SELECT FROM jsonb_array_elements(p_proposal -> 'lines') l
+                   WHERE coalesce((v_out ->> (l ->> 'sku'))::integer,
+                                  (l ->> 'quantity')::integer) > 0) THEN
+        RAISE EXCEPTION 'A purchase needs at least one line to order; reject it instead.'
+            USING ERRCODE = 'SP009', COLUMN = 'lines';
+    END IF;
+    RETURN v_out;
+END
+$$;
+
+-- A purchase's lines with the changed quantities ({sku: quantity}) in place.
+CREATE OR REPLACE FUNCTION sp_purchase_lines_apply(p_lines jsonb, p_changes jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_agg(CASE WHEN p_changes ? (l ->> 'sku')
+                          THEN l || jsonb_build_object('quantity',
+                                                       (p_changes ->> (l ->> 'sku'))::integer)
+                          ELSE l END
+                     ORDER BY i)
+    FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS t (l, i)
 $$;
 
 -- Approve, modify or reject; Modify keeps a multi-source transfer's lines consistent.
@@ -939,6 +1097,7 @@ BEGIN
         END IF;
         FOR v_key IN SELECT jsonb_object_keys(p_changes) LOOP
             IF NOT ((v.kind IN ('restock', 'transfer', 'adjustment') AND v_key = 'quantity')
+                    OR (v.kind = 'purchase' AND v_key = 'lines')
                     OR (v.kind = 'transfer' AND v_key = 'source')
                     OR (v.kind = 'adjustment' AND v_key = 'reason')
                     OR (v.kind = 'markdown' AND v_key IN ('discount_pct', 'effective_from'))) THEN
@@ -953,6 +1112,11 @@ BEGIN
                                         CASE WHEN v.kind = 'adjustment' THEN 'counted quantity'
                                              ELSE 'quantity' END,
                                         CASE WHEN v.kind = 'adjustment' THEN 0 ELSE 1 END));
+        END IF;
+        IF p_changes ? 'lines' THEN
+            v_changes := v_changes
+                         || jsonb_build_object('lines', sp_purchase_lines_changed(v.proposal,
+                                                                                  p_changes -> 'lines'));
         END IF;
         IF p_changes ? 'reason' THEN
             v_changes := v_changes || jsonb_build_object(
@@ -989,7 +1153,14 @@ BEGIN
                                                          (p_changes ->> 'effective_from')::date);
         END IF;
         v_final := v.proposal || v_changes;
-        IF v.kind = 'markdown' THEN
+        IF v.kind = 'purchase' THEN
+            v_final := v.proposal || jsonb_build_object(
+                'lines', sp_purchase_lines_apply(v.proposal -> 'lines', v_changes -> 'lines'));
+            v_final := v_final || jsonb_build_object(
+                'total', (SELECT coalesce(sum((l ->> 'quantity')::numeric
+                                              * (l ->> 'unit_cost')::numeric), 0)
+                          FROM jsonb_array_elements(v_final -> 'lines') l));
+        ELSIF v.kind = 'markdown' THEN
             v_final := v_final || jsonb_build_object(
                 'new_price', sp_discounted_price((SELECT price FROM products
                                                   WHERE id = v.product_id),
@@ -1060,7 +1231,9 @@ BEGIN
     IF v_status = 'failed' THEN
         INSERT INTO notifications (kind, priority, title, body, product_id, location_id,
                                    suggestion_id)
-        VALUES ('execution_failed', 3, format('Could not carry out %s for %s', v.kind, v_sku),
+        VALUES ('execution_failed', 3,
+                format('Could not carry out %s for %s', v.kind,
+                       coalesce(v_sku, coalesce(v.supplier, 'no supplier') || ' at ' || v_loc)),
                 v_error, v.product_id, v.location_id, v.id);
     END IF;
     RETURN jsonb_build_object('suggestion_id', p_id, 'status', v_status, 'result', v_execution,
@@ -1089,13 +1262,15 @@ GRANT EXECUTE ON FUNCTION suggestion_reject(bigint, text) TO stockpilot_clerk;
 
 -- The inbox shows who asked for a staff suggestion and what they asked for.
 CREATE OR REPLACE VIEW suggestion_inbox AS
-SELECT s.id, s.kind, s.status, p.sku, p.name AS product_name, l.code AS location,
+-- A purchase has no product of its own: its SKU and name are empty (its lines name them).
+SELECT s.id, s.kind, s.status, coalesce(p.sku, '') AS sku, coalesce(p.name, '') AS product_name,
+       l.code AS location,
        src.code AS source, s.quantity, s.value, s.priority, s.proposal, s.numbers, s.reason,
        s.created_at, s.updated_at, s.decision, s.decided_by, s.decided_at, s.decision_note,
        s.changes, s.final, s.execution, s.executed_at, s.error, s.product_id, s.location_id,
-       s.origin, s.requested_by, s.request
+       s.origin, s.requested_by, s.request, s.supplier
 FROM suggestions s
-JOIN products p ON p.id = s.product_id
+LEFT JOIN products p ON p.id = s.product_id
 LEFT JOIN locations l ON l.id = s.location_id
 LEFT JOIN locations src ON src.id = s.source_location_id;
 GRANT SELECT ON suggestion_inbox TO stockpilot_clerk;

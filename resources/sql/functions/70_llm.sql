@@ -67,6 +67,10 @@ LANGUAGE sql IMMUTABLE AS $$
                        coalesce(sp_explanation_number(p_numbers, 'incoming'), '?'),
                        coalesce(sp_explanation_number(p_numbers, 'reorder_point'), '?'))
             END
+        WHEN 'purchase' THEN
+            format('Purchase: %s line(s), %s of them running out before a delivery could arrive.',
+                   coalesce(sp_explanation_number(p_numbers, 'lines'), '?'),
+                   coalesce(sp_explanation_number(p_numbers, 'urgent_lines'), '0'))
         WHEN 'transfer' THEN
             format('Transfer: the source has %s weeks of cover, %s km away.',
                    coalesce(sp_explanation_number(p_numbers, 'source_cover_weeks'), '?'),
