@@ -1,17 +1,29 @@
 // Supplier e-mail: a purchase order for a supplier with an address queues one plain-text
 // message in the same transaction (none without an address, none when the order fails), and
-// only admins may claim, list and requeue the outbox, with clear refusals of bad input.
+// only admins may claim, list and requeue the outbox, with clear refusals of bad input. The
+// mailer sends it to a real SMTP server (Debian's python3-aiosmtpd on a loopback port) once,
+// with the headers, recipient and lines a supplier's mail program reads; a relay that refuses
+// or cannot be reached is tried again, then the message is dead and admins are notified.
 
 #include "agentfixture.h"
+#include "db/database.h"
 #include "db/sqlstate.h"
+#include "notify/mailer.h"
 
+#include <QDir>
 #include <QJsonArray>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <functional>
 
 using namespace sp::db;
 using namespace sp::test;
+using sp::notify::Mailer;
+using sp::notify::SmtpSettings;
 
 namespace {
 
@@ -54,6 +66,151 @@ QString tableRow(int line, const QString& sku, const QString& name, int quantity
         .arg(quantity, 8)
         .arg(unitCost, 10)
         .arg(amount, 10);
+}
+
+// An SMTP server for the test: aiosmtpd's SMTP protocol on a port the system picks (printed as
+// "PORT n"), writing each message as NNN.eml (the bytes received) and NNN.json (the envelope
+// and what Python's email package reads from it), and each RCPT TO as a line of rcpt.log. In
+// "refuse" mode every recipient is answered 550.
+const char* const SmtpServerScript =
+    "import asyncio, json, os, sys\n"
+    "try:\n"
+    "    from aiosmtpd.smtp import SMTP\n"
+    "except ImportError as e:\n"
+    "    sys.stderr.write('python3-aiosmtpd is missing (%s); scripts/setup-deps installs it\\n' % "
+    "e)\n"
+    "    sys.exit(3)\n"
+    "from email import policy\n"
+    "from email.parser import BytesParser\n"
+    "directory, mode = sys.argv[1], sys.argv[2]\n"
+    "class Handler:\n"
+    "    count = 0\n"
+    "    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):\n"
+    "        with open(os.path.join(directory, 'rcpt.log'), 'a') as f:\n"
+    "            f.write(address + '\\n')\n"
+    "        if mode == 'refuse':\n"
+    "            return '550 5.1.1 No such mailbox here'\n"
+    "        envelope.rcpt_tos.append(address)\n"
+    "        return '250 OK'\n"
+    "    async def handle_DATA(self, server, session, envelope):\n"
+    "        Handler.count += 1\n"
+    "        raw = envelope.original_content or envelope.content\n"
+    "        base = os.path.join(directory, '%03d' % Handler.count)\n"
+    "        with open(base + '.eml', 'wb') as f:\n"
+    "            f.write(raw)\n"
+    "        msg = BytesParser(policy=policy.default).parsebytes(raw)\n"
+    "        defects = [str(d) for d in msg.defects]\n"
+    "        for name in msg.keys():\n"
+    "            defects += [name + ': ' + str(d) for d in msg[name].defects]\n"
+    "        info = {'mail_from': envelope.mail_from, 'rcpt_tos': envelope.rcpt_tos,\n"
+    "                'subject': str(msg['subject']), 'from': str(msg['from']),\n"
+    "                'to': str(msg['to']), 'message_id': str(msg['message-id']),\n"
+    "                'date_ok': msg['date'] is not None and msg['date'].datetime is not None,\n"
+    "                'mime_version': str(msg['mime-version']),\n"
+    "                'content_type': msg.get_content_type(),\n"
+    "                'charset': msg.get_content_charset(),\n"
+    "                'cte': str(msg['content-transfer-encoding']),\n"
+    "                'body': msg.get_content(), 'defects': defects}\n"
+    "        with open(base + '.tmp', 'w') as f:\n"
+    "            json.dump(info, f)\n"
+    "        os.rename(base + '.tmp', base + '.json')\n"
+    "        return '250 Message accepted for delivery'\n"
+    "async def main():\n"
+    "    handler = Handler()\n"
+    "    server = await asyncio.get_running_loop().create_server(\n"
+    "        lambda: SMTP(handler), '127.0.0.1', 0)\n"
+    "    print('PORT', server.sockets[0].getsockname()[1], flush=True)\n"
+    "    await server.serve_forever()\n"
+    "asyncio.run(main())\n";
+
+class SmtpServer
+{
+public:
+    ~SmtpServer()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(5000);
+        }
+    }
+
+    // Empty on success, else why the server did not start.
+    QString start(const QString& mode)
+    {
+        const QString python = QStringLiteral(SP_SYSTEM_PYTHON3);
+        if (!QFileInfo(python).isExecutable())
+            return QStringLiteral("%1 is missing: scripts/setup-deps installs python3-aiosmtpd "
+                                  "and Debian's python3 with it.")
+                .arg(python);
+        QFile script(m_dir.filePath(QStringLiteral("smtpserver.py")));
+        if (!script.open(QIODevice::WriteOnly) || script.write(SmtpServerScript) < 0)
+            return QStringLiteral("cannot write %1").arg(script.fileName());
+        script.close();
+        QDir().mkpath(mailDir());
+        m_process.start(python, {script.fileName(), mailDir(), mode});
+        QByteArray out;
+        while (!out.contains('\n')) {
+            if (!m_process.waitForReadyRead(20000))
+                return QStringLiteral("The SMTP server (python3-aiosmtpd) did not start: %1")
+                    .arg(QString::fromUtf8(m_process.readAllStandardError()).trimmed());
+            out += m_process.readAllStandardOutput();
+        }
+        const QList<QByteArray> words = out.trimmed().split(' ');
+        m_port = words.value(1).toInt();
+        if (words.value(0) != "PORT" || m_port <= 0)
+            return QStringLiteral("The SMTP server said \"%1\".").arg(QString::fromUtf8(out));
+        return {};
+    }
+
+    QString url() const { return QStringLiteral("smtp://127.0.0.1:%1").arg(m_port); }
+    QString mailDir() const { return m_dir.filePath(QStringLiteral("mail")); }
+    // What Python's email package read from each message, in arrival order.
+    QList<QJsonObject> messages() const
+    {
+        QList<QJsonObject> list;
+        const QDir dir(mailDir());
+        for (const QString& name :
+             dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+            QFile f(dir.filePath(name));
+            if (f.open(QIODevice::ReadOnly))
+                list.append(QJsonDocument::fromJson(f.readAll()).object());
+        }
+        return list;
+    }
+    QByteArray raw(int n) const
+    {
+        QFile f(QDir(mailDir()).filePath(QStringLiteral("%1.eml").arg(n, 3, 10, QLatin1Char('0'))));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+    int recipientsAsked() const
+    {
+        QFile f(QDir(mailDir()).filePath(QStringLiteral("rcpt.log")));
+        return f.open(QIODevice::ReadOnly) ? int(f.readAll().count('\n')) : 0;
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    int m_port = 0;
+};
+
+SmtpSettings relay(const QString& url)
+{
+    SmtpSettings s;
+    s.url = url;
+    s.from = QStringLiteral("StockPilot Orders <orders@shop.example>");
+    s.timeoutMs = 10'000;
+    return s;
+}
+
+// A restock of SKU000001 at ST1 (Nordtex, 96 units), approved by a manager.
+void approveRestock(Connection& owner, const TestDatabase& db)
+{
+    setDemand(owner, QStringLiteral("SKU000001"), QStringLiteral("ST1"), constantDemand(6));
+    callJson(owner, "SELECT agent_demand_statistics()");
+    callJson(owner, "SELECT agent_stock_check()");
+    Connection manager(db.manager());
+    manager.exec("SELECT suggestion_approve(id) FROM suggestions WHERE kind = 'restock'");
 }
 
 } // namespace
@@ -164,6 +321,203 @@ private slots:
         // The claim leases the message: a second claim finds nothing due.
         QCOMPARE(admin.exec("SELECT id FROM mail_claim(5, 60)").rows(), 1);
         QCOMPARE(admin.exec("SELECT id FROM mail_claim(5, 60)").rows(), 0);
+    }
+
+    void sentOnceWithHeadersAndLines()
+    {
+        SmtpServer server;
+        const QString error = server.start(QStringLiteral("accept"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        Connection admin(db.admin());
+        admin.exec("SELECT mail_company_set($1)", {QStringLiteral("Müller & Söhne Textil")});
+        approveRestock(owner, db);
+        createOrder(owner, QStringLiteral("Capworks"), {{"SKU000004", 12}}); // no address
+        const Result queued = owner.exec("SELECT id, purchase_order_id, body FROM mail_outbox");
+        QCOMPARE(queued.rows(), 1);
+        const qint64 po = queued.toLongLong(0, 1);
+
+        Database pool(db.admin(), 2);
+        Mailer mailer(&pool, relay(server.url()), {50, 20, 0});
+        QSignalSpy sent(&mailer, &Mailer::sent);
+        QSignalSpy failed(&mailer, &Mailer::attemptFailed);
+        QSignalSpy rounds(&mailer, &Mailer::roundFinished);
+        QVERIFY(mailer.start());
+        QTRY_COMPARE_WITH_TIMEOUT(sent.size(), 1, 20000);
+        // Two more rounds find nothing due: the message went once.
+        const qsizetype after = rounds.size();
+        QTRY_VERIFY_WITH_TIMEOUT(rounds.size() >= after + 2, 20000);
+        mailer.stop();
+        QCOMPARE(failed.size(), 0);
+        QCOMPARE(sent.first().first().toLongLong(), queued.toLongLong(0, 0));
+
+        const QList<QJsonObject> messages = server.messages();
+        QCOMPARE(messages.size(), 1);
+        const QJsonObject m = messages.first();
+        QCOMPARE(m.value(QLatin1String("mail_from")).toString(),
+                 QStringLiteral("orders@shop.example"));
+        QCOMPARE(m.value(QLatin1String("rcpt_tos")).toArray(),
+                 QJsonArray{QStringLiteral("orders@nordtex.example")});
+        QCOMPARE(m.value(QLatin1String("subject")).toString(),
+                 QStringLiteral("Purchase order %1 from Müller & Söhne Textil").arg(po));
+        QCOMPARE(m.value(QLatin1String("from")).toString(),
+                 QStringLiteral("StockPilot Orders <orders@shop.example>"));
+        QCOMPARE(m.value(QLatin1String("to")).toString(),
+                 QStringLiteral("Nordtex <orders@nordtex.example>"));
+        QVERIFY(m.value(QLatin1String("date_ok")).toBool());
+        QVERIFY2(m.value(QLatin1String("message_id"))
+                     .toString()
+                     .endsWith(QLatin1String("@shop.example>")),
+                 qPrintable(m.value(QLatin1String("message_id")).toString()));
+        QCOMPARE(m.value(QLatin1String("mime_version")).toString(), QStringLiteral("1.0"));
+        QCOMPARE(m.value(QLatin1String("content_type")).toString(), QStringLiteral("text/plain"));
+        QCOMPARE(m.value(QLatin1String("charset")).toString(), QStringLiteral("utf-8"));
+        QCOMPARE(m.value(QLatin1String("cte")).toString(), QStringLiteral("quoted-printable"));
+        QCOMPARE(m.value(QLatin1String("defects")).toArray(), QJsonArray());
+        // The text the supplier reads is the queued one, line for line.
+        const QString body = m.value(QLatin1String("body"))
+                                 .toString()
+                                 .replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+        QCOMPARE(body, queued.text(0, 2));
+        QVERIFY(body.contains(tableRow(1, QStringLiteral("SKU000001"),
+                                       QStringLiteral("Linen Shirt Blue M"), 96,
+                                       QStringLiteral("15.00"), QStringLiteral("1440.00"))));
+        QVERIFY(body.contains(QStringLiteral("Deliver to:  Store Mitte (ST1)")));
+        const QByteArray raw = server.raw(1);
+        QVERIFY(!raw.isEmpty());
+        QCOMPARE(raw.count('\n'), raw.count("\r\n"));
+
+        const Result row = owner.exec("SELECT status, attempts, sent_at IS NOT NULL, last_error "
+                                      "IS NULL FROM mail_outbox");
+        QCOMPARE(row.text(0, 0), QStringLiteral("sent"));
+        QCOMPARE(row.toInt(0, 1), 1);
+        QVERIFY(row.toBool(0, 2));
+        QVERIFY(row.toBool(0, 3));
+        pool.close();
+    }
+
+    void triedAgainThenDead_data()
+    {
+        QTest::addColumn<bool>("refusing"); // a relay that answers 550, else a closed port
+        QTest::newRow("relay refuses the recipient") << true;
+        QTest::newRow("nothing listens") << false;
+    }
+
+    void triedAgainThenDead()
+    {
+        QFETCH(bool, refusing);
+        SmtpServer server;
+        QString url;
+        if (refusing) {
+            const QString error = server.start(QStringLiteral("refuse"));
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            url = server.url();
+        } else {
+            QTcpServer closed;
+            QVERIFY(closed.listen(QHostAddress::LocalHost));
+            url = QStringLiteral("smtp://127.0.0.1:%1").arg(closed.serverPort());
+        }
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        owner.exec("UPDATE agent_settings SET mail_backoff_seconds = 0.2, mail_max_attempts = 3");
+        createOrder(owner, QStringLiteral("Nordtex"), {{"SKU000001", 6}});
+        const qint64 id = owner.exec("SELECT id FROM mail_outbox").toLongLong(0, 0);
+
+        Database pool(db.admin(), 2);
+        Mailer mailer(&pool, relay(url), {50, 20, 0});
+        QSignalSpy failed(&mailer, &Mailer::attemptFailed);
+        QSignalSpy rounds(&mailer, &Mailer::roundFinished);
+        QVERIFY(mailer.start());
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 3, 30000);
+        QCOMPARE(failed.at(0).at(2).toString(), QStringLiteral("retry"));
+        QCOMPARE(failed.at(1).at(2).toString(), QStringLiteral("retry"));
+        QCOMPARE(failed.at(2).at(2).toString(), QStringLiteral("dead"));
+        // Dead stays dead: later rounds send nothing.
+        const qsizetype after = rounds.size();
+        QTRY_VERIFY_WITH_TIMEOUT(rounds.size() >= after + 3, 20000);
+        mailer.stop();
+        QCOMPARE(failed.size(), 3);
+        if (refusing) {
+            QCOMPARE(server.recipientsAsked(), 3);
+            QCOMPARE(server.messages().size(), 0);
+        }
+
+        const Result dead = owner.exec("SELECT status, attempts, last_error FROM mail_outbox");
+        QCOMPARE(dead.text(0, 0), QStringLiteral("dead"));
+        QCOMPARE(dead.toInt(0, 1), 3);
+        const QString lastError = dead.text(0, 2);
+        if (refusing)
+            QVERIFY2(lastError.contains(QLatin1String("550 5.1.1 No such mailbox here")),
+                     qPrintable(lastError));
+        else
+            QVERIFY2(lastError.contains(QLatin1String("onnect")), qPrintable(lastError));
+        QCOMPARE(failed.last().at(1).toString(), lastError);
+
+        // Admins are told, with what failed; clerks are not.
+        Connection admin(db.admin());
+        const Result note =
+            admin.exec("SELECT title, body FROM my_notifications WHERE kind = 'mail_dead'");
+        QCOMPARE(note.rows(), 1);
+        QVERIFY2(note.text(0, 1).contains(QStringLiteral("E-mail %1").arg(id)),
+                 qPrintable(note.text(0, 1)));
+        QVERIFY2(note.text(0, 1).contains(QLatin1String("orders@nordtex.example")),
+                 qPrintable(note.text(0, 1)));
+        Connection clerk(db.clerk());
+        QCOMPARE(scalar(clerk, "SELECT count(*) FROM my_notifications WHERE kind = 'mail_dead'"),
+                 0);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM events WHERE type = 'MailDeadLettered'"), 1);
+
+        // Requeued by an admin, it is due again with its attempts cleared.
+        admin.exec("SELECT mail_requeue($1)", {id});
+        const Result again = owner.exec("SELECT status, attempts FROM mail_outbox");
+        QCOMPARE(again.text(0, 0), QStringLiteral("pending"));
+        QCOMPARE(again.toInt(0, 1), 0);
+        QCOMPARE(scalar(owner, "SELECT count(*) FROM events WHERE type = 'MailRequeued'"), 1);
+        pool.close();
+    }
+
+    // Without a relay (or with one the settings get wrong) nothing is claimed: messages wait.
+    void noRelayNothingSent()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        createOrder(owner, QStringLiteral("Nordtex"), {{"SKU000001", 6}});
+        Database pool(db.admin(), 1);
+        for (const QString& url : {QString(), QStringLiteral("http://relay.example")}) {
+            Mailer mailer(&pool, relay(url));
+            QVERIFY(!mailer.start());
+            QVERIFY(!mailer.isRunning());
+        }
+        QVERIFY(relay(QStringLiteral("http://relay.example"))
+                    .problem()
+                    .contains(QLatin1String("[smtp] url")));
+        const Result row = owner.exec("SELECT status, attempts, next_attempt_at <= now() "
+                                      "FROM mail_outbox");
+        QCOMPARE(row.text(0, 0), QStringLiteral("pending"));
+        QCOMPARE(row.toInt(0, 1), 0);
+        QVERIFY(row.toBool(0, 2));
+        pool.close();
+    }
+
+    // A staff login that is not an admin cannot claim: the mailer says so and stops.
+    void staffLoginStops()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        createOrder(owner, QStringLiteral("Nordtex"), {{"SKU000001", 6}});
+        Database pool(db.manager(), 1);
+        Mailer mailer(&pool, relay(QStringLiteral("smtp://127.0.0.1:9")), {50, 20, 0});
+        QSignalSpy denied(&mailer, &Mailer::permissionDenied);
+        QVERIFY(mailer.start());
+        QTRY_COMPARE_WITH_TIMEOUT(denied.size(), 1, 10000);
+        QVERIFY(!mailer.isRunning());
+        QCOMPARE(scalar(owner, "SELECT attempts FROM mail_outbox"), 0);
+        pool.close();
     }
 };
 
