@@ -167,8 +167,12 @@ SmtpSettings SmtpSettings::load(const QSettings* settings)
     s.password = qEnvironmentVariable(PasswordVariable);
     if (!settings)
         return s;
+    // QSettings reads an unquoted value with commas ("Shop, Inc. <o@shop.example>") as a list.
     auto value = [settings](const char* key) {
-        return settings->value(QStringLiteral("smtp/") + QLatin1String(key)).toString().trimmed();
+        const QVariant v = settings->value(QStringLiteral("smtp/") + QLatin1String(key));
+        return (v.typeId() == QMetaType::QStringList ? v.toStringList().join(QStringLiteral(", "))
+                                                     : v.toString())
+            .trimmed();
     };
     s.url = value("url");
     s.from = value("from");
@@ -224,6 +228,12 @@ QString SmtpSettings::problem() const
         return QStringLiteral("[smtp] url is smtp://HOST[:PORT] or smtps://HOST[:PORT] "
                               "(got \"%1\").")
             .arg(url);
+    }
+    // A password in the url would be a password in the settings file.
+    if (!u.userInfo().isEmpty()) {
+        return QStringLiteral("[smtp] url names no user or password (got \"%1\"): use user "
+                              "and password_file.")
+            .arg(u.toString(QUrl::RemovePassword));
     }
     if (!Mailbox::parse(from, nullptr)) {
         return QStringLiteral("[smtp] from is the sender's address, such as orders@shop.example "

@@ -503,6 +503,60 @@ private slots:
         pool.close();
     }
 
+    // stockpilot-server reads [smtp] from its --config file and sends with its jobs login; a
+    // mistake in the group stops it at once, naming the key.
+    void serverSendsFromItsSettingsFile()
+    {
+        SmtpServer server;
+        const QString error = server.start(QStringLiteral("accept"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        createOrder(owner, QStringLiteral("Nordtex"), {{"SKU000001", 6}});
+        const ConnectionSettings s = db.owner();
+        const QString where =
+            QStringLiteral("/%1?host=%2&port=%3").arg(db.name(), s.host).arg(s.port);
+        QTemporaryDir dir;
+        const QString config = dir.filePath(QStringLiteral("server.conf"));
+        auto writeConfig = [&](const QByteArray& smtp) {
+            QFile f(config);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write("[jobs]\ndb=postgresql://admin:admin@" + where.toUtf8() + "\n[smtp]\n" + smtp);
+        };
+        const QStringList args{
+            QStringLiteral("--config"), config,
+            QStringLiteral("--db"),     QStringLiteral("postgresql://postgres@") + where,
+            QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+
+        writeConfig("url=" + server.url().toUtf8() +
+                    "\nfrom=orders@shop.example\nuser=orders\nstarttls=true\n");
+        QProcess refused;
+        refused.start(QStringLiteral(STOCKPILOT_SERVER), args);
+        QVERIFY(refused.waitForFinished(30000));
+        QCOMPARE(refused.exitCode(), 2);
+        const QString why = QString::fromUtf8(refused.readAllStandardError());
+        QVERIFY2(why.contains(QLatin1String("[smtp] user is \"orders\" but there is no password")),
+                 qPrintable(why));
+
+        writeConfig("url=" + server.url().toUtf8() +
+                    "\nfrom=StockPilot Orders <orders@shop.example>\n");
+        QProcess running;
+        running.start(QStringLiteral(STOCKPILOT_SERVER), args);
+        QVERIFY(running.waitForStarted(10000));
+        QTRY_COMPARE_WITH_TIMEOUT(server.messages().size(), 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(owner.exec("SELECT status FROM mail_outbox").text(0, 0),
+                                  QStringLiteral("sent"), 10000);
+        running.terminate();
+        QVERIFY(running.waitForFinished(30000));
+        const QString log = QString::fromUtf8(running.readAllStandardError());
+        QVERIFY2(log.contains(
+                     QStringLiteral("e-mail: through %1 as orders@shop.example").arg(server.url())),
+                 qPrintable(log));
+        QCOMPARE(server.messages().first().value(QLatin1String("rcpt_tos")).toArray(),
+                 QJsonArray{QStringLiteral("orders@nordtex.example")});
+    }
+
     // A staff login that is not an admin cannot claim: the mailer says so and stops.
     void staffLoginStops()
     {

@@ -232,6 +232,9 @@ private slots:
         const QByteArray ok = "[smtp]\nurl=smtp://127.0.0.1:2525\nfrom=orders@shop.example\n";
         QTest::newRow("none") << QByteArray("[endpoint]\nlisten=127.0.0.1:1\n") << "";
         QTest::newRow("plain") << ok << "";
+        QTest::newRow("comma in the name")
+            << QByteArray("[smtp]\nurl=smtp://relay.example\nfrom=Shop, Inc. <o@shop.example>\n")
+            << "";
         QTest::newRow("tls and user")
             << QByteArray("[smtp]\nurl=smtps://relay.example\nfrom=o@shop.example\nuser=o\n") +
                    "password_file=PASSWORD_FILE\n"
@@ -240,6 +243,9 @@ private slots:
                                        "[smtp]\nurl=http://relay.example\nfrom=o@s.example\n")
                                 << "[smtp] url is smtp://HOST[:PORT] or smtps://HOST[:PORT] (got "
                                    "\"http://relay.example\")";
+        QTest::newRow("user in url")
+            << QByteArray("[smtp]\nurl=smtps://o:pw@relay.example\nfrom=o@s.example\n")
+            << "[smtp] url names no user or password (got \"smtps://o@relay.example\")";
         QTest::newRow("from") << QByteArray("[smtp]\nurl=smtp://relay.example\nfrom=orders\n")
                               << "[smtp] from is the sender's address";
         QTest::newRow("no password") << ok + "user=orders\nstarttls=true\n"
