@@ -100,5 +100,6 @@ QList<AdminCommand> requestCommands();  // request "TEXT" (staff requests)
 QList<AdminCommand> llmCommands();      // the language model's call log
 QList<AdminCommand> orderCommands();    // orders list, ship, cancel, pick
 QList<AdminCommand> purchaseCommands(); // purchase-orders list, receive, close
+QList<AdminCommand> mailCommands();     // mail list, requeue, company (supplier e-mail)
 
 } // namespace sp::admin

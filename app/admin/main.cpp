@@ -42,7 +42,7 @@ int main(int argc, char* argv[])
 
     const QList<AdminCommand> commands = databaseCommands() + dataCommands() + apiKeyCommands() +
                                          agentCommands() + requestCommands() + llmCommands() +
-                                         orderCommands() + purchaseCommands();
+                                         orderCommands() + purchaseCommands() + mailCommands();
     QTextStream err(stderr);
 
     QStringList args = app.arguments().mid(1);

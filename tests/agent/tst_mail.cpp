@@ -203,6 +203,35 @@ SmtpSettings relay(const QString& url)
     return s;
 }
 
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// The real stockpilot-admin on the test database, as the owner or, with --user, a staff member
+// whose password is PGPASSWORD.
+Run admin(const TestDatabase& db, const QStringList& args, const QString& password = {})
+{
+    const ConnectionSettings s = db.owner();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGHOST"), s.host);
+    if (s.port > 0)
+        env.insert(QStringLiteral("PGPORT"), QString::number(s.port));
+    env.insert(QStringLiteral("PGUSER"), s.user.isEmpty() ? QStringLiteral("postgres") : s.user);
+    env.insert(QStringLiteral("PGDATABASE"), db.name());
+    if (!password.isEmpty())
+        env.insert(QStringLiteral("PGPASSWORD"), password);
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(STOCKPILOT_ADMIN), args);
+    if (!p.waitForFinished(30000))
+        return {};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
 // A restock of SKU000001 at ST1 (Nordtex, 96 units), approved by a manager.
 void approveRestock(Connection& owner, const TestDatabase& db)
 {
@@ -555,6 +584,98 @@ private slots:
                  qPrintable(log));
         QCOMPARE(server.messages().first().value(QLatin1String("rcpt_tos")).toArray(),
                  QJsonArray{QStringLiteral("orders@nordtex.example")});
+    }
+
+    // stockpilot-admin mail list/requeue/company as an admin runs them; others are refused by
+    // the database, bad input by the command, and neither changes anything.
+    void adminCommands()
+    {
+        TestDatabase db;
+        Connection owner(db.owner());
+        loadTinyCatalog(owner);
+        const qint64 po = createOrder(owner, QStringLiteral("Nordtex"), {{"SKU000001", 6}});
+        const qint64 id = owner.exec("SELECT id FROM mail_outbox").toLongLong(0, 0);
+        owner.exec("UPDATE mail_outbox SET status = 'dead', attempts = 8, "
+                   "last_error = 'Failure when receiving data from the peer'");
+        const QString adminUser = QStringLiteral("admin");
+        const QStringList asAdmin{QStringLiteral("--user"), adminUser};
+
+        Run r = admin(db,
+                      QStringList{QStringLiteral("mail"), QStringLiteral("list"),
+                                  QStringLiteral("--status"), QStringLiteral("dead"),
+                                  QStringLiteral("--json")} +
+                          asAdmin,
+                      adminUser);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray list = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject m = list.first().toObject();
+        QCOMPARE(m.value(QLatin1String("id")).toInteger(), id);
+        QCOMPARE(m.value(QLatin1String("purchase_order_id")).toInteger(), po);
+        QCOMPARE(m.value(QLatin1String("recipient")).toString(),
+                 QStringLiteral("orders@nordtex.example"));
+        QCOMPARE(m.value(QLatin1String("status")).toString(), QStringLiteral("dead"));
+        QCOMPARE(m.value(QLatin1String("attempts")).toInt(), 8);
+        QCOMPARE(m.value(QLatin1String("last_error")).toString(),
+                 QStringLiteral("Failure when receiving data from the peer"));
+        QVERIFY(m.value(QLatin1String("sent_at")).isNull());
+        r = admin(db, QStringList{QStringLiteral("mail"), QStringLiteral("list")} + asAdmin,
+                  adminUser);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QLatin1String("orders@nordtex.example")), qPrintable(r.out));
+
+        r = admin(db, {QStringLiteral("mail"), QStringLiteral("list"), QStringLiteral("--status"),
+                       QStringLiteral("lost")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("--status is one of pending, sent, dead (got "
+                                              "\"lost\")")),
+                 qPrintable(r.err));
+        r = admin(db, {QStringLiteral("mail"), QStringLiteral("requeue"), QStringLiteral("x1")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("(got \"x1\")")), qPrintable(r.err));
+
+        // A manager may not; the message stays dead.
+        r = admin(db,
+                  {QStringLiteral("mail"), QStringLiteral("requeue"), QString::number(id),
+                   QStringLiteral("--user"), QStringLiteral("manager")},
+                  QStringLiteral("manager"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("42501")), qPrintable(r.err));
+        QCOMPARE(owner.exec("SELECT status FROM mail_outbox").text(0, 0), QStringLiteral("dead"));
+
+        r = admin(
+            db,
+            QStringList{QStringLiteral("mail"), QStringLiteral("requeue"), QString::number(id)} +
+                asAdmin,
+            adminUser);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const Result row = owner.exec("SELECT status, attempts FROM mail_outbox");
+        QCOMPARE(row.text(0, 0), QStringLiteral("pending"));
+        QCOMPARE(row.toInt(0, 1), 0);
+        // Once pending, a second requeue is refused and says why.
+        r = admin(
+            db,
+            QStringList{QStringLiteral("mail"), QStringLiteral("requeue"), QString::number(id)} +
+                asAdmin,
+            adminUser);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QLatin1String("is pending, not dead")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QLatin1String("SP009")), qPrintable(r.err));
+
+        r = admin(db,
+                  QStringList{QStringLiteral("mail"), QStringLiteral("company"),
+                              QStringLiteral("Müller & Söhne")} +
+                      asAdmin,
+                  adminUser);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(owner.exec("SELECT company_name FROM agent_settings").text(0, 0),
+                 QStringLiteral("Müller & Söhne"));
+        r = admin(db, {QStringLiteral("mail"), QStringLiteral("company")});
+        QCOMPARE(r.out.trimmed(), QStringLiteral("Müller & Söhne"));
+        r = admin(db,
+                  {QStringLiteral("mail"), QStringLiteral("company"), QStringLiteral("--clear")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(owner.exec("SELECT company_name IS NULL FROM agent_settings").toBool(0, 0));
     }
 
     // A staff login that is not an admin cannot claim: the mailer says so and stops.
