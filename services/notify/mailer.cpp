@@ -7,6 +7,8 @@
 #include <QSettings>
 #include <QUrl>
 
+#include <algorithm>
+#include <cstring>
 #include <curl/curl.h>
 #include <mutex>
 #include <optional>
