@@ -21,7 +21,8 @@ QStringList EventLogModel::knownTypes()
             QStringLiteral("FulfillmentSuggested"),     QStringLiteral("HumanReviewRequired"),
             QStringLiteral("HumanResponseReceived"),    QStringLiteral("ActionExecuted"),
             QStringLiteral("SuggestionSuperseded"),     QStringLiteral("PriceChanged"),
-            QStringLiteral("JobRunFinished"),           QStringLiteral("WebhookDeadLettered")};
+            QStringLiteral("JobRunFinished"),           QStringLiteral("WebhookDeadLettered"),
+            QStringLiteral("MailDeadLettered")};
 }
 
 int EventLogModel::rowCount(const QModelIndex& parent) const

@@ -2336,6 +2336,10 @@ Einzelheiten: %2</translation>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
+    <message>
+        <source>Supplier e-mails that could not be sent</source>
+        <translation>Nicht zustellbare E-Mails an Lieferanten</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::OrdersPage</name>

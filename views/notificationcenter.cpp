@@ -54,7 +54,8 @@ void NotificationCenter::applyEvents(const QList<sp::db::Event>& events)
             e.type == QLatin1String("PriceAdjustmentSuggested") ||
             e.type == QLatin1String("HumanReviewRequired") ||
             e.type == QLatin1String("ActionExecuted") ||
-            e.type == QLatin1String("WebhookDeadLettered")) {
+            e.type == QLatin1String("WebhookDeadLettered") ||
+            e.type == QLatin1String("MailDeadLettered")) {
             refresh();
             return;
         }
@@ -133,6 +134,8 @@ QString NotificationPrefsDialog::kindName(const QString& kind)
         return tr("Approved actions that failed");
     if (kind == QLatin1String("webhook_dead"))
         return tr("Undeliverable webhooks");
+    if (kind == QLatin1String("mail_dead"))
+        return tr("Supplier e-mails that could not be sent");
     return kind;
 }
 

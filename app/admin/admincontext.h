@@ -101,5 +101,6 @@ QList<AdminCommand> llmCommands();      // the language model's call log
 QList<AdminCommand> orderCommands();    // orders list, ship, cancel, pick
 QList<AdminCommand> purchaseCommands(); // purchase-orders list, receive, close
 QList<AdminCommand> stockCommands();    // transfers list, receive; stock damage, write-off, ...
+QList<AdminCommand> mailCommands();     // mail list, requeue, company (supplier e-mail)
 
 } // namespace sp::admin

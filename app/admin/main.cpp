@@ -42,7 +42,8 @@ int main(int argc, char* argv[])
 
     const QList<AdminCommand> commands = databaseCommands() + dataCommands() + apiKeyCommands() +
                                          agentCommands() + requestCommands() + llmCommands() +
-                                         orderCommands() + purchaseCommands() + stockCommands();
+                                         orderCommands() + purchaseCommands() + stockCommands() +
+                                         mailCommands();
     QTextStream err(stderr);
 
     QStringList args = app.arguments().mid(1);

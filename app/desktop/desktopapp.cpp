@@ -6,6 +6,7 @@
 #include "catalog/demodata.h"
 #include "customerpages.h"
 #include "db/credentialstore.h"
+#include "db/database.h"
 #include "db/eventstream.h"
 #include "db/whendone.h"
 #include "endpointcontrol.h"
@@ -13,6 +14,7 @@
 #include "llm/llmjobs.h"
 #include "llmsettingsdialog.h"
 #include "mainwindow.h"
+#include "notify/mailer.h"
 #include "purchaseorderspage.h"
 #include "requestsmenu.h"
 #include "scheduler/scheduler.h"
@@ -254,8 +256,10 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
     connect(m_session.get(), &sp::staff::Session::started, window, [this, window, agent] {
         window->stockPage()->load();
         agent->load();
-        if (m_options.screenshotFile.isEmpty() && !m_scheduler->isRunning())
+        if (m_options.screenshotFile.isEmpty() && !m_scheduler->isRunning()) {
             m_scheduler->start();
+            startMailer();
+        }
     });
     sp::views::addCustomerPages(window, m_session.get());
     sp::views::addPurchaseOrdersPage(window, m_session.get());
@@ -304,6 +308,43 @@ void DesktopApp::startEndpoint()
     m_endpoint->apply(sp::views::EndpointSettings::load(settings));
 }
 
+// Supplier e-mail leaves from here when the settings name a relay: on the embedded database as
+// its owner (whoever signs in), on a server only from an admin's desktop, since the claim is
+// an admin's; stockpilot-server sends it too, and a claimed message is never sent twice.
+void DesktopApp::startMailer()
+{
+    if (m_mailer)
+        return;
+    QSettings settings;
+    const sp::notify::SmtpSettings smtp = sp::notify::SmtpSettings::load(&settings);
+    if (!smtp.isConfigured()) {
+        qInfo("e-mail: no [smtp] url in %s; supplier e-mails wait in the outbox",
+              qPrintable(QDir::toNativeSeparators(settings.fileName())));
+        return;
+    }
+    if (const QString problem = smtp.problem(); !problem.isEmpty()) {
+        qWarning("e-mail: off (%s)", qPrintable(problem));
+        return;
+    }
+    sp::db::Database* db = m_session->database();
+    if (m_cluster) {
+        sp::db::ConnectionSettings owner = m_cluster->ownerSettings();
+        owner.applicationName = QStringLiteral("stockpilot-mail");
+        m_mailDatabase = std::make_unique<sp::db::Database>(owner, 1);
+        db = m_mailDatabase.get();
+    } else if (m_session->role() != QLatin1String("admin")) {
+        qInfo("e-mail: sent by an admin's desktop or stockpilot-server, not by this %s",
+              qPrintable(m_session->roleDisplayName()));
+        return;
+    }
+    m_mailer = std::make_unique<sp::notify::Mailer>(db, smtp);
+    connect(m_mailer.get(), &sp::notify::Mailer::permissionDenied, this,
+            [](const QString& message) { qWarning("e-mail: off (%s)", qPrintable(message)); });
+    connect(m_mailer.get(), &sp::notify::Mailer::errorOccurred, this,
+            [](const QString& message) { qWarning("e-mail: %s", qPrintable(message)); });
+    m_mailer->start();
+}
+
 void DesktopApp::takeScreenshot()
 {
     const QPixmap pixmap = m_window->grab();
@@ -337,6 +378,10 @@ void DesktopApp::shutdown()
     m_shutDown = true;
     if (m_scheduler)
         m_scheduler->stop();
+    m_mailer.reset(); // ends a transfer in progress before its database closes
+    if (m_mailDatabase)
+        m_mailDatabase->close();
+    m_mailDatabase.reset();
     m_window.reset();
     m_endpoint.reset(); // before the embedded cluster may stop
     m_watcher.reset();

@@ -12,6 +12,10 @@
 
 namespace sp::db {
 class CredentialStore;
+class Database;
+} // namespace sp::db
+namespace sp::notify {
+class Mailer;
 }
 namespace sp::scheduler {
 class Scheduler;
@@ -62,6 +66,7 @@ private:
     void tryPassword(const QString& user, const QString& password);
     void open(const sp::db::ConnectionSettings& settings, const QString& role);
     void startEndpoint();
+    void startMailer();
     void takeScreenshot();
     void fail(const QString& message);
     void shutdown();
@@ -79,6 +84,10 @@ private:
     // The agent's jobs run from every desktop (each run takes its advisory lock).
     std::unique_ptr<sp::scheduler::Scheduler> m_scheduler;
     std::unique_ptr<sp::approvals::StockWatcher> m_watcher;
+    // Supplier e-mail ([smtp] of the settings), on the embedded owner's connection of its own
+    // or an admin's session; destroyed before either.
+    std::unique_ptr<sp::db::Database> m_mailDatabase;
+    std::unique_ptr<sp::notify::Mailer> m_mailer;
     bool m_shutDown = false;
 };
 

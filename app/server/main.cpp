@@ -14,6 +14,7 @@
 #include "llm/llmcalllog.h"
 #include "llm/llmclient.h"
 #include "llm/llmjobs.h"
+#include "notify/mailer.h"
 #include "notify/webhookdeliverer.h"
 #include "scheduler/scheduler.h"
 
@@ -23,6 +24,7 @@
 #include <QSettings>
 #include <QSocketNotifier>
 #include <QTextStream>
+#include <QUrl>
 
 #include <csignal>
 #include <memory>
@@ -90,8 +92,8 @@ int main(int argc, char* argv[])
         QStringLiteral("DIR"));
     const QCommandLineOption configOption(
         QStringLiteral("config"),
-        QCoreApplication::translate("main",
-                                    "Settings file ([endpoint], [database] and [jobs] groups)."),
+        QCoreApplication::translate(
+            "main", "Settings file ([endpoint], [database], [jobs], [llm] and [smtp] groups)."),
         QStringLiteral("FILE"));
     const QCommandLineOption llmUrlOption(
         QStringLiteral("llm-url"),
@@ -133,6 +135,14 @@ int main(int argc, char* argv[])
         err << QCoreApplication::translate("main", "--listen needs ADDR:PORT (got \"%1\").")
                    .arg(listen)
             << Qt::endl;
+        return 2;
+    }
+
+    // Supplier e-mail's relay ([smtp]); a mistake there stops the start rather than leaving
+    // e-mails to die one by one.
+    const sp::notify::SmtpSettings smtp = sp::notify::SmtpSettings::load(&*settings);
+    if (const QString problem = smtp.problem(); !problem.isEmpty()) {
+        err << "stockpilot-server: " << problem << Qt::endl;
         return 2;
     }
 
@@ -195,6 +205,7 @@ int main(int argc, char* argv[])
     std::unique_ptr<sp::llm::LlmCallLog> llmLog;
     std::unique_ptr<sp::scheduler::Scheduler> scheduler;
     std::unique_ptr<sp::notify::WebhookDeliverer> deliverer;
+    std::unique_ptr<sp::notify::Mailer> mailer;
     if (jobsLogin) {
         jobsLogin->applicationName = QStringLiteral("stockpilot-server-jobs");
         jobsDatabase = std::make_unique<sp::db::Database>(*jobsLogin, 2);
@@ -212,6 +223,25 @@ int main(int argc, char* argv[])
                              err << "webhooks: off (" << message << ")" << Qt::endl;
                          });
         deliverer->start();
+        // Supplier e-mail too, through the [smtp] relay and with the same kind of login.
+        if (smtp.isConfigured()) {
+            mailer = std::make_unique<sp::notify::Mailer>(jobsDatabase.get(), smtp);
+            QObject::connect(mailer.get(), &sp::notify::Mailer::permissionDenied,
+                             [&err](const QString& message) {
+                                 err << "e-mail: off (" << message << ")" << Qt::endl;
+                             });
+            QObject::connect(
+                mailer.get(), &sp::notify::Mailer::errorOccurred,
+                [&err](const QString& message) { err << "e-mail: " << message << Qt::endl; });
+            mailer->start();
+            err << "e-mail: through "
+                << QUrl(smtp.url).toString(QUrl::RemoveUserInfo | QUrl::RemovePath) << " as "
+                << smtp.sender().address << Qt::endl;
+        } else {
+            err << "e-mail: off (no [smtp] url in the settings file; supplier e-mails wait in "
+                   "the outbox)"
+                << Qt::endl;
+        }
         err << "scheduled jobs: on" << Qt::endl;
         err << "language model: "
             << (llm.isConfigured() ? llmSettings.baseUrl.toString() + QStringLiteral(" (") +
@@ -220,6 +250,9 @@ int main(int argc, char* argv[])
             << Qt::endl;
     } else {
         err << "scheduled jobs: off (no [jobs] db in the settings file)" << Qt::endl;
+        if (smtp.isConfigured())
+            err << "e-mail: off (it leaves with the jobs: no [jobs] db in the settings file)"
+                << Qt::endl;
     }
 
     sp::http::EndpointConfig config = sp::http::EndpointConfig::fromSettings(*settings);
@@ -251,6 +284,7 @@ int main(int argc, char* argv[])
         std::signal(SIGTERM, onSignal);
     }
     const int rc = app.exec();
+    mailer.reset(); // ends a transfer in progress before its database closes
     if (deliverer)
         deliverer->stop();
     if (scheduler)

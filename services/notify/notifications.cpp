@@ -6,8 +6,9 @@ namespace sp::notify {
 
 QStringList Notifications::allKinds()
 {
-    return {QStringLiteral("low_stock"), QStringLiteral("overstock"), QStringLiteral("audit"),
-            QStringLiteral("execution_failed"), QStringLiteral("webhook_dead")};
+    return {QStringLiteral("low_stock"),    QStringLiteral("overstock"),
+            QStringLiteral("audit"),        QStringLiteral("execution_failed"),
+            QStringLiteral("webhook_dead"), QStringLiteral("mail_dead")};
 }
 
 QList<Notification> Notifications::mine(sp::db::Connection& c, bool unreadOnly, int limit)

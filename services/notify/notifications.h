@@ -15,12 +15,12 @@ class Database;
 namespace sp::notify {
 
 // A staff notification (new high-priority suggestion, low stock, overstock, failed execution,
-// dead webhook), as the signed-in person sees it after their preferences.
+// dead webhook or e-mail), as the signed-in person sees it after their preferences.
 struct Notification
 {
     qint64 id = 0;
     QDateTime createdAt;
-    QString kind;     // low_stock, overstock, audit, execution_failed, webhook_dead
+    QString kind;     // low_stock, overstock, audit, execution_failed, webhook_dead, mail_dead
     int priority = 2; // 3 high, 2 normal, 1 low
     QString title;
     QString body;

@@ -416,7 +416,8 @@ private slots:
         const Result prefs =
             owner.exec("SELECT array_to_string(kinds, ','), min_priority FROM notification_prefs"
                        " WHERE username = 'clerk'");
-        QCOMPARE(prefs.text(0, 0), QStringLiteral("overstock,audit,execution_failed,webhook_dead"));
+        QCOMPARE(prefs.text(0, 0),
+                 QStringLiteral("overstock,audit,execution_failed,webhook_dead,mail_dead"));
         QCOMPARE(prefs.text(0, 1), QStringLiteral("2"));
 
         // A new shortage elsewhere no longer counts for the clerk: once the stream has told the

@@ -167,7 +167,10 @@ QString records(Connection& c, const char* table)
 // (functions/22_master_data.sql);
 // the demand statistics leave a policy's reorder point alone. Transfers are received as counted
 // (the full receipt is a counted one now), units are damaged, written off, quarantined and
-// released, and a count below those units says how to free them (functions/10_stock.sql).
+// released, and a count below those units says how to free them (functions/10_stock.sql). A
+// purchase order is e-mailed to a supplier with an address through an outbox with its own
+// claim, results, list, requeue and company name, and a dead e-mail is a notification kind of
+// its own, which the preferences and my_notifications know (57_mail.sql, 55_notifications.sql).
 const QStringList RewrittenBodies = {QStringLiteral("api_cart_checkout"),
                                      QStringLiteral("api_key_create"),
                                      QStringLiteral("agent_stock_check"),
@@ -187,9 +190,13 @@ const QStringList RewrittenBodies = {QStringLiteral("api_cart_checkout"),
                                      QStringLiteral("sp_suggestion_value"),
                                      QStringLiteral("sp_suggestion_decide"),
                                      QStringLiteral("sp_explanation_template"),
-                                     QStringLiteral("sp_suggestions_check_references")};
-// Views rewritten on purpose: the inbox shows purchases, which have a supplier and no product.
-const QStringList RewrittenViews = {QStringLiteral("suggestion_inbox")};
+                                     QStringLiteral("sp_suggestions_check_references"),
+                                     QStringLiteral("notification_prefs_set"),
+                                     QStringLiteral("notification_prefs_get")};
+// Views rewritten on purpose: the inbox shows purchases, which have a supplier and no product;
+// my_notifications knows dead e-mails.
+const QStringList RewrittenViews = {QStringLiteral("suggestion_inbox"),
+                                    QStringLiteral("my_notifications")};
 const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("sp_suggestions_publish"),
                                   QStringLiteral("sp_pending_agent"),
@@ -247,16 +254,34 @@ const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("stock_quarantine"),
                                   QStringLiteral("stock_release"),
                                   QStringLiteral("sp_purchase_lines_changed"),
-                                  QStringLiteral("sp_purchase_lines_apply")};
+                                  QStringLiteral("sp_purchase_lines_apply"),
+                                  QStringLiteral("sp_purchase_order_mail_text"),
+                                  QStringLiteral("sp_mail_purchase_order"),
+                                  QStringLiteral("mail_claim"),
+                                  QStringLiteral("mail_result"),
+                                  QStringLiteral("mail_list"),
+                                  QStringLiteral("mail_requeue"),
+                                  QStringLiteral("mail_company_set")};
 // The new functions staff or the endpoint call; the others only their owner runs.
-const QStringList NewEntryPoints = {
-    QStringLiteral("sales_begin"),          QStringLiteral("sales_record"),
-    QStringLiteral("api_sales_post"),       QStringLiteral("order_ship"),
-    QStringLiteral("order_cancel"),         QStringLiteral("api_order_get"),
-    QStringLiteral("api_order_cancel"),     QStringLiteral("purchase_order_receive"),
-    QStringLiteral("purchase_order_close"), QStringLiteral("stock_transfer_receive_counted"),
-    QStringLiteral("stock_damage"),         QStringLiteral("stock_write_off"),
-    QStringLiteral("stock_quarantine"),     QStringLiteral("stock_release")};
+const QStringList NewEntryPoints = {QStringLiteral("sales_begin"),
+                                    QStringLiteral("sales_record"),
+                                    QStringLiteral("api_sales_post"),
+                                    QStringLiteral("order_ship"),
+                                    QStringLiteral("order_cancel"),
+                                    QStringLiteral("api_order_get"),
+                                    QStringLiteral("api_order_cancel"),
+                                    QStringLiteral("purchase_order_receive"),
+                                    QStringLiteral("purchase_order_close"),
+                                    QStringLiteral("stock_transfer_receive_counted"),
+                                    QStringLiteral("stock_damage"),
+                                    QStringLiteral("stock_write_off"),
+                                    QStringLiteral("stock_quarantine"),
+                                    QStringLiteral("stock_release"),
+                                    QStringLiteral("mail_claim"),
+                                    QStringLiteral("mail_result"),
+                                    QStringLiteral("mail_list"),
+                                    QStringLiteral("mail_requeue"),
+                                    QStringLiteral("mail_company_set")};
 const QStringList DroppedFunctions = {QStringLiteral("api_hold_create")};
 
 // The migrations that came after the baseline, which a database of the old chain gets too.

@@ -12,7 +12,7 @@ LEFT JOIN notification_prefs p ON p.username = session_user
 LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.username = session_user
 WHERE pg_has_role(session_user, n.audience, 'MEMBER')
   AND n.kind = ANY (coalesce(p.kinds, ARRAY['low_stock', 'overstock', 'audit',
-                                            'execution_failed', 'webhook_dead']))
+                                            'execution_failed', 'webhook_dead', 'mail_dead']))
   AND n.priority >= coalesce(p.min_priority, 2);
 GRANT SELECT ON my_notifications TO stockpilot_clerk;
 
@@ -24,7 +24,8 @@ BEGIN
             USING ERRCODE = 'SP009';
     END IF;
     IF p_kinds IS NULL OR NOT p_kinds <@ ARRAY['low_stock', 'overstock', 'audit',
-                                                'execution_failed', 'webhook_dead'] THEN
+                                                'execution_failed', 'webhook_dead',
+                                                'mail_dead'] THEN
         RAISE EXCEPTION 'Unknown notification kind in %.', coalesce(p_kinds::text, 'nothing')
             USING ERRCODE = 'SP009';
     END IF;
@@ -39,7 +40,7 @@ GRANT EXECUTE ON FUNCTION notification_prefs_set(text[], integer) TO stockpilot_
 CREATE OR REPLACE FUNCTION notification_prefs_get(OUT kinds text[], OUT min_priority smallint)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT coalesce(p.kinds, ARRAY['low_stock', 'overstock', 'audit', 'execution_failed',
-                                   'webhook_dead']),
+                                   'webhook_dead', 'mail_dead']),
            coalesce(p.min_priority, 2::smallint)
     FROM (SELECT) dummy
     LEFT JOIN notification_prefs p ON p.username = session_user

@@ -60,7 +60,8 @@ END
 $$;
 
 -- One purchase order from p_lines [{product_id, quantity}] (checked by the caller) for a
--- supplier and a destination: incoming rises there, the supplier's webhooks are queued.
+-- supplier and a destination: incoming rises there, the supplier's webhooks are queued, and so
+-- is an e-mail when the supplier has an address (functions/57_mail.sql).
 CREATE OR REPLACE FUNCTION sp_purchase_order_create(p_supplier text, p_location smallint,
                                                     p_lines jsonb, p_suggestion bigint)
 RETURNS jsonb
@@ -99,6 +100,7 @@ BEGIN
                                           'latitude', l.latitude, 'longitude', l.longitude)),
                             p_supplier)
     FROM locations l WHERE l.id = p_location;
+    PERFORM sp_mail_purchase_order(v_po);
     RETURN v_json;
 END
 $$;
