@@ -1344,10 +1344,6 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <source>Line 1: this is neither a products file (sku,name,category,…) nor a stock counts file (sku,location,on_hand).</source>
-        <translation type="vanished">Zeile 1: Dies ist weder eine Artikeldatei (sku,name,category,…) noch eine Bestandszählung (sku,location,on_hand).</translation>
-    </message>
-    <message>
         <source>Import CSV</source>
         <translation>CSV importieren</translation>
     </message>
@@ -1425,10 +1421,6 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>Orders</source>
         <translation>Bestellungen</translation>
-    </message>
-    <message>
-        <source>Se&amp;ttings</source>
-        <translation type="vanished">&amp;Einstellungen</translation>
     </message>
     <message>
         <source>Customer &amp;Endpoint…</source>
@@ -1857,6 +1849,30 @@ Einzelheiten: %2</translation>
         <source>Why</source>
         <translation>Grund</translation>
     </message>
+    <message>
+        <source>admins</source>
+        <translation>Administratoren</translation>
+    </message>
+    <message>
+        <source>managers</source>
+        <translation>Filialleitungen</translation>
+    </message>
+    <message>
+        <source>clerks</source>
+        <translation>Mitarbeitende</translation>
+    </message>
+    <message>
+        <source>%1 up to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>Who may decide it (%1): %2.</source>
+        <translation>Wer darüber entscheiden darf (%1): %2.</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::JobIntervalDialog</name>
@@ -2212,6 +2228,14 @@ Einzelheiten: %2</translation>
         <source>Se&amp;ttings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
+    <message>
+        <source>Managers may count and adjust stock.</source>
+        <translation>Nur die Filialleitung darf Bestände zählen und korrigieren.</translation>
+    </message>
+    <message>
+        <source>Managers may import files.</source>
+        <translation>Nur die Filialleitung darf Dateien importieren.</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::ModifyDialog</name>
@@ -2548,6 +2572,14 @@ Einzelheiten: %2</translation>
     <message>
         <source>The pick list could not be read: %1</source>
         <translation>Die Pickliste konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Managers may change where an order ships from.</source>
+        <translation>Nur die Filialleitung darf den Versandstandort einer Bestellung ändern.</translation>
+    </message>
+    <message>
+        <source>Managers may cancel an order.</source>
+        <translation>Nur die Filialleitung darf eine Bestellung stornieren.</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,7 @@ AgentPages::AgentPages(MainWindow* window, sp::staff::Session* session,
     window->addPage(QStringLiteral("events"), tr("Event log"),
                     style->standardIcon(QStyle::SP_FileDialogListView), m_events);
 
+    m_inbox->setRole(session->role());
     sp::db::EventStream* stream = session->events();
     connect(stream, &sp::db::EventStream::eventsReceived, m_inbox, &InboxPage::applyEvents);
     connect(stream, &sp::db::EventStream::eventsReceived, m_jobs, &JobsPage::applyEvents);

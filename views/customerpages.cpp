@@ -35,7 +35,7 @@ CustomerPages addCustomerPages(MainWindow* window, sp::staff::Session* session)
     pages.holds->setObjectName(QStringLiteral("holdsPage"));
     window->addPage(QStringLiteral("holds"), Text::tr("Holds"),
                     window->style()->standardIcon(QStyle::SP_BrowserReload), pages.holds);
-    pages.orders = new OrdersPage(session->database(), window);
+    pages.orders = new OrdersPage(session->database(), session->role(), window);
     pages.orders->setObjectName(QStringLiteral("ordersPage"));
     window->addPage(QStringLiteral("orders"), Text::tr("Orders"),
                     window->style()->standardIcon(QStyle::SP_FileDialogListView), pages.orders);

@@ -6,6 +6,7 @@
 #include "errortext.h"
 #include "eventlogmodel.h"
 #include "inboxmodel.h"
+#include "staffroles.h"
 #include "suggestiondialogs.h"
 
 #include <QAction>
@@ -156,6 +157,9 @@ InboxPage::InboxPage(sp::db::Database* db, QWidget* parent)
     connect(m_model, &QAbstractItemModel::dataChanged, this, &InboxPage::updateDetail);
     connect(m_model, &InboxModel::errorOccurred, this,
             [this](const QString& text) { showMessage(text, true); });
+    m_approveTip = m_approve->toolTip();
+    m_modifyTip = m_modify->toolTip();
+    m_rejectTip = m_reject->toolTip();
     updateActions();
     updateDetail();
 }
@@ -217,13 +221,61 @@ bool InboxPage::selectId(qint64 id)
     return true;
 }
 
+void InboxPage::setRole(const QString& role)
+{
+    m_role = role;
+    sp::db::whenDone(
+        this, Suggestions::approvalPolicies(*m_db),
+        [this](const QList<sp::approvals::ApprovalPolicy>& policies) {
+            m_policies = policies;
+            updateActions();
+        },
+        [](const sp::db::DbError&) {
+            // Without the policies every action is offered; the database still decides.
+        });
+}
+
+QString InboxPage::refusalFor(const Suggestion& s, double value) const
+{
+    if (m_role.isEmpty() || m_policies.isEmpty())
+        return {};
+    const StaffRole mine = staffRole(m_role);
+    QStringList who;
+    const QLocale locale;
+    for (const sp::approvals::ApprovalPolicy& p : m_policies) {
+        if (p.kind != s.kind)
+            continue;
+        if (staffRole(p.role) <= mine && (!p.maxValue || value <= *p.maxValue))
+            return {};
+        const QString name = p.role == QLatin1String("admin")     ? tr("admins")
+                             : p.role == QLatin1String("manager") ? tr("managers")
+                                                                  : tr("clerks");
+        who << (p.maxValue ? tr("%1 up to %2").arg(name, locale.toString(*p.maxValue, 'f', 2))
+                           : name);
+    }
+    return tr("Who may decide it (%1): %2.")
+        .arg(InboxModel::kindName(s.kind),
+             who.isEmpty() ? tr("nobody") : who.join(QStringLiteral(", ")));
+}
+
 void InboxPage::updateActions()
 {
     const int n = int(m_table->selectionModel()->selectedRows().size());
     const bool idle = m_busy == 0;
-    m_approve->setEnabled(idle && n > 0);
-    m_modify->setEnabled(idle && n == 1);
-    m_reject->setEnabled(idle && n > 0);
+    // What the policies keep from this role: approving at the value, rejecting at all.
+    QString approveRefusal, rejectRefusal;
+    for (const Suggestion& s : selectedSuggestions()) {
+        if (approveRefusal.isEmpty())
+            approveRefusal = refusalFor(s, s.value);
+        if (rejectRefusal.isEmpty())
+            rejectRefusal = refusalFor(s, 0);
+    }
+    m_approve->setEnabled(idle && n > 0 && approveRefusal.isEmpty());
+    m_modify->setEnabled(idle && n == 1 && rejectRefusal.isEmpty());
+    m_reject->setEnabled(idle && n > 0 && rejectRefusal.isEmpty());
+    m_approve->setToolTip(approveRefusal.isEmpty() ? m_approveTip : approveRefusal);
+    m_modify->setToolTip(rejectRefusal.isEmpty() ? m_modifyTip : rejectRefusal);
+    m_reject->setToolTip(rejectRefusal.isEmpty() ? m_rejectTip : rejectRefusal);
     m_approve->setText(n > 1 ? tr("&Approve %n", nullptr, n) : tr("&Approve"));
 }
 

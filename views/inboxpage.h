@@ -54,6 +54,12 @@ public:
     bool selectId(qint64 id);
     // Codes a transfer's source may be changed to.
     void setLocationCodes(const QStringList& codes);
+    // The signed-in role: Approve, Modify and Reject are offered only for what the approval
+    // policies let it decide (read once, off the GUI thread); empty offers everything.
+    void setRole(const QString& role);
+    // Why the role may not decide this suggestion at this value, naming who may; empty when it
+    // may (or the policies are not read yet).
+    QString refusalFor(const sp::approvals::Suggestion& s, double value) const;
     int busyCount() const { return m_busy; }
 
 public slots:
@@ -100,6 +106,11 @@ private:
     QPointer<ModifyDialog> m_modifyDialog;
     QPointer<RejectDialog> m_rejectDialog;
     QStringList m_locationCodes;
+    QString m_role;
+    QList<sp::approvals::ApprovalPolicy> m_policies;
+    QString m_approveTip;
+    QString m_modifyTip;
+    QString m_rejectTip;
     QStringList m_messages; // of the running batch
     int m_busy = 0;
     int m_lastBadge = -1;

@@ -2,6 +2,7 @@
 
 #include "csvtransfer.h"
 #include "staff/session.h"
+#include "staffroles.h"
 #include "stockpage.h"
 
 #include <QAction>
@@ -129,6 +130,11 @@ void MainWindow::createMenus()
         tr("&Adjust…"), this, [this] { openStockDialog(StockOperationDialog::Kind::Adjust); });
     adjust->setObjectName(QStringLiteral("actionAdjust"));
     adjust->setShortcut(QKeySequence(tr("Ctrl+J")));
+    // Counting and importing are a manager's (stock_adjust, data_import_*).
+    offerTo(adjust, m_session->role(), StaffRole::Manager, true,
+            tr("Managers may count and adjust stock."));
+    offerTo(importAction, m_session->role(), StaffRole::Manager, true,
+            tr("Managers may import files."));
     QAction* transfer = stock->addAction(
         tr("&Transfer…"), this, [this] { openStockDialog(StockOperationDialog::Kind::Transfer); });
     transfer->setObjectName(QStringLiteral("actionTransfer"));

@@ -5,6 +5,7 @@
 #include "orders/ordersservice.h"
 #include "ordersmodel.h"
 #include "reasondialog.h"
+#include "staffroles.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -40,9 +41,10 @@ void setUpTable(QTableView* view)
 
 } // namespace
 
-OrdersPage::OrdersPage(sp::db::Database* db, QWidget* parent)
+OrdersPage::OrdersPage(sp::db::Database* db, const QString& role, QWidget* parent)
     : QWidget(parent)
     , m_db(db)
+    , m_role(role)
     , m_model(new OrdersModel(db, this))
     , m_plan(new FulfilmentPlanModel(db, this))
     , m_orders(new QTableView(this))
@@ -151,9 +153,11 @@ void OrdersPage::showSelectedOrder()
     const sp::orders::Order* order = m_model->orderAt(m_model->rowOfOrder(id));
     const bool open = order && (order->status == QLatin1String("placed") ||
                                 order->status == QLatin1String("partially_shipped"));
-    m_override->setEnabled(open && !order->lines.isEmpty());
+    offerTo(m_override, m_role, StaffRole::Manager, open && !order->lines.isEmpty(),
+            tr("Managers may change where an order ships from."));
     m_ship->setEnabled(open);
-    m_cancel->setEnabled(order && order->status == QLatin1String("placed"));
+    offerTo(m_cancel, m_role, StaffRole::Manager, order && order->status == QLatin1String("placed"),
+            tr("Managers may cancel an order."));
     m_overrides->clear();
     if (!order) {
         m_title->setText(tr("Select an order to see its fulfilment plan."));

@@ -31,7 +31,8 @@ class OrdersPage final : public QWidget
     Q_OBJECT
 
 public:
-    explicit OrdersPage(sp::db::Database* db, QWidget* parent = nullptr);
+    // role: the signed-in staff role; cancel and override are a manager's.
+    explicit OrdersPage(sp::db::Database* db, const QString& role = {}, QWidget* parent = nullptr);
 
     sp::models::OrdersModel* model() const { return m_model; }
     sp::models::FulfilmentPlanModel* planModel() const { return m_plan; }
@@ -59,6 +60,7 @@ private:
     void showResult(bool ok, const QString& message);
 
     sp::db::Database* m_db;
+    QString m_role;
     sp::models::OrdersModel* m_model;
     sp::models::FulfilmentPlanModel* m_plan;
     QList<sp::inventory::Location> m_locations;

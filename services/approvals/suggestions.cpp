@@ -391,6 +391,23 @@ QFuture<SuggestionsAndCounts> Suggestions::byIdsWithCounts(sp::db::Database& db,
     });
 }
 
+QList<ApprovalPolicy> Suggestions::approvalPolicies(sp::db::Connection& c)
+{
+    const sp::db::Result r =
+        c.exec("SELECT kind, replace(role, 'stockpilot_', ''),"
+               " max_value::float8 FROM approval_policies ORDER BY kind, role");
+    QList<ApprovalPolicy> list;
+    for (int i = 0; i < r.rows(); ++i)
+        list.append({r.text(i, 0), r.text(i, 1),
+                     r.isNull(i, 2) ? std::nullopt : std::optional<double>(r.toDouble(i, 2))});
+    return list;
+}
+
+QFuture<QList<ApprovalPolicy>> Suggestions::approvalPolicies(sp::db::Database& db)
+{
+    return db.run([](sp::db::Connection& c) { return approvalPolicies(c); });
+}
+
 std::optional<Suggestion> Suggestions::find(sp::db::Connection& c, qint64 id)
 {
     const QList<Suggestion> found = byIds(c, {id});

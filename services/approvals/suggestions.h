@@ -129,6 +129,15 @@ struct DecisionOutcome
 // Reading suggestions and deciding them. Every decision is one SQL call; the database checks
 // the approval policies and the state, so two people deciding at once cannot both succeed
 // (the second gets DbError sqlstate::AlreadyDecided whose message says who decided and when).
+// Who may decide which kind, up to which value (approval_policies): a role decides when a row
+// for the kind names it or a role below it, within the limit.
+struct ApprovalPolicy
+{
+    QString kind;
+    QString role;                   // clerk, manager, admin
+    std::optional<double> maxValue; // none: no limit
+};
+
 class Suggestions final
 {
     Q_DECLARE_TR_FUNCTIONS(sp::approvals::Suggestions)
@@ -154,6 +163,8 @@ public:
     static QFuture<SuggestionsAndCounts> byIdsWithCounts(sp::db::Database& db,
                                                          const QList<qint64>& ids);
     static std::optional<Suggestion> find(sp::db::Connection& c, qint64 id);
+    static QList<ApprovalPolicy> approvalPolicies(sp::db::Connection& c);
+    static QFuture<QList<ApprovalPolicy>> approvalPolicies(sp::db::Database& db);
     // Newest first; status empty = every state.
     static QList<Suggestion> list(sp::db::Connection& c, const QString& status = {},
                                   int limit = 500);

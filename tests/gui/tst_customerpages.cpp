@@ -29,6 +29,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentRun>
@@ -86,6 +87,17 @@ private slots:
                    {cart, token});
         owner.exec("SELECT api_cart_checkout($1, $2, 'c1', 'fp', 52.5, 13.4)", {cart, token});
         QTRY_COMPARE_WITH_TIMEOUT(pages.orders->model()->rowCount(), 1, 1000);
+
+        // A clerk is not offered what the database keeps for managers, and is told who may.
+        auto* adjust = window->findChild<QAction*>(QStringLiteral("actionAdjust"));
+        auto* import = window->findChild<QAction*>(QStringLiteral("actionImport"));
+        QVERIFY(!adjust->isEnabled());
+        QCOMPARE(adjust->toolTip(), QStringLiteral("Managers may count and adjust stock."));
+        QVERIFY(!import->isEnabled());
+        QCOMPARE(import->toolTip(), QStringLiteral("Managers may import files."));
+        QVERIFY(window->findChild<QAction*>(QStringLiteral("actionReceive"))->isEnabled());
+        pages.orders->ordersView()->selectRow(0);
+        QVERIFY(!pages.orders->findChild<QPushButton*>(QStringLiteral("cancelOrder"))->isEnabled());
 
         window.reset();
         session->shutdown();

@@ -285,6 +285,23 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&desk.page));
         QVERIFY(desk.load());
         QVERIFY(desk.page.selectId(restock));
+        // Told the role, the page offers a clerk no approval above the limit, and says who may;
+        // a markdown not even a reject.
+        desk.page.setRole(QStringLiteral("clerk"));
+        QTRY_VERIFY_WITH_TIMEOUT(!desk.page.approveAction()->isEnabled(), 5000);
+        QCOMPARE(desk.page.approveAction()->toolTip(),
+                 QStringLiteral("Who may decide it (Purchase): clerks up to %1, managers.")
+                     .arg(QLocale().toString(1000.0, 'f', 2)));
+        QVERIFY(desk.page.rejectAction()->isEnabled());
+        QVERIFY(desk.page.selectId(pendingId(owner, "markdown")));
+        QVERIFY(!desk.page.rejectAction()->isEnabled());
+        QCOMPARE(desk.page.rejectAction()->toolTip(),
+                 QStringLiteral("Who may decide it (Markdown): managers."));
+        // Whatever the page offers, the database decides: not knowing the role, it sends the
+        // approval and shows the refusal.
+        desk.page.setRole(QString());
+        QVERIFY(desk.page.selectId(restock));
+        QTRY_VERIFY_WITH_TIMEOUT(desk.page.approveAction()->isEnabled(), 5000);
         QSignalSpy refused(&desk.page, &InboxPage::decisionRefused);
         desk.press(Qt::Key_A);
         QTRY_COMPARE_WITH_TIMEOUT(refused.size(), 1, 5000);

@@ -88,12 +88,7 @@ private slots:
 
     void cleanup()
     {
-        while (QWidget* w = QApplication::activeModalWidget())
-            delete w;
-        m_testers.clear();
-        m_page.reset();
-        m_stream.reset();
-        m_pool.reset();
+        cleanupPage();
         m_owner.reset();
         m_db.reset();
     }
@@ -216,6 +211,31 @@ private slots:
                  from);
     }
 
+    // Told the role, the page offers a clerk shipping but not what the database keeps for
+    // managers, and says who may.
+    void managerActionsAreAManagers()
+    {
+        placeOrder(*m_owner);
+        openPage(m_db->clerk(), QStringLiteral("clerk"));
+        QTRY_COMPARE(m_page->model()->rowCount(), 1);
+        m_page->ordersView()->selectRow(0);
+        auto* cancel = m_page->findChild<QPushButton*>(QStringLiteral("cancelOrder"));
+        auto* override = m_page->findChild<QPushButton*>(QStringLiteral("overrideSource"));
+        QVERIFY(m_page->findChild<QPushButton*>(QStringLiteral("shipOrder"))->isEnabled());
+        QVERIFY(!cancel->isEnabled());
+        QCOMPARE(cancel->toolTip(), QStringLiteral("Managers may cancel an order."));
+        QVERIFY(!override->isEnabled());
+        QCOMPARE(override->toolTip(),
+                 QStringLiteral("Managers may change where an order ships from."));
+
+        cleanupPage();
+        openPage(m_db->manager(), QStringLiteral("manager"));
+        QTRY_COMPARE(m_page->model()->rowCount(), 1);
+        m_page->ordersView()->selectRow(0);
+        QVERIFY(m_page->findChild<QPushButton*>(QStringLiteral("cancelOrder"))->isEnabled());
+        QVERIFY(m_page->findChild<QPushButton*>(QStringLiteral("overrideSource"))->isEnabled());
+    }
+
     void overrideWithoutReasonIsRefusedInTheDialog()
     {
         placeOrder(*m_owner);
@@ -317,14 +337,25 @@ private slots:
     }
 
 private:
-    void openPage(const sp::db::ConnectionSettings& as)
+    void cleanupPage()
+    {
+        while (QWidget* w = QApplication::activeModalWidget())
+            delete w;
+        m_testers.clear();
+        m_page.reset();
+        m_stream.reset();
+        m_pool.reset();
+    }
+
+    // role: the staff role the page is told (empty: not known, so every action is offered).
+    void openPage(const sp::db::ConnectionSettings& as, const QString& role = {})
     {
         m_pool = std::make_unique<Database>(as, 2);
         m_stream = std::make_unique<EventStream>(as);
         QSignalSpy started(m_stream.get(), &EventStream::started);
         m_stream->start();
         QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 10000);
-        m_page = std::make_unique<OrdersPage>(m_pool.get());
+        m_page = std::make_unique<OrdersPage>(m_pool.get(), role);
         for (QAbstractItemModel* model : {static_cast<QAbstractItemModel*>(m_page->model()),
                                           static_cast<QAbstractItemModel*>(m_page->planModel())})
             m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
