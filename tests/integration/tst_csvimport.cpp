@@ -315,6 +315,39 @@ private slots:
         QCOMPARE(manager.exec("SELECT 1").toInt(0, 0), 1);
     }
 
+    // A counts file lists every bad line, each once, and imports nothing.
+    void everyBadCountListed()
+    {
+        sp::test::TestDatabase& db = sharedDatabase();
+        Connection owner(db.owner());
+        Connection manager(db.manager());
+        const QString before = snapshot(owner);
+        const QString path = write(QStringLiteral("counts.csv"), "sku,location,on_hand\n"
+                                                                 "SKU000001,WH1,5\n"
+                                                                 "NOPE,WH1,1\n"
+                                                                 "SKU000002,MARS,1\n"
+                                                                 "SKU000001,WH1,6\n"
+                                                                 "SKU000002,WH1,-2\n");
+        try {
+            CsvImporter::importFile(manager, CsvKind::StockCounts, path);
+            QFAIL("a bad file was imported");
+        } catch (const DbError& e) {
+            const QList<sp::catalog::ImportProblem> problems = sp::catalog::importProblems(e);
+            QStringList lines;
+            for (const sp::catalog::ImportProblem& p : problems)
+                lines << QString::number(p.line) + QLatin1Char(' ') + p.message;
+            QCOMPARE(problems.size(), 4);
+            QVERIFY2(lines[0].startsWith(QLatin1String("3 Unknown SKU")), qPrintable(lines[0]));
+            QVERIFY2(lines[1].startsWith(QLatin1String("4 Unknown location")),
+                     qPrintable(lines[1]));
+            QVERIFY2(lines[2].contains(QLatin1String("counted twice")), qPrintable(lines[2]));
+            QVERIFY2(lines[3].contains(QLatin1String("got -2")), qPrintable(lines[3]));
+            QVERIFY2(e.message().startsWith(QLatin1String("4 lines are wrong")),
+                     qPrintable(e.message()));
+        }
+        QCOMPARE(snapshot(owner), before);
+    }
+
     void badHeader_data()
     {
         QTest::addColumn<CsvKind>("kind");

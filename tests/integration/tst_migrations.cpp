@@ -192,7 +192,8 @@ const QStringList RewrittenBodies = {QStringLiteral("api_cart_checkout"),
                                      QStringLiteral("sp_explanation_template"),
                                      QStringLiteral("sp_suggestions_check_references"),
                                      QStringLiteral("notification_prefs_set"),
-                                     QStringLiteral("notification_prefs_get")};
+                                     QStringLiteral("notification_prefs_get"),
+                                     QStringLiteral("data_import_stock_counts")};
 // Views rewritten on purpose: the inbox shows purchases, which have a supplier and no product;
 // my_notifications knows dead e-mails.
 const QStringList RewrittenViews = {QStringLiteral("suggestion_inbox"),

@@ -60,6 +60,24 @@ BEGIN
 END
 $$;
 
+-- A file's bad lines, raised as an import error listing every one (up to 100); nothing was
+-- imported.
+CREATE OR REPLACE FUNCTION sp_import_fail(p_problems jsonb) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF jsonb_array_length(p_problems) > 0 THEN
+        RAISE EXCEPTION '%', CASE WHEN jsonb_array_length(p_problems) = 1
+                                  THEN format('Line %s: %s', p_problems -> 0 ->> 'line',
+                                              p_problems -> 0 ->> 'message')
+                                  ELSE format('%s lines are wrong; the first, line %s: %s',
+                                              jsonb_array_length(p_problems),
+                                              p_problems -> 0 ->> 'line',
+                                              p_problems -> 0 ->> 'message') END
+            USING ERRCODE = 'SPD01', DETAIL = p_problems::text;
+    END IF;
+END
+$$;
+
 -- Products: upsert by SKU; new products get an empty level at every location. Columns absent
 -- from the file keep their values.
 CREATE OR REPLACE FUNCTION data_import_products(p_source text) RETURNS jsonb
@@ -207,10 +225,8 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET work_mem = '256MB' SET jit = off AS $$
 DECLARE
     v_rows bigint;
-    v_line bigint;
-    v_message text;
-    v_dup_line bigint;
-    v_dup_message text;
+    v_repeats boolean;
+    v_problems jsonb;
     v_created bigint;
     v_changed bigint;
     v_fast boolean;
@@ -235,50 +251,46 @@ BEGIN
     -- planned as nested loops.
     ANALYZE sp_import_stock_resolved;
 
-    SELECT r.line,
-           CASE
-               WHEN r.product_id IS NULL THEN
-                   format('Unknown SKU "%s".', coalesce(r.sku, ''))
-               WHEN r.location_id IS NULL THEN
-                   format('Unknown location "%s".', coalesce(r.location, ''))
-               WHEN r.counted IS NULL OR r.counted < 0 THEN
-                   format('The count must be zero or more (got %s).',
-                          coalesce(r.counted::text, 'nothing'))
-               ELSE
-                   format('A count of %s for %s at %s is below the %s units already held, sold, in quarantine or damaged there.',
-                          r.counted, r.sku, r.location, r.allocated)
-           END
-    INTO v_line, v_message
-    FROM sp_import_stock_resolved r
-    WHERE r.product_id IS NULL OR r.location_id IS NULL OR r.counted IS NULL OR r.counted < 0
-       OR r.counted < r.allocated
-    ORDER BY r.line
-    LIMIT 1;
-
-    -- Duplicates are rare: find out cheaply (hashing) whether there are any, and only then
-    -- which line is the first repeat.
-    IF p_may_repeat AND EXISTS (SELECT FROM sp_import_stock_resolved
-               WHERE product_id IS NOT NULL AND location_id IS NOT NULL
-               GROUP BY product_id, location_id HAVING count(*) > 1) THEN
-        SELECT d.line,
+    -- Every bad line (up to 100), each named once: nothing is applied if there is one.
+    -- Duplicates are rare: find out cheaply (hashing) whether there are any before looking
+    -- for the repeats.
+    v_repeats := p_may_repeat AND EXISTS (SELECT FROM sp_import_stock_resolved
+                                          WHERE product_id IS NOT NULL AND location_id IS NOT NULL
+                                          GROUP BY product_id, location_id HAVING count(*) > 1);
+    WITH bad AS (
+        SELECT r.line,
+               CASE WHEN r.product_id IS NULL THEN 'sku' WHEN r.location_id IS NULL THEN 'location'
+                    ELSE 'on_hand' END AS field,
+               CASE
+                   WHEN r.product_id IS NULL THEN
+                       format('Unknown SKU "%s".', coalesce(r.sku, ''))
+                   WHEN r.location_id IS NULL THEN
+                       format('Unknown location "%s".', coalesce(r.location, ''))
+                   WHEN r.counted IS NULL OR r.counted < 0 THEN
+                       format('The count must be zero or more (got %s).',
+                              coalesce(r.counted::text, 'nothing'))
+                   ELSE
+                       format('A count of %s for %s at %s is below the %s units already held, sold, in quarantine or damaged there.',
+                              r.counted, r.sku, r.location, r.allocated)
+               END AS message
+        FROM sp_import_stock_resolved r
+        WHERE r.product_id IS NULL OR r.location_id IS NULL OR r.counted IS NULL OR r.counted < 0
+           OR r.counted < r.allocated
+        UNION ALL
+        SELECT d.line, 'sku',
                format('%s at %s is counted twice in the file (first on line %s).',
                       d.sku, d.location, d.first_line)
-        INTO v_dup_line, v_dup_message
         FROM (SELECT r.line, r.sku, r.location,
                      min(r.line) OVER (PARTITION BY r.product_id, r.location_id) AS first_line
               FROM sp_import_stock_resolved r
-              WHERE r.product_id IS NOT NULL AND r.location_id IS NOT NULL) d
+              WHERE v_repeats AND r.product_id IS NOT NULL AND r.location_id IS NOT NULL) d
         WHERE d.line <> d.first_line
-        ORDER BY d.line
-        LIMIT 1;
-        IF v_line IS NULL OR v_dup_line < v_line THEN
-            v_line := v_dup_line;
-            v_message := v_dup_message;
-        END IF;
-    END IF;
-    IF v_line IS NOT NULL THEN
-        PERFORM sp_import_reject(v_line, v_message);
-    END IF;
+    )
+    SELECT jsonb_agg(jsonb_build_object('line', b.line, 'field', b.field, 'message', b.message)
+                     ORDER BY b.line)
+    INTO v_problems
+    FROM (SELECT DISTINCT ON (line) * FROM bad ORDER BY line, message LIMIT 100) b;
+    PERFORM sp_import_fail(coalesce(v_problems, '[]'));
 
     -- A count for a level that does not exist yet creates it.
     INSERT INTO stock_levels (product_id, location_id)

@@ -59,24 +59,6 @@ BEGIN
 END
 $$;
 
--- A file's bad lines, raised as an import error listing every one (up to 100); nothing was
--- imported.
-CREATE OR REPLACE FUNCTION sp_import_fail(p_problems jsonb) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF jsonb_array_length(p_problems) > 0 THEN
-        RAISE EXCEPTION '%', CASE WHEN jsonb_array_length(p_problems) = 1
-                                  THEN format('Line %s: %s', p_problems -> 0 ->> 'line',
-                                              p_problems -> 0 ->> 'message')
-                                  ELSE format('%s lines are wrong; the first, line %s: %s',
-                                              jsonb_array_length(p_problems),
-                                              p_problems -> 0 ->> 'line',
-                                              p_problems -> 0 ->> 'message') END
-            USING ERRCODE = 'SPD01', DETAIL = p_problems::text;
-    END IF;
-END
-$$;
-
 -- [{line, field, message}] of the first p_cap bad lines of a problems query's rows (one per
 -- line: the first field in the given order).
 CREATE OR REPLACE FUNCTION sp_problems_json(p_rows jsonb, p_cap integer) RETURNS jsonb

@@ -256,16 +256,7 @@ BEGIN
         ORDER BY sl.product_id, sl.location_id FOR UPDATE OF sl;
     END IF;
     v_problems := sp_sales_problems(p_history, 100);
-    IF jsonb_array_length(v_problems) > 0 THEN
-        RAISE EXCEPTION '%', CASE WHEN jsonb_array_length(v_problems) = 1
-                                  THEN format('Line %s: %s', v_problems -> 0 ->> 'line',
-                                              v_problems -> 0 ->> 'message')
-                                  ELSE format('%s lines are wrong; the first, line %s: %s',
-                                              jsonb_array_length(v_problems),
-                                              v_problems -> 0 ->> 'line',
-                                              v_problems -> 0 ->> 'message') END
-            USING ERRCODE = 'SPD01', DETAIL = v_problems::text;
-    END IF;
+    PERFORM sp_import_fail(v_problems); -- functions/20_import.sql
     SELECT count(*), coalesce(sum(units), 0), min(day), max(day)
     INTO v_rows, v_units, v_first, v_last FROM sp_sales_resolved;
     IF v_rows = 0 THEN
