@@ -166,6 +166,9 @@ QString records(Connection& c, const char* table)
 // the demand statistics leave a policy's reorder point alone. Transfers are received as counted
 // (the full receipt is a counted one now), units are damaged, written off, quarantined and
 // released, and a count below those units says how to free them (functions/10_stock.sql).
+// Products carry a GTIN, checked by the functions that come with the column in
+// 012_barcodes.sql (both schemas get them from there), and a products import reads, checks and
+// moves GTINs (data_import_begin, data_import_products in 20_import.sql).
 const QStringList RewrittenBodies = {
     QStringLiteral("api_cart_checkout"),      QStringLiteral("api_key_create"),
     QStringLiteral("agent_stock_check"),      QStringLiteral("agent_redistribution"),
@@ -230,7 +233,9 @@ const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("stock_damage"),
                                   QStringLiteral("stock_write_off"),
                                   QStringLiteral("stock_quarantine"),
-                                  QStringLiteral("stock_release")};
+                                  QStringLiteral("stock_release"),
+                                  QStringLiteral("sp_gtin_problem"),
+                                  QStringLiteral("sp_gtin_valid")};
 // The new functions staff or the endpoint call; the others only their owner runs.
 const QStringList NewEntryPoints = {
     QStringLiteral("sales_begin"),          QStringLiteral("sales_record"),
