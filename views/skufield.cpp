@@ -30,7 +30,8 @@ SkuField::SkuField(sp::db::Database* database, QWidget* parent)
 
 QString SkuField::message() const
 {
-    return m_message->isVisible() ? m_message->text() : QString();
+    // Hidden or not, not visible: the field's page may be in the background.
+    return m_message->isHidden() ? QString() : m_message->text();
 }
 
 bool SkuField::needsLookup() const
