@@ -943,6 +943,57 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     </message>
 </context>
 <context>
+    <name>sp::models::LocationsModel</name>
+    <message>
+        <source>warehouse</source>
+        <translation>Lager</translation>
+    </message>
+    <message>
+        <source>store</source>
+        <translation>Filiale</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>Out of use: the agent&apos;s rules pass this location by.</source>
+        <translation>Außer Betrieb: Die Regeln des Agenten übergehen diesen Standort.</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Breitengrad</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Längengrad</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>In Betrieb</translation>
+    </message>
+</context>
+<context>
     <name>sp::models::OrdersModel</name>
     <message>
         <source>%1 × %2 from %3</source>
@@ -1030,6 +1081,37 @@ Melden Sie sich als clerk, manager oder admin an; das Passwort ist jeweils der N
     <message>
         <source>Total cost</source>
         <translation>Gesamtkosten</translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::ReorderPoliciesModel</name>
+    <message>
+        <source>SKU</source>
+        <translation>Artikelnr.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Standort</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>Minimum</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>Maximum</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>Geändert von</translation>
+    </message>
+    <message>
+        <source>Changed at</source>
+        <translation>Geändert am</translation>
     </message>
 </context>
 <context>
@@ -1122,6 +1204,33 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>Available units at all locations</source>
         <translation>Verfügbare Einheiten an allen Standorten</translation>
+    </message>
+</context>
+<context>
+    <name>sp::models::SuppliersModel</name>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Lead time (days)</source>
+        <translation>Lieferzeit (Tage)</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Minimum order</source>
+        <translation>Mindestbestellwert</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Artikel</translation>
     </message>
 </context>
 <context>
@@ -1410,6 +1519,10 @@ Im Zulauf %8, Quarantäne %9, beschädigt %10</translation>
     <message>
         <source>Line 1: this is not a file StockPilot imports. Its first line names the columns: products (sku,name,category,…), stock counts (sku,location,on_hand), suppliers (name,lead_time_days,…), locations (code,name,kind,…) or reorder policies (sku,location,min,max).</source>
         <translation>Zeile 1: Diese Datei kann StockPilot nicht importieren. Ihre erste Zeile benennt die Spalten: Artikel (sku,name,category,…), Bestandszählungen (sku,location,on_hand), Lieferanten (name,lead_time_days,…), Standorte (code,name,kind,…) oder Bestellregeln (sku,location,min,max).</translation>
+    </message>
+    <message>
+        <source>%1 is a file of %2, not of %3; nothing was imported. Its first line names the columns, for %3: %4.</source>
+        <translation>%1 ist eine Datei mit %2, nicht mit %3; es wurde nichts importiert. Ihre erste Zeile nennt die Spalten, für %3: %4.</translation>
     </message>
 </context>
 <context>
@@ -2238,6 +2351,295 @@ Einzelheiten: %2</translation>
     </message>
 </context>
 <context>
+    <name>sp::views::MasterDataDialog</name>
+    <message>
+        <source>Managers may change master data.</source>
+        <translation>Stammdaten ändern darf nur die Filialleitung.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>sp::views::MasterDataPage</name>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Take out of use</source>
+        <translation>Außer Betrieb &amp;nehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Put back in use</source>
+        <translation>&amp;Wieder in Betrieb nehmen</translation>
+    </message>
+    <message>
+        <source>&amp;Set…</source>
+        <translation>Fest&amp;legen…</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>&amp;Aufheben</translation>
+    </message>
+    <message>
+        <source>Search SKU or product name, or scan a barcode…</source>
+        <translation>Artikelnummer oder Artikelname suchen oder Barcode scannen…</translation>
+    </message>
+    <message>
+        <source>&amp;Locations</source>
+        <translation>S&amp;tandorte</translation>
+    </message>
+    <message>
+        <source>S&amp;uppliers</source>
+        <translation>Lie&amp;feranten</translation>
+    </message>
+    <message>
+        <source>&amp;Reorder policies</source>
+        <translation>Bestell&amp;regeln</translation>
+    </message>
+    <message>
+        <source>The first %1 policies by SKU; search to find others.</source>
+        <translation>Die ersten %1 Bestellregeln nach Artikelnummer; suchen Sie, um andere zu finden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n policy(ies)</source>
+        <translation>
+            <numerusform>%n Bestellregel</numerusform>
+            <numerusform>%n Bestellregeln</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The master data could not be read: %1</source>
+        <translation>Die Stammdaten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>&amp;Importieren…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Managers may change master data.</source>
+        <translation>Stammdaten ändern darf nur die Filialleitung.</translation>
+    </message>
+    <message>
+        <source>A new warehouse, store or online location.</source>
+        <translation>Ein neues Lager, eine neue Filiale oder ein neuer Online-Standort.</translation>
+    </message>
+    <message>
+        <source>Change the selected location&apos;s name, kind or position.</source>
+        <translation>Name, Art oder Lage des ausgewählten Standorts ändern.</translation>
+    </message>
+    <message>
+        <source>The agent&apos;s rules pass a location out of use by. The database refuses while stock, incoming goods or orders to ship are left there.</source>
+        <translation>Die Regeln des Agenten übergehen einen Standort außer Betrieb. Die Datenbank lehnt ab, solange dort noch Bestand, Ware im Zulauf oder zu versendende Bestellungen sind.</translation>
+    </message>
+    <message>
+        <source>Use the selected location again.</source>
+        <translation>Den ausgewählten Standort wieder verwenden.</translation>
+    </message>
+    <message>
+        <source>A new supplier that products can name.</source>
+        <translation>Ein neuer Lieferant, den Artikel nennen können.</translation>
+    </message>
+    <message>
+        <source>Change the selected supplier&apos;s lead time, e-mail or minimum order.</source>
+        <translation>Lieferzeit, E-Mail oder Mindestbestellwert des ausgewählten Lieferanten ändern.</translation>
+    </message>
+    <message>
+        <source>A minimum and a maximum for a SKU at a location: the stock check orders up to the maximum when available and incoming fall below the minimum.</source>
+        <translation>Ein Minimum und ein Maximum für einen Artikel an einem Standort: Die Bestandsprüfung bestellt bis zum Maximum, wenn Verfügbares und Zulauf unter das Minimum fallen.</translation>
+    </message>
+    <message>
+        <source>Back to the reorder point from demand for the selected SKU and location.</source>
+        <translation>Für den ausgewählten Artikel und Standort wieder den Meldebestand aus der Nachfrage verwenden.</translation>
+    </message>
+    <message>
+        <source>Import a CSV file of this tab&apos;s kind; a file with a bad line changes nothing and lists every bad line.</source>
+        <translation>Eine CSV-Datei dieser Art importieren; eine Datei mit einer fehlerhaften Zeile ändert nichts und nennt jede fehlerhafte Zeile.</translation>
+    </message>
+    <message>
+        <source>Master data</source>
+        <translation>Stammdaten</translation>
+    </message>
+    <message>
+        <source>Add Location</source>
+        <translation>Standort hinzufügen</translation>
+    </message>
+    <message>
+        <source>Edit Location %1</source>
+        <translation>Standort %1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Kürzel:</translation>
+    </message>
+    <message>
+        <source>e.g. ST7</source>
+        <translation>z. B. ST7</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Art:</translation>
+    </message>
+    <message>
+        <source>&amp;Latitude:</source>
+        <translation>&amp;Breitengrad:</translation>
+    </message>
+    <message>
+        <source>L&amp;ongitude:</source>
+        <translation>&amp;Längengrad:</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>The code must be 1 to 32 letters, digits, &quot;-&quot; or &quot;_&quot;.</source>
+        <translation>Das Kürzel muss aus 1 bis 32 Buchstaben, Ziffern, „-“ oder „_“ bestehen.</translation>
+    </message>
+    <message>
+        <source>Enter the location&apos;s name.</source>
+        <translation>Geben Sie den Namen des Standorts ein.</translation>
+    </message>
+    <message>
+        <source>Location %1 was added.</source>
+        <translation>Standort %1 wurde hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Location %1 was changed.</source>
+        <translation>Standort %1 wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Location %1 is in use again.</source>
+        <translation>Standort %1 ist wieder in Betrieb.</translation>
+    </message>
+    <message>
+        <source>Location %1 is out of use.</source>
+        <translation>Standort %1 ist außer Betrieb.</translation>
+    </message>
+    <message>
+        <source>Add Supplier</source>
+        <translation>Lieferant hinzufügen</translation>
+    </message>
+    <message>
+        <source>Edit Supplier %1</source>
+        <translation>Lieferant %1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Lead time:</source>
+        <translation>&amp;Lieferzeit:</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail:</source>
+        <translation>&amp;E-Mail:</translation>
+    </message>
+    <message>
+        <source>orders@supplier.example (optional)</source>
+        <translation>bestellung@lieferant.example (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum order:</source>
+        <translation>&amp;Mindestbestellwert:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>Enter the supplier&apos;s name.</source>
+        <translation>Geben Sie den Namen des Lieferanten ein.</translation>
+    </message>
+    <message>
+        <source>E-mail: &quot;%1&quot; is not an e-mail address.</source>
+        <translation>E-Mail: „%1“ ist keine E-Mail-Adresse.</translation>
+    </message>
+    <message>
+        <source>Supplier %1 was added.</source>
+        <translation>Lieferant %1 wurde hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Supplier %1 was changed.</source>
+        <translation>Lieferant %1 wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Set Reorder Policy</source>
+        <translation>Bestellregel festlegen</translation>
+    </message>
+    <message>
+        <source>The stock check orders up to the maximum when available and incoming units fall below the minimum, instead of following the demand.</source>
+        <translation>Die Bestandsprüfung bestellt bis zum Maximum, wenn verfügbare Einheiten und Zulauf unter das Minimum fallen, statt der Nachfrage zu folgen.</translation>
+    </message>
+    <message>
+        <source>&amp;SKU:</source>
+        <translation>&amp;Artikelnr.:</translation>
+    </message>
+    <message>
+        <source>e.g. SKU000001, or scan the barcode</source>
+        <translation>z. B. SKU000001, oder Barcode scannen</translation>
+    </message>
+    <message>
+        <source>&amp;Location:</source>
+        <translation>&amp;Standort:</translation>
+    </message>
+    <message>
+        <source>M&amp;inimum:</source>
+        <translation>M&amp;inimum:</translation>
+    </message>
+    <message>
+        <source>M&amp;aximum:</source>
+        <translation>M&amp;aximum:</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>Festlegen</translation>
+    </message>
+    <message>
+        <source>Enter a SKU.</source>
+        <translation>Geben Sie eine Artikelnummer ein.</translation>
+    </message>
+    <message>
+        <source>Choose a location.</source>
+        <translation>Wählen Sie einen Standort.</translation>
+    </message>
+    <message>
+        <source>The maximum (%1) must be above the minimum (%2).</source>
+        <translation>Das Maximum (%1) muss über dem Minimum (%2) liegen.</translation>
+    </message>
+    <message>
+        <source>%1 at %2: order up to %3 when below %4.</source>
+        <translation>%1 in %2: unter %4 wird bis %3 bestellt.</translation>
+    </message>
+    <message>
+        <source>%1 at %2 follows the demand again.</source>
+        <translation>%1 in %2 folgt wieder der Nachfrage.</translation>
+    </message>
+    <message>
+        <source>Master Data</source>
+        <translation>Stammdaten</translation>
+    </message>
+</context>
+<context>
     <name>sp::views::ModifyDialog</name>
     <message>
         <source>Modify suggestion %1</source>
@@ -2860,7 +3262,7 @@ Einzelheiten: %2</translation>
     </message>
     <message>
         <source>e.g. SKU000001</source>
-        <translation>z. B. SKU000001</translation>
+        <translation type="vanished">z. B. SKU000001</translation>
     </message>
     <message>
         <source>&amp;SKU:</source>
@@ -3026,6 +3428,10 @@ Einzelheiten: %2</translation>
         <source>You may not file requests.</source>
         <translation>Sie dürfen keine Anfragen einreichen.</translation>
     </message>
+    <message>
+        <source>e.g. SKU000001, or scan the barcode</source>
+        <translation>z. B. SKU000001, oder Barcode scannen</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::RequestsMenu</name>
@@ -3153,6 +3559,29 @@ Einzelheiten: %2</translation>
     </message>
 </context>
 <context>
+    <name>sp::views::SkuField</name>
+    <message>
+        <source>Type a SKU, or scan the product&apos;s barcode.</source>
+        <translation>Artikelnummer eingeben oder den Barcode des Artikels scannen.</translation>
+    </message>
+    <message>
+        <source>Looking up barcode %1…</source>
+        <translation>Barcode %1 wird gesucht…</translation>
+    </message>
+    <message>
+        <source>No product has the barcode %1.</source>
+        <translation>Kein Artikel hat den Barcode %1.</translation>
+    </message>
+    <message>
+        <source>Barcode %1 is %2.</source>
+        <translation>Barcode %1 ist %2.</translation>
+    </message>
+    <message>
+        <source>Barcode %1 could not be looked up: %2</source>
+        <translation>Barcode %1 konnte nicht gesucht werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>sp::views::StartupWindow</name>
     <message>
         <source>Starting StockPilot</source>
@@ -3167,7 +3596,7 @@ Einzelheiten: %2</translation>
     <name>sp::views::StockOperationDialog</name>
     <message>
         <source>e.g. SKU000001</source>
-        <translation>z. B. SKU000001</translation>
+        <translation type="vanished">z. B. SKU000001</translation>
     </message>
     <message>
         <source>&amp;SKU:</source>
@@ -3393,12 +3822,16 @@ Einzelheiten: %2</translation>
         <source>Damaged units leave the count with Write off…, units in quarantine with Release… (Stock page, per location).</source>
         <translation>Beschädigte Einheiten verlassen die Zählung mit „Ausbuchen…“, Einheiten in Quarantäne mit „Freigeben…“ (Seite Bestand, je Standort).</translation>
     </message>
+    <message>
+        <source>e.g. SKU000001, or scan the barcode</source>
+        <translation>z. B. SKU000001, oder Barcode scannen</translation>
+    </message>
 </context>
 <context>
     <name>sp::views::StockPage</name>
     <message>
         <source>Search SKU or name…</source>
-        <translation>Artikelnummer oder Name suchen…</translation>
+        <translation type="vanished">Artikelnummer oder Name suchen…</translation>
     </message>
     <message>
         <source>All categories</source>
@@ -3467,6 +3900,10 @@ Einzelheiten: %2</translation>
     <message>
         <source>Q&amp;uarantine…</source>
         <translation>&amp;Quarantäne…</translation>
+    </message>
+    <message>
+        <source>Search SKU or name, or scan a barcode…</source>
+        <translation>Artikelnummer oder Name suchen oder Barcode scannen…</translation>
     </message>
 </context>
 <context>

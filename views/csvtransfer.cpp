@@ -158,17 +158,17 @@ bool CsvTransfer::detectKind(const QString& path, Kind* kind, QString* error)
     return false;
 }
 
-void CsvTransfer::startImport(sp::db::Database* database, QWidget* parent)
+CsvTransfer* CsvTransfer::startImport(sp::db::Database* database, QWidget* parent,
+                                      std::optional<Kind> expected)
 {
     const QString path = QFileDialog::getOpenFileName(
         parent, tr("Import CSV"),
         QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
         tr("CSV files (*.csv);;All files (*)"));
-    if (!path.isEmpty())
-        importFile(database, path, parent);
+    return path.isEmpty() ? nullptr : importFile(database, path, parent, expected);
 }
 
-void CsvTransfer::startExport(sp::db::Database* database, Kind kind, QWidget* parent)
+CsvTransfer* CsvTransfer::startExport(sp::db::Database* database, Kind kind, QWidget* parent)
 {
     const QString suggested =
         QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QLatin1Char('/') +
@@ -178,17 +178,22 @@ void CsvTransfer::startExport(sp::db::Database* database, Kind kind, QWidget* pa
     const QString path =
         QFileDialog::getSaveFileName(parent, tr("Export %1").arg(kindName(kind)), suggested,
                                      tr("CSV files (*.csv);;All files (*)"));
-    if (!path.isEmpty())
-        exportFile(database, kind, path, parent);
+    return path.isEmpty() ? nullptr : exportFile(database, kind, path, parent);
 }
 
 CsvTransfer* CsvTransfer::importFile(sp::db::Database* database, const QString& path,
-                                     QWidget* parent)
+                                     QWidget* parent, std::optional<Kind> expected)
 {
     Kind kind = Kind::Products;
     QString error;
     auto* transfer = new CsvTransfer(parent, tr("Importing %1").arg(QFileInfo(path).fileName()));
-    if (!detectKind(path, &kind, &error)) {
+    const bool known = detectKind(path, &kind, &error);
+    if (known && expected && kind != *expected)
+        error = tr("%1 is a file of %2, not of %3; nothing was imported. Its first line names "
+                   "the columns, for %3: %4.")
+                    .arg(QFileInfo(path).fileName(), kindName(kind), kindName(*expected),
+                         sp::catalog::csvColumns(toDataKind(*expected)).join(QLatin1Char(',')));
+    if (!known || (expected && kind != *expected)) {
         QMetaObject::invokeMethod(
             transfer, [transfer, error] { transfer->done(false, error, false); },
             Qt::QueuedConnection);

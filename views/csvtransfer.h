@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 class QProgressDialog;
 class QWidget;
@@ -29,15 +30,18 @@ class CsvTransfer final : public QObject
 public:
     enum class Kind { Products, StockCounts, Suppliers, Locations, Policies };
 
-    // Ask for a file and import it; the kind is taken from the file's header line.
-    static void startImport(sp::db::Database* database, QWidget* parent);
-    // Ask for a file name and export into it.
-    static void startExport(sp::db::Database* database, Kind kind, QWidget* parent);
+    // Ask for a file and import it; the kind is taken from the file's header line. With
+    // expected (a page's Import… for its own kind), a file of another kind is refused unread.
+    // nullptr when no file was chosen.
+    static CsvTransfer* startImport(sp::db::Database* database, QWidget* parent,
+                                    std::optional<Kind> expected = std::nullopt);
+    // Ask for a file name and export into it (nullptr when none was chosen).
+    static CsvTransfer* startExport(sp::db::Database* database, Kind kind, QWidget* parent);
 
     // The same without the file dialogs (and for tests). Returns the running transfer, which
     // deletes itself when done.
-    static CsvTransfer* importFile(sp::db::Database* database, const QString& path,
-                                   QWidget* parent);
+    static CsvTransfer* importFile(sp::db::Database* database, const QString& path, QWidget* parent,
+                                   std::optional<Kind> expected = std::nullopt);
     static CsvTransfer* exportFile(sp::db::Database* database, Kind kind, const QString& path,
                                    QWidget* parent);
 

@@ -1,6 +1,7 @@
 #include "eventlogpage.h"
 
 #include "eventlogmodel.h"
+#include "skufield.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -27,7 +28,7 @@ EventLogPage::EventLogPage(sp::db::Database* db, QWidget* parent)
     , m_model(new EventLogModel(db, 200, this))
     , m_table(new QTableView(this))
     , m_type(new QComboBox(this))
-    , m_sku(new QLineEdit(this))
+    , m_sku(new SkuField(db, this))
     , m_useFrom(new QCheckBox(tr("&From"), this))
     , m_from(new QDateTimeEdit(this))
     , m_useTo(new QCheckBox(tr("&To"), this))
@@ -64,6 +65,7 @@ EventLogPage::EventLogPage(sp::db::Database* db, QWidget* parent)
     filters->addWidget(m_type);
     filters->addWidget(skuLabel);
     filters->addWidget(m_sku);
+    filters->addWidget(m_sku->messageLabel());
     filters->addWidget(m_useFrom);
     filters->addWidget(m_from);
     filters->addWidget(m_useTo);
@@ -99,6 +101,7 @@ EventLogPage::EventLogPage(sp::db::Database* db, QWidget* parent)
     connect(typing, &QTimer::timeout, this, &EventLogPage::applyFilter);
     connect(m_sku, &QLineEdit::textEdited, typing, qOverload<>(&QTimer::start));
     connect(m_sku, &QLineEdit::returnPressed, this, &EventLogPage::applyFilter);
+    connect(m_sku, &SkuField::resolved, this, &EventLogPage::applyFilter);
     connect(m_type, &QComboBox::currentIndexChanged, this, &EventLogPage::applyFilter);
     connect(m_useFrom, &QCheckBox::toggled, m_from, &QWidget::setEnabled);
     connect(m_useTo, &QCheckBox::toggled, m_to, &QWidget::setEnabled);

@@ -21,6 +21,8 @@ class EventLogModel;
 
 namespace sp::views {
 
+class SkuField;
+
 // The Event log page: events newest first, filtered by type, SKU and time (the filters become
 // SQL in the model), with the selected event's payload below. New matching events appear on
 // top as they happen.
@@ -34,7 +36,7 @@ public:
     sp::models::EventLogModel* model() const { return m_model; }
     QTableView* table() const { return m_table; }
     QComboBox* typeFilter() const { return m_type; }
-    QLineEdit* skuFilter() const { return m_sku; }
+    SkuField* skuFilter() const { return m_sku; }
     QCheckBox* fromEnabled() const { return m_useFrom; }
     QDateTimeEdit* fromEdit() const { return m_from; }
     QCheckBox* toEnabled() const { return m_useTo; }
@@ -53,7 +55,7 @@ private:
     sp::models::EventLogModel* m_model;
     QTableView* m_table;
     QComboBox* m_type;
-    QLineEdit* m_sku;
+    SkuField* m_sku;
     QCheckBox* m_useFrom;
     QDateTimeEdit* m_from;
     QCheckBox* m_useTo;

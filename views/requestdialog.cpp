@@ -4,6 +4,7 @@
 #include "db/database.h"
 #include "db/whendone.h"
 #include "errortext.h"
+#include "skufield.h"
 
 #include <QComboBox>
 #include <QCompleter>
@@ -54,19 +55,26 @@ RequestDialog::RequestDialog(Kind kind, sp::staffrequests::RequestFiler* filer,
         connect(m_text, &QLineEdit::returnPressed, this, &RequestDialog::requestPreview);
     }
     if (kind == Kind::Transfer || kind == Kind::Adjustment || kind == Kind::Restock) {
-        m_sku = new QLineEdit(this);
+        m_sku = new SkuField(database, this);
         m_sku->setObjectName(QStringLiteral("sku"));
-        m_sku->setPlaceholderText(tr("e.g. SKU000001"));
+        m_sku->setPlaceholderText(tr("e.g. SKU000001, or scan the barcode"));
         m_skuCompletions = new QStringListModel(this);
         auto* completer = new QCompleter(m_skuCompletions, this);
         completer->setCaseSensitivity(Qt::CaseInsensitive);
         completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
         m_sku->setCompleter(completer);
-        form->addRow(tr("&SKU:"), m_sku);
+        auto* skuLabel = new QLabel(tr("&SKU:"), this);
+        skuLabel->setBuddy(m_sku);
+        auto* skuBox = new QVBoxLayout;
+        skuBox->addWidget(m_sku);
+        skuBox->addWidget(m_sku->messageLabel());
+        form->addRow(skuLabel, skuBox);
         connect(m_sku, &QLineEdit::textEdited, this, [this](const QString& text) {
             invalidate();
             completeSku(text);
         });
+        // A scan replaces the text without an edit: what was previewed no longer holds.
+        connect(m_sku, &SkuField::resolved, this, &RequestDialog::invalidate);
         m_location = new QComboBox(this);
         m_location->setObjectName(QStringLiteral("location"));
         connect(m_location, &QComboBox::currentIndexChanged, this, &RequestDialog::invalidate);
@@ -266,6 +274,8 @@ QString RequestDialog::validate() const
     }
     if (m_sku && m_sku->text().trimmed().isEmpty())
         return tr("Enter a SKU.");
+    if (m_sku && m_sku->isUnknownBarcode())
+        return m_sku->message();
     if (m_location && m_location->currentIndex() < 0)
         return tr("Choose a location.");
     if (m_kind != Kind::Adjustment && m_quantity && m_quantity->value() <= 0)
@@ -318,6 +328,11 @@ void RequestDialog::requestPreview()
 {
     if (m_busy || !m_catalogueLoaded)
         return;
+    // A barcode without its Enter: first the SKU it stands for, shown, then a preview of that.
+    if (m_sku && (m_sku->needsLookup() || m_sku->isLookingUp())) {
+        m_sku->lookUp();
+        return;
+    }
     const QString problem = validate();
     if (!problem.isEmpty()) {
         showError(problem);

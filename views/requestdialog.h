@@ -19,6 +19,8 @@ class Database;
 
 namespace sp::views {
 
+class SkuField;
+
 // A staff request: a free-text box or a form (Transfer, Adjustment, Restock, Promotion). The
 // person checks the input, presses Preview and sees the optimized proposal with its reason
 // (and that it is an alternative when the request cannot be met as asked) and whether the
@@ -40,7 +42,7 @@ public:
     QPushButton* previewButton() const { return m_previewButton; }
     QPushButton* fileButton() const;
     QLineEdit* textEdit() const { return m_text; }
-    QLineEdit* skuEdit() const { return m_sku; }
+    SkuField* skuEdit() const { return m_sku; }
     QStringListModel* skuCompletions() const { return m_skuCompletions; }
     QString errorMessage() const;
     QString readerText() const;
@@ -75,7 +77,7 @@ private:
     sp::staffrequests::RequestFiler* m_filer;
     sp::db::Database* m_database;
     QLineEdit* m_text = nullptr;
-    QLineEdit* m_sku = nullptr;
+    SkuField* m_sku = nullptr;
     QStringListModel* m_skuCompletions = nullptr;
     quint64 m_completionGeneration = 0;
     QComboBox* m_location = nullptr; // transfer: destination

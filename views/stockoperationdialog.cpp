@@ -4,6 +4,7 @@
 #include "db/whendone.h"
 #include "errortext.h"
 #include "inventory/stockoperations.h"
+#include "skufield.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -42,10 +43,17 @@ StockOperationDialog::StockOperationDialog(Kind kind, sp::db::Database* database
     , m_database(database)
 {
     auto* form = new QFormLayout;
-    m_sku = new QLineEdit(this);
+    m_sku = new SkuField(database, this);
     m_sku->setObjectName(QStringLiteral("sku"));
-    m_sku->setPlaceholderText(tr("e.g. SKU000001"));
-    form->addRow(tr("&SKU:"), m_sku);
+    m_sku->setPlaceholderText(tr("e.g. SKU000001, or scan the barcode"));
+    auto* skuLabel = new QLabel(tr("&SKU:"), this);
+    skuLabel->setBuddy(m_sku);
+    auto* skuBox = new QVBoxLayout;
+    skuBox->addWidget(m_sku);
+    skuBox->addWidget(m_sku->messageLabel());
+    form->addRow(skuLabel, skuBox);
+    // A scanned product's SKU is in: the count or quantity comes next.
+    connect(m_sku, &SkuField::resolved, this, [this] { m_quantity->setFocus(); });
 
     m_location = locationCombo(locations, this);
     m_location->setObjectName(QStringLiteral("location"));
@@ -199,6 +207,8 @@ QString StockOperationDialog::validate() const
 {
     if (m_sku->text().trimmed().isEmpty())
         return tr("Enter a SKU.");
+    if (m_sku->isUnknownBarcode())
+        return m_sku->message();
     if (m_location->currentIndex() < 0)
         return tr("Choose a location.");
     if (m_kind != Kind::Adjust && m_quantity->value() <= 0)
@@ -233,6 +243,12 @@ void StockOperationDialog::accept()
 {
     if (m_busy)
         return;
+    // A barcode typed or scanned without its Enter: look it up first and show the SKU it
+    // stands for; the person confirms with OK once they see it.
+    if (m_sku->needsLookup() || m_sku->isLookingUp()) {
+        m_sku->lookUp();
+        return;
+    }
     const QString problem = validate();
     if (!problem.isEmpty()) {
         showError(problem);

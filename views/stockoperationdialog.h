@@ -16,6 +16,8 @@ class Database;
 
 namespace sp::views {
 
+class SkuField;
+
 struct LocationChoice
 {
     QString code;
@@ -23,9 +25,9 @@ struct LocationChoice
 };
 
 // Receive, Adjust (count correction), Transfer, and the changes of condition at one location
-// (Damage, WriteOff, Quarantine, Release) in one dialog. Checks the input first, then runs the
-// stock function on a worker thread; on failure it shows the database's message and stays open
-// so the input can be fixed.
+// (Damage, WriteOff, Quarantine, Release) in one dialog. The SKU may be typed or scanned
+// (SkuField). Checks the input first, then runs the stock function on a worker thread; on
+// failure it shows the database's message and stays open so the input can be fixed.
 class StockOperationDialog final : public QDialog
 {
     Q_OBJECT
@@ -57,7 +59,7 @@ private:
 
     Kind m_kind;
     sp::db::Database* m_database;
-    QLineEdit* m_sku = nullptr;
+    SkuField* m_sku = nullptr;
     QComboBox* m_location = nullptr;
     QComboBox* m_destination = nullptr;
     QSpinBox* m_quantity = nullptr;

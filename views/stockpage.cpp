@@ -2,6 +2,7 @@
 
 #include "db/eventstream.h"
 #include "ledgermodel.h"
+#include "skufield.h"
 #include "staff/session.h"
 #include "stockdetailmodel.h"
 #include "stocktablemodel.h"
@@ -88,10 +89,11 @@ StockPage::StockPage(sp::staff::Session* session, QWidget* parent)
     m_ledger = new sp::models::LedgerModel(session->database(), this);
 
     // Filters.
-    m_search = new QLineEdit(this);
+    m_search = new SkuField(session->database(), this);
     m_search->setObjectName(QStringLiteral("search"));
-    m_search->setPlaceholderText(tr("Search SKU or name…"));
+    m_search->setPlaceholderText(tr("Search SKU or name, or scan a barcode…"));
     m_search->setClearButtonEnabled(true);
+    m_search->messageLabel()->setWordWrap(false);
     m_category = new QComboBox(this);
     m_category->setObjectName(QStringLiteral("category"));
     m_category->addItem(tr("All categories"), QString());
@@ -112,12 +114,16 @@ StockPage::StockPage(sp::staff::Session* session, QWidget* parent)
     connect(m_debounce, &QTimer::timeout, this, &StockPage::applyFilter);
     connect(m_search, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
     connect(m_search, &QLineEdit::returnPressed, this, &StockPage::applyFilter);
+    // A scan: no search for its digits meanwhile, then at once for the SKU it stands for.
+    connect(m_search, &SkuField::lookupStarted, m_debounce, &QTimer::stop);
+    connect(m_search, &SkuField::resolved, this, &StockPage::applyFilter);
     for (QComboBox* combo : {m_category, m_location, m_status}) {
         connect(combo, &QComboBox::currentIndexChanged, this, &StockPage::applyFilter);
     }
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_search, 1);
+    filters->addWidget(m_search->messageLabel());
     filters->addWidget(m_category);
     filters->addWidget(m_location);
     filters->addWidget(new QLabel(tr("Status:"), this));
@@ -339,6 +345,8 @@ void StockPage::reload()
 void StockPage::applyFilter()
 {
     m_debounce->stop();
+    if (m_search->isLookingUp())
+        return; // the SKU it resolves to comes next
     sp::models::StockFilter filter;
     filter.text = m_search->text().trimmed();
     filter.category = m_category->currentData().toString();

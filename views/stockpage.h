@@ -26,10 +26,12 @@ class Session;
 
 namespace sp::views {
 
-// Stock levels: one row per SKU, one column per location, filtered in SQL by text, category,
-// location and status; the selected SKU's figures per location and its ledger below. Damage…,
-// Write off… (managers), Quarantine… and Release… act on the selected SKU at the location
-// selected in the per-location figures.
+class SkuField;
+
+// Stock levels: one row per SKU, one column per location, filtered in SQL by text (or a scanned
+// barcode's SKU), category, location and status; the selected SKU's figures per location and
+// its ledger below. Damage…, Write off… (managers), Quarantine… and Release… act on the
+// selected SKU at the location selected in the per-location figures.
 class StockPage final : public QWidget
 {
     Q_OBJECT
@@ -57,6 +59,7 @@ public:
     sp::models::LedgerModel* ledgerModel() const { return m_ledger; }
     QTableView* tableView() const { return m_table; }
     QTableView* detailView() const { return m_detailTable; }
+    SkuField* searchField() const { return m_search; }
 
 signals:
     void firstRowsLoaded();
@@ -77,7 +80,7 @@ private:
     sp::models::StockTableModel* m_model = nullptr;
     sp::models::StockDetailModel* m_detail = nullptr;
     sp::models::LedgerModel* m_ledger = nullptr;
-    QLineEdit* m_search = nullptr;
+    SkuField* m_search = nullptr;
     QComboBox* m_category = nullptr;
     QComboBox* m_location = nullptr;
     QComboBox* m_status = nullptr;

@@ -14,6 +14,7 @@
 #include "llm/llmjobs.h"
 #include "llmsettingsdialog.h"
 #include "mainwindow.h"
+#include "masterdatapage.h"
 #include "notify/mailer.h"
 #include "purchaseorderspage.h"
 #include "requestsmenu.h"
@@ -264,6 +265,7 @@ void DesktopApp::open(const sp::db::ConnectionSettings& settings, const QString&
     sp::views::addCustomerPages(window, m_session.get());
     sp::views::addPurchaseOrdersPage(window, m_session.get());
     sp::views::addTransfersPage(window, m_session.get());
+    sp::views::addMasterDataPage(window, m_session.get());
     new sp::views::RequestsMenu(window, m_session.get());
     if (m_options.screenshotFile.isEmpty())
         startEndpoint();

@@ -46,6 +46,8 @@ const QList<ColumnSpec>& specs(CsvKind kind)
         {"supplier", Type::Text, false},
         {"pack_size", Type::Integer, false},
         {"lead_time_days", Type::Integer, false},
+        // As text: leading zeros are part of it; the SQL side checks the digits.
+        {"gtin", Type::Text, false},
     };
     static const QList<ColumnSpec> stock{
         {"sku", Type::Text, true},
@@ -447,7 +449,8 @@ qint64 CsvExporter::exportTo(sp::db::Connection& c, CsvKind kind, QIODevice* out
     switch (kind) {
     case CsvKind::Products:
         sql = "COPY (SELECT sku, name, category, attributes, price, cost, supplier, pack_size,"
-              " lead_time_days FROM products ORDER BY sku) TO STDOUT WITH (FORMAT csv, HEADER)";
+              " lead_time_days, gtin FROM products ORDER BY sku)"
+              " TO STDOUT WITH (FORMAT csv, HEADER)";
         break;
     case CsvKind::StockCounts:
         sql = "COPY (SELECT p.sku, l.code AS location, s.on_hand FROM stock_levels s"

@@ -48,12 +48,13 @@ struct ImportSummary
 };
 
 // The columns of each kind, in export order. Products: sku, name, category, attributes (a JSON
-// object), price, cost, supplier, pack_size, lead_time_days; attributes, supplier, pack_size and
-// lead_time_days may be left out (existing products keep theirs). Stock counts: sku, location,
-// on_hand. Sales: sku, location, day (YYYY-MM-DD), units. Suppliers: name, lead_time_days,
-// email and minimum_order (both may be empty or left out). Locations: code, name, kind
-// (warehouse, store, online), latitude, longitude. Policies: sku, location, min, max. Sales and
-// master data list every bad line.
+// object), price, cost, supplier, pack_size, lead_time_days, gtin; attributes, supplier,
+// pack_size, lead_time_days and gtin may be left out (existing products keep theirs), and an
+// empty gtin means none (a GTIN is 8, 12, 13 or 14 digits, one product's). Stock counts: sku,
+// location, on_hand. Sales: sku, location, day (YYYY-MM-DD), units. Suppliers: name,
+// lead_time_days, email and minimum_order (both may be empty or left out). Locations: code,
+// name, kind (warehouse, store, online), latitude, longitude. Policies: sku, location, min,
+// max. Sales and master data list every bad line.
 QStringList csvColumns(CsvKind kind);
 QString csvKindName(CsvKind kind);
 

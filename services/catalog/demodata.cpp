@@ -2,6 +2,7 @@
 
 #include "db/embeddedcluster.h"
 #include "db/migrator.h"
+#include "gtin.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -421,6 +422,13 @@ Catalogue makeCatalogue(int skus, quint32 seed)
                 appendInt(out, type.packSize);
                 out += '\t';
                 appendInt(out, leadTime);
+                out += '\t';
+                // An EAN-13 of GS1's prefix 20, for use inside one company: never a real
+                // product's, so a demo barcode cannot be taken for one.
+                const QString gtin =
+                    QStringLiteral("20") + QString::number(index).rightJustified(10, u'0');
+                out += gtin.toLatin1();
+                out += char('0' + gtinCheckDigit(gtin));
                 out += '\n';
 
                 cat.products.push_back({styleIndex, sizes.weights[si] * Colours[colour].weight,
@@ -578,7 +586,7 @@ void DemoData::load(sp::db::Connection& c, const DemoOptions& options,
     // The catalogue, then its ids in SKU order.
     qsizetype offset = 0;
     c.copyIn("COPY products (sku, name, category, attributes, price, cost, supplier, pack_size,"
-             " lead_time_days) FROM STDIN",
+             " lead_time_days, gtin) FROM STDIN",
              [&](QByteArray& chunk) {
                  if (offset >= catalogue.copyData.size())
                      return false;

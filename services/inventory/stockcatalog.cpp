@@ -299,6 +299,18 @@ int StockCatalog::productId(const QString& sku)
     return r.rows() ? r.toInt(0, 0) : 0;
 }
 
+QString StockCatalog::skuForGtin(const QString& gtin)
+{
+    // The products_gtin_key index: its expression and its predicate. lpad cuts longer text
+    // down to 14 characters, so that is no GTIN.
+    const Result r = m_connection.execPrepared(
+        "SELECT coalesce((SELECT sku FROM products WHERE gtin IS NOT NULL AND length($1) <= 14"
+        "                 AND lpad(gtin, 14, '0') = lpad($1, 14, '0')),"
+        "                (SELECT sku FROM products WHERE sku = $1), '')",
+        {gtin});
+    return r.text(0, 0);
+}
+
 std::optional<StockDetail> StockCatalog::detail(const QString& sku)
 {
     const Result r = m_connection.execPrepared(
@@ -494,6 +506,11 @@ QList<LedgerEntry> StockCatalog::ledgerAfter(int productId, qint64 afterId)
 QFuture<QList<Location>> locations(sp::db::Database& db)
 {
     return db.run([](sp::db::Connection& c) { return StockCatalog(c).locations(); });
+}
+
+QFuture<QString> skuForGtin(sp::db::Database& db, const QString& gtin)
+{
+    return db.run([gtin](sp::db::Connection& c) { return StockCatalog(c).skuForGtin(gtin); });
 }
 
 } // namespace sp::inventory

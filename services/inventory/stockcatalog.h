@@ -192,6 +192,10 @@ public:
 
     // 0 when there is no such SKU.
     int productId(const QString& sku);
+    // The SKU of the product whose GTIN this is (compared as GS1 does, in 14 digits); empty
+    // when none has it. A SKU made of digits that form a GTIN is not mistaken for a barcode:
+    // when no product has the GTIN but one has that SKU, the SKU comes back as it is.
+    QString skuForGtin(const QString& gtin);
     std::optional<StockDetail> detail(const QString& sku);
 
     // The product's ledger, newest first: up to limit entries with an id below beforeId (0: from
@@ -208,5 +212,7 @@ private:
 
 // Every location in display order, read on a worker of the pool.
 QFuture<QList<Location>> locations(sp::db::Database& db);
+// StockCatalog::skuForGtin on a worker of the pool (a scan at a SKU field).
+QFuture<QString> skuForGtin(sp::db::Database& db, const QString& gtin);
 
 } // namespace sp::inventory

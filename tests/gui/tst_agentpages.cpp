@@ -16,6 +16,7 @@
 #include "jobspage.h"
 #include "notificationcenter.h"
 #include "scheduler/scheduler.h"
+#include "skufield.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "requestdialog.h"
 #include "requestsmenu.h"
+#include "skufield.h"
 #include "staff/session.h"
 #include "stockdetailmodel.h"
 #include "stockpage.h"

@@ -2,12 +2,15 @@
 // with the tiny catalogue: filters narrow the table in SQL, selecting a SKU fills the detail
 // pane and the ledger, a transfer made in the dialog shows up in the table through the event
 // stream, refused operations show the database's words and change nothing, and the detail's
-// Damage…, Write off… (managers), Quarantine… and Release… act at its selected location.
+// Damage…, Write off… (managers), Quarantine… and Release… act at its selected location. A
+// barcode scanned (typed fast, then Enter) into the search or a dialog's SKU field becomes the
+// product's SKU; an unknown one is said next to the field.
 
 #include "db/eventstream.h"
 #include "db/pgconnection.h"
 #include "ledgermodel.h"
 #include "mainwindow.h"
+#include "skufield.h"
 #include "staff/session.h"
 #include "stockdetailmodel.h"
 #include "stockoperationdialog.h"
@@ -31,6 +34,7 @@
 using sp::models::StockTableModel;
 using sp::staff::Session;
 using sp::views::MainWindow;
+using sp::views::SkuField;
 using sp::views::StockOperationDialog;
 using sp::views::StockPage;
 
@@ -165,6 +169,13 @@ void clickOk(QDialog* dialog)
     auto* buttons = dialog->findChild<QDialogButtonBox*>();
     QVERIFY(buttons);
     QTest::mouseClick(buttons->button(QDialogButtonBox::Ok), Qt::LeftButton);
+}
+
+// What a keyboard-wedge scanner does: the digits, then Enter.
+void scan(QWidget* field, const QString& digits)
+{
+    QTest::keyClicks(field, digits);
+    QTest::keyClick(field, Qt::Key_Return);
 }
 
 void typeQuantity(QDialog* dialog, int quantity)
@@ -569,6 +580,79 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(desk.shown(QStringLiteral("SKU000003"), QStringLiteral("WH2")),
                                   12, 15000);
         QVERIFY(desk.session->isConnected());
+    }
+
+    void scannedBarcodeBecomesTheSku()
+    {
+        Desk desk(QStringLiteral("clerk"), [](sp::db::Connection& owner) {
+            owner.exec("UPDATE products SET gtin = '4006381333931' WHERE sku = 'SKU000003'");
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(desk.page()->hasLoaded(), 15000);
+        QTRY_VERIFY(desk.session->isStarted());
+
+        // The Stock page's search: the scan finds its product, an unknown one says so.
+        SkuField* search = desk.page()->searchField();
+        search->setFocus();
+        scan(search, QStringLiteral("4006381333931"));
+        QTRY_COMPARE(search->text(), QStringLiteral("SKU000003"));
+        QCOMPARE(search->message(), QStringLiteral("Barcode 4006381333931 is SKU000003."));
+        QTRY_COMPARE(desk.skus(), QStringList{QStringLiteral("SKU000003")});
+        search->selectAll();
+        scan(search, QStringLiteral("5901234123457"));
+        QTRY_COMPARE(search->message(),
+                     QStringLiteral("No product has the barcode 5901234123457."));
+        QCOMPARE(search->text(), QStringLiteral("5901234123457"));
+        // Typing clears the message; a typed SKU and Enter search as before.
+        search->selectAll();
+        QTest::keyClicks(search, QStringLiteral("SKU000004"));
+        QVERIFY(search->message().isEmpty());
+        QTest::keyClick(search, Qt::Key_Return);
+        QTRY_COMPARE(desk.skus(), QStringList{QStringLiteral("SKU000004")});
+
+        // The Receive dialog: Enter after a scan looks it up and leaves the dialog open.
+        desk.find<QAction>("actionReceive")->trigger();
+        auto* receive = openedDialog(desk.window.get());
+        QTRY_VERIFY(receive && receive->kind() == StockOperationDialog::Kind::Receive);
+        auto* sku = qobject_cast<SkuField*>(receive->findChild<QLineEdit*>(QStringLiteral("sku")));
+        QVERIFY(sku);
+        sku->setFocus();
+        sku->selectAll();
+        scan(sku, QStringLiteral("5901234123457"));
+        QTRY_COMPARE(sku->message(), QStringLiteral("No product has the barcode 5901234123457."));
+        QVERIFY(receive->isVisible());
+        clickOk(receive);
+        QCOMPARE(receive->errorMessage(),
+                 QStringLiteral("No product has the barcode 5901234123457."));
+        sku->selectAll();
+        scan(sku, QStringLiteral("4006381333931"));
+        QTRY_COMPARE(sku->text(), QStringLiteral("SKU000003"));
+        QVERIFY(receive->isVisible());
+        QCOMPARE(desk.onHand(QStringLiteral("SKU000003"), QStringLiteral("ST1")), 10);
+        chooseData(receive->findChild<QComboBox*>(QStringLiteral("location")),
+                   QStringLiteral("ST1"));
+        typeQuantity(receive, 6);
+        QPointer<StockOperationDialog> guard(receive);
+        clickOk(receive);
+        QTRY_VERIFY_WITH_TIMEOUT(guard.isNull() || !guard->isVisible(), 10000);
+        QCOMPARE(desk.onHand(QStringLiteral("SKU000003"), QStringLiteral("ST1")), 16);
+
+        // Digits typed without their Enter: OK first shows the SKU, the next OK receives.
+        desk.find<QAction>("actionReceive")->trigger();
+        receive = openedDialog(desk.window.get());
+        QTRY_VERIFY(receive && receive->kind() == StockOperationDialog::Kind::Receive);
+        sku = qobject_cast<SkuField*>(receive->findChild<QLineEdit*>(QStringLiteral("sku")));
+        sku->selectAll();
+        QTest::keyClicks(sku, QStringLiteral("4006381333931"));
+        chooseData(receive->findChild<QComboBox*>(QStringLiteral("location")),
+                   QStringLiteral("ST1"));
+        clickOk(receive);
+        QTRY_COMPARE(sku->text(), QStringLiteral("SKU000003"));
+        QVERIFY(receive->isVisible());
+        QCOMPARE(desk.onHand(QStringLiteral("SKU000003"), QStringLiteral("ST1")), 16);
+        QPointer<StockOperationDialog> guard2(receive);
+        clickOk(receive);
+        QTRY_VERIFY_WITH_TIMEOUT(guard2.isNull() || !guard2->isVisible(), 10000);
+        QCOMPARE(desk.onHand(QStringLiteral("SKU000003"), QStringLiteral("ST1")), 17);
     }
 
     void managerAdjustAndReceive()

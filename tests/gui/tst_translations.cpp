@@ -1,6 +1,6 @@
 // The German translation is embedded and loaded for a German locale; the dialogs people see
 // first come out in German, and so do the newer pages (holds, orders, transfers, inbox, jobs,
-// event log):
+// event log, master data) and the barcode field:
 // their menus, models' headers, plurals and dialogs.
 
 #include "approvals/reasontemplates.h"
@@ -115,6 +115,14 @@ private slots:
         add("import error", "sp::catalog::CsvImporter",
             "The import was cancelled; nothing was changed.", -1,
             "Der Import wurde abgebrochen; es wurde nichts geändert.");
+        add("master data page", "sp::views::MasterDataPage", "Master Data", -1, "Stammdaten");
+        add("master data for managers", "sp::views::MasterDataPage",
+            "Managers may change master data.", -1,
+            "Stammdaten ändern darf nur die Filialleitung.");
+        add("policies", "sp::views::MasterDataPage", "%n policy(ies)", 3, "3 Bestellregeln");
+        add("locations header", "sp::models::LocationsModel", "In use", -1, "In Betrieb");
+        add("unknown barcode", "sp::views::SkuField", "No product has the barcode %1.", -1,
+            "Kein Artikel hat den Barcode %1.");
     }
 
     void newPages()

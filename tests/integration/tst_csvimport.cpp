@@ -2,9 +2,12 @@
 // a bad header or a cancel applies nothing and names the line; RFC 4180 quoting, CRLF and a
 // byte order mark are read right; export then import gives the same data back. On the pool
 // (importCsv), a bad row is the outcome's and a cancel fails the future, applying nothing.
+// GTINs: the database checks their digits and keeps each one to one product (compared as 14
+// digits); a products file may set, swap and clear them, and names every line it refuses.
 
 #include "catalog/csvimport.h"
 #include "catalog/demodata.h"
+#include "catalog/gtin.h"
 #include "db/database.h"
 #include "db/dberror.h"
 #include "testdatabase.h"
@@ -36,18 +39,35 @@ QByteArray productsFile(const char* rows)
     return csv;
 }
 
+// A products file with a gtin column: rows of sku,gtin (the other columns are filled in).
+QByteArray gtinFile(const QList<QPair<const char*, const char*>>& rows)
+{
+    QByteArray csv = "sku,name,category,price,cost,gtin\n";
+    for (const auto& [sku, gtin] : rows)
+        csv += QByteArray(sku) + ",Item " + sku + ",Shirts,1.00,1.00," + gtin + '\n';
+    return csv;
+}
+
+QString gtinOf(Connection& c, const char* sku)
+{
+    return c
+        .exec("SELECT coalesce(gtin, '-') FROM products WHERE sku = $1", {QString::fromLatin1(sku)})
+        .text(0, 0);
+}
+
 // Everything an import may touch.
 QString snapshot(Connection& c)
 {
     return c
-        .exec("SELECT md5(coalesce((SELECT string_agg(concat_ws('|', sku, name, category,"
-              "  attributes, price, cost, supplier, pack_size, lead_time_days, updated_at), ';'"
-              "  ORDER BY sku) FROM products), ''))"
-              " || md5(coalesce((SELECT string_agg(concat_ws('|', product_id, location_id, on_hand,"
-              "  reserved, committed, incoming, quarantine, damaged, updated_at), ';' ORDER BY"
-              "  product_id, location_id) FROM stock_levels), ''))"
-              " || ' ' || (SELECT count(*) FROM stock_movements)"
-              " || ' ' || (SELECT count(*) FROM events)")
+        .exec(
+            "SELECT md5(coalesce((SELECT string_agg(concat_ws('|', sku, name, category,"
+            "  attributes, price, cost, supplier, pack_size, lead_time_days, gtin, updated_at), ';'"
+            "  ORDER BY sku) FROM products), ''))"
+            " || md5(coalesce((SELECT string_agg(concat_ws('|', product_id, location_id, on_hand,"
+            "  reserved, committed, incoming, quarantine, damaged, updated_at), ';' ORDER BY"
+            "  product_id, location_id) FROM stock_levels), ''))"
+            " || ' ' || (SELECT count(*) FROM stock_movements)"
+            " || ' ' || (SELECT count(*) FROM events)")
         .text(0, 0);
 }
 
@@ -92,7 +112,8 @@ class TestCsvImport : public QObject
                 "UPDATE stock_levels SET reserved = 1, committed = 1, damaged = 2 WHERE "
                 "product_id = 1 AND location_id = 1;"
                 "INSERT INTO stock_movements (product_id, location_id, reason, d_reserved, "
-                "d_committed, d_damaged) VALUES (1, 1, 'test', 1, 1, 2)");
+                "d_committed, d_damaged) VALUES (1, 1, 'test', 1, 1, 2);"
+                "UPDATE products SET gtin = '4006381333931' WHERE sku = 'SKU000002'");
         }
         return *m_shared;
     }
@@ -287,6 +308,32 @@ private slots:
         QTest::newRow("lead time not a number")
             << CsvKind::Products << productsFile("SKU000001,Shirt,Shirts,{},1,1,A,1,2.5\n")
             << qint64(2) << "lead_time_days must be a whole number";
+        QTest::newRow("gtin check digit")
+            << CsvKind::Products
+            << gtinFile({{"SKU000001", "96385074"}, {"SKU000003", "5901234123458"}}) << qint64(3)
+            << "The GTIN \"5901234123458\" is not valid: its check digit is 7, not 8";
+        QTest::newRow("gtin length")
+            << CsvKind::Products << gtinFile({{"SKU000001", "12345678905"}}) << qint64(2)
+            << "The GTIN \"12345678905\" is not valid: a GTIN has 8, 12, 13 or 14 digits.";
+        QTest::newRow("gtin letters")
+            << CsvKind::Products << gtinFile({{"SKU000001", "40063813339x1"}}) << qint64(2)
+            << "a GTIN has 8, 12, 13 or 14 digits";
+        QTest::newRow("gtin twice in the file")
+            << CsvKind::Products
+            << gtinFile({{"SKU000001", "96385074"},
+                         {"SKU000003", "036000291452"},
+                         {"SKU000004", "0036000291452"}})
+            << qint64(4)
+            << "The GTIN \"0036000291452\" appears twice in the file (first on line 3)";
+        // SKU000002 has 4006381333931; as 14 digits it is the same GTIN.
+        QTest::newRow("gtin of another product")
+            << CsvKind::Products
+            << gtinFile({{"SKU000001", "96385074"}, {"SKU000003", "04006381333931"}}) << qint64(3)
+            << "The GTIN \"04006381333931\" belongs to SKU000002 already";
+        QTest::newRow("gtin of another product that keeps it")
+            << CsvKind::Products
+            << gtinFile({{"SKU000001", "4006381333931"}, {"SKU000002", "4006381333931"}})
+            << qint64(2) << "belongs to SKU000002 already";
     }
 
     void badRow()
@@ -573,7 +620,7 @@ private slots:
         QCOMPARE(bytes(products2), bytes(products));
         QCOMPARE(bytes(stock2), bytes(stock));
         QVERIFY(bytes(products).startsWith(
-            "sku,name,category,attributes,price,cost,supplier,pack_size,lead_time_days\n"));
+            "sku,name,category,attributes,price,cost,supplier,pack_size,lead_time_days,gtin\n"));
         QCOMPARE(b.exec("SELECT count(*) FROM ledger_audit()").toInt(0, 0), 0);
 
         // Importing a file that matches the database changes nothing.
@@ -581,6 +628,113 @@ private slots:
         QCOMPARE(CsvImporter::importFile(a, CsvKind::StockCounts, stock).changed, 0);
         QCOMPARE(CsvImporter::importFile(a, CsvKind::Products, products).changed, 0);
         QCOMPARE(a.exec("SELECT count(*) FROM stock_movements").toLongLong(0, 0), movements);
+    }
+
+    // Every bad GTIN line of a file, one import after the other, is refused with its line (the
+    // badRow cases); here what a file may do: set, swap, clear and keep GTINs.
+    void gtinsSetSwappedAndCleared()
+    {
+        sp::test::TestDatabase db;
+        Connection owner(db.owner());
+        sp::test::loadTinyCatalog(owner);
+        Connection manager(db.manager());
+
+        const QString set = write("gtin-set.csv", gtinFile({{"SKU000001", "4006381333931"},
+                                                            {"SKU000002", "036000291452"},
+                                                            {"SKU000090", "96385074"}}));
+        ImportSummary s = CsvImporter::importFile(manager, CsvKind::Products, set);
+        QCOMPARE(s.changed, 3);
+        QCOMPARE(gtinOf(owner, "SKU000001"), QStringLiteral("4006381333931"));
+        QCOMPARE(gtinOf(owner, "SKU000090"), QStringLiteral("96385074"));
+        QCOMPARE(CsvImporter::importFile(manager, CsvKind::Products, set).changed, 0);
+
+        // Two labels swapped: each product takes the other's GTIN in one file.
+        const QString swap =
+            write("gtin-swap.csv",
+                  gtinFile({{"SKU000001", "036000291452"}, {"SKU000002", "4006381333931"}}));
+        QCOMPARE(CsvImporter::importFile(manager, CsvKind::Products, swap).changed, 2);
+        QCOMPARE(gtinOf(owner, "SKU000001"), QStringLiteral("036000291452"));
+        QCOMPARE(gtinOf(owner, "SKU000002"), QStringLiteral("4006381333931"));
+
+        // An empty gtin clears it, and frees it for another product in the same file.
+        const QString move =
+            write("gtin-move.csv", gtinFile({{"SKU000090", ""}, {"SKU000003", "96385074"}}));
+        QCOMPARE(CsvImporter::importFile(manager, CsvKind::Products, move).changed, 2);
+        QCOMPARE(gtinOf(owner, "SKU000090"), QStringLiteral("-"));
+        QCOMPARE(gtinOf(owner, "SKU000003"), QStringLiteral("96385074"));
+
+        // A file without the column keeps them.
+        const QString without =
+            write("gtin-without.csv", productsFile("SKU000001,Linen Shirt,Shirts,{},1,1,A,1,1\n"));
+        QCOMPARE(CsvImporter::importFile(manager, CsvKind::Products, without).changed, 1);
+        QCOMPARE(gtinOf(owner, "SKU000001"), QStringLiteral("036000291452"));
+    }
+
+    // The table's own check, whoever writes: the digits and the check digit, with words that
+    // name the field and the value; one product per GTIN, compared as 14 digits.
+    void gtinCheckedByTheDatabase_data()
+    {
+        QTest::addColumn<QString>("gtin");
+        QTest::addColumn<QString>("problem");
+        QTest::newRow("EAN-8") << "96385074" << QString();
+        QTest::newRow("UPC-A") << "036000291452" << QString();
+        QTest::newRow("EAN-13") << "5901234123457" << QString();
+        QTest::newRow("GTIN-14") << "10012345678902" << QString();
+        QTest::newRow("check digit 0") << "4000000000020" << QString();
+        QTest::newRow("wrong check digit") << "4006381333932"
+                                           << "its check digit is 1, not 2";
+        QTest::newRow("one digit swapped") << "4006381333391"
+                                           << "its check digit is";
+        QTest::newRow("11 digits") << "12345678905"
+                                   << "8, 12, 13 or 14 digits";
+        QTest::newRow("15 digits") << "100123456789020"
+                                   << "8, 12, 13 or 14 digits";
+        QTest::newRow("spaces") << "4006381 333931"
+                                << "8, 12, 13 or 14 digits";
+        QTest::newRow("empty") << ""
+                               << "8, 12, 13 or 14 digits";
+    }
+
+    void gtinCheckedByTheDatabase()
+    {
+        QFETCH(QString, gtin);
+        QFETCH(QString, problem);
+        Connection owner(sharedDatabase().owner());
+        QCOMPARE(
+            owner.exec("SELECT coalesce(sp_gtin_problem($1), '')", {gtin}).text(0, 0).isEmpty(),
+            problem.isEmpty());
+        owner.execScript("BEGIN");
+        try {
+            owner.exec("UPDATE products SET gtin = $1 WHERE sku = 'SKU000004'", {gtin});
+            QVERIFY2(problem.isEmpty(), "an invalid GTIN was stored");
+        } catch (const DbError& e) {
+            QVERIFY2(!problem.isEmpty(), qPrintable(e.message()));
+            QCOMPARE(e.sqlState(), QLatin1String(sqlstate::CheckViolation));
+            QCOMPARE(e.field(), QStringLiteral("gtin"));
+            QVERIFY2(e.message().contains(QStringLiteral("The GTIN \"%1\" is not valid").arg(gtin)),
+                     qPrintable(e.message()));
+            QVERIFY2(e.message().contains(problem), qPrintable(e.message()));
+        }
+        owner.execScript("ROLLBACK");
+    }
+
+    void gtinNamesOneProduct()
+    {
+        Connection owner(sharedDatabase().owner());
+        const QString before = snapshot(owner);
+        // SKU000002 has 4006381333931: the 14-digit form of it is the same GTIN.
+        for (const char* gtin : {"4006381333931", "04006381333931"}) {
+            try {
+                owner.exec("UPDATE products SET gtin = $1 WHERE sku = 'SKU000003'",
+                           {QString::fromLatin1(gtin)});
+                QFAIL(gtin);
+            } catch (const DbError& e) {
+                QCOMPARE(e.sqlState(), QLatin1String("23505")); // the unique index
+                QVERIFY2(e.message().contains(QLatin1String("products_gtin_key")),
+                         qPrintable(e.message()));
+            }
+        }
+        QCOMPARE(snapshot(owner), before);
     }
 
     void clerksCannotImport()

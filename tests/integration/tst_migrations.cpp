@@ -171,6 +171,9 @@ QString records(Connection& c, const char* table)
 // purchase order is e-mailed to a supplier with an address through an outbox with its own
 // claim, results, list, requeue and company name, and a dead e-mail is a notification kind of
 // its own, which the preferences and my_notifications know (57_mail.sql, 55_notifications.sql).
+// Products carry a GTIN, checked by the functions that come with the column in
+// 012_barcodes.sql (both schemas get them from there), and a products import reads, checks and
+// moves GTINs (data_import_begin, data_import_products in 20_import.sql).
 const QStringList RewrittenBodies = {QStringLiteral("api_cart_checkout"),
                                      QStringLiteral("api_key_create"),
                                      QStringLiteral("agent_stock_check"),
@@ -262,7 +265,9 @@ const QStringList NewFunctions = {QStringLiteral("sp_proposals_begin"),
                                   QStringLiteral("mail_result"),
                                   QStringLiteral("mail_list"),
                                   QStringLiteral("mail_requeue"),
-                                  QStringLiteral("mail_company_set")};
+                                  QStringLiteral("mail_company_set"),
+                                  QStringLiteral("sp_gtin_problem"),
+                                  QStringLiteral("sp_gtin_valid")};
 // The new functions staff or the endpoint call; the others only their owner runs.
 const QStringList NewEntryPoints = {QStringLiteral("sales_begin"),
                                     QStringLiteral("sales_record"),

@@ -1,6 +1,8 @@
 // The Stock page's read queries on a real database: filters, sort orders and paging agree with
-// each other and with the data, the detail and the ledger of one SKU, all as a clerk.
+// each other and with the data, the detail and the ledger of one SKU, and the SKU a scanned
+// GTIN stands for, all as a clerk.
 
+#include "db/database.h"
 #include "inventory/stockcatalog.h"
 #include "inventory/stockoperations.h"
 #include "testdatabase.h"
@@ -365,6 +367,29 @@ private slots:
         for (const LocationStock& ls : none->locations)
             QVERIFY(!ls.stocked);
         QVERIFY(!catalog.detail(QStringLiteral("NOPE")));
+    }
+
+    // A scan at a SKU field: the GTIN in any of its lengths, a SKU of digits, nothing else.
+    void skuForGtin()
+    {
+        m_owner->execScript("UPDATE products SET gtin = '036000291452' WHERE sku = 'SKU000004';"
+                            "INSERT INTO products (sku, name, category, price, cost)"
+                            " VALUES ('96385074', 'Digits for a SKU', 'Hats', 1, 1)");
+        StockCatalog catalog(*m_clerk);
+        QCOMPARE(catalog.skuForGtin(QStringLiteral("036000291452")), QStringLiteral("SKU000004"));
+        QCOMPARE(catalog.skuForGtin(QStringLiteral("0036000291452")), QStringLiteral("SKU000004"));
+        QCOMPARE(catalog.skuForGtin(QStringLiteral("00036000291452")), QStringLiteral("SKU000004"));
+        QCOMPARE(catalog.skuForGtin(QStringLiteral("4006381333931")), QString());
+        QCOMPARE(catalog.skuForGtin(QStringLiteral("96385074")), QStringLiteral("96385074"));
+        // lpad would cut this to the GTIN above: longer text is no GTIN.
+        QCOMPARE(catalog.skuForGtin(QStringLiteral("000036000291452")), QString());
+        Database pool(m_db->clerk(), 1);
+        QFuture<QString> sku = sp::inventory::skuForGtin(pool, QStringLiteral("036000291452"));
+        QCOMPARE(sku.result(), QStringLiteral("SKU000004"));
+        m_owner->execScript("UPDATE products SET gtin = NULL WHERE sku = 'SKU000004';"
+                            "DELETE FROM stock_levels WHERE product_id ="
+                            " (SELECT id FROM products WHERE sku = '96385074');"
+                            "DELETE FROM products WHERE sku = '96385074'");
     }
 
     void ledgerNewestFirstWithPaging()

@@ -20,7 +20,8 @@ BEGIN
             cost           numeric,
             supplier       text,     -- NULL: column absent
             pack_size      integer,  -- NULL: column absent
-            lead_time_days integer   -- NULL: column absent
+            lead_time_days integer,  -- NULL: column absent
+            gtin           text      -- NULL: column absent (keep); empty: none
         ) ON COMMIT DROP;
         EXECUTE format('GRANT INSERT ON pg_temp.sp_import_products TO %I', session_user);
         RETURN 'pg_temp.sp_import_products';
@@ -79,7 +80,8 @@ END
 $$;
 
 -- Products: upsert by SKU; new products get an empty level at every location. Columns absent
--- from the file keep their values.
+-- from the file keep their values. A GTIN must be valid (012_barcodes.sql) and name one product:
+-- once in the file, and not another product's unless the file gives that one another GTIN.
 CREATE OR REPLACE FUNCTION data_import_products(p_source text) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public, pg_temp SET work_mem = '256MB' SET jit = off AS $$
@@ -91,6 +93,7 @@ DECLARE
     v_inserted bigint;
     v_updated bigint;
     v_suppliers bigint;
+    v_gtins boolean;
 BEGIN
     IF to_regclass('pg_temp.sp_import_products') IS NULL THEN
         RAISE EXCEPTION 'Call data_import_begin(''products'') and fill its table first.'
@@ -106,6 +109,8 @@ BEGIN
     EXCEPTION WHEN OTHERS THEN
         v_json_ok := false;
     END;
+    -- Without GTINs in the file the checks below never read the products' GTINs.
+    v_gtins := EXISTS (SELECT FROM sp_import_products WHERE gtin <> '');
 
     SELECT e.line, e.message INTO v_line, v_message
     FROM (
@@ -139,9 +144,29 @@ BEGIN
                        format('The lead time must be zero or more days (got %s).', s.lead_time_days)
                    WHEN length(s.supplier) > 200 THEN
                        'The supplier''s name must have at most 200 characters.'
+                   WHEN s.gtin <> '' AND sp_gtin_problem(s.gtin) IS NOT NULL THEN
+                       sp_gtin_problem(s.gtin)
+                   WHEN s.gtin <> '' AND s.first_gtin_line <> s.line THEN
+                       format('The GTIN "%s" appears twice in the file (first on line %s).',
+                              s.gtin, s.first_gtin_line)
+                   WHEN taken.sku IS NOT NULL
+                        AND (released.gtin = ''
+                             OR lpad(released.gtin, 14, '0') <> lpad(taken.gtin, 14, '0'))
+                            IS NOT TRUE THEN
+                       format('The GTIN "%s" belongs to %s already; a GTIN names one product.',
+                              s.gtin, taken.sku)
                END AS message
-        FROM (SELECT i.*, min(i.line) OVER (PARTITION BY i.sku) AS first_line
+        FROM (SELECT i.*, min(i.line) OVER (PARTITION BY i.sku) AS first_line,
+                     min(i.line) OVER (PARTITION BY CASE WHEN i.gtin <> ''
+                                                         THEN lpad(i.gtin, 14, '0') END)
+                         AS first_gtin_line
               FROM sp_import_products i) s
+        -- Another product that has this GTIN, and that product's line in the file, if any: the
+        -- GTIN is free when that line gives it another one or none.
+        LEFT JOIN products taken
+               ON v_gtins AND s.gtin <> '' AND taken.gtin IS NOT NULL
+              AND lpad(taken.gtin, 14, '0') = lpad(s.gtin, 14, '0') AND taken.sku <> s.sku
+        LEFT JOIN sp_import_products released ON released.sku = taken.sku
     ) e
     WHERE e.message IS NOT NULL
     ORDER BY e.line
@@ -161,6 +186,19 @@ BEGIN
     )
     SELECT count(*) INTO v_suppliers FROM added;
 
+    -- A GTIN may move between products of the file (two labels swapped): the products whose
+    -- GTIN changes let go of theirs first, as one UPDATE could meet the unique index half-way.
+    CREATE TEMP TABLE sp_import_gtin_released ON COMMIT DROP AS
+    WITH released AS (
+        UPDATE products p SET gtin = NULL
+        FROM sp_import_products s
+        WHERE v_gtins AND p.sku = s.sku AND p.gtin IS NOT NULL
+          AND s.gtin IS NOT NULL
+          AND (s.gtin = '' OR lpad(s.gtin, 14, '0') <> lpad(p.gtin, 14, '0'))
+        RETURNING p.id
+    )
+    SELECT id FROM released;
+
     UPDATE products p
     SET name = s.name, category = s.category,
         attributes = coalesce(s.attributes::jsonb, p.attributes),
@@ -168,22 +206,28 @@ BEGIN
         supplier = coalesce(nullif(s.supplier, ''), p.supplier),
         pack_size = coalesce(s.pack_size, p.pack_size),
         lead_time_days = coalesce(s.lead_time_days, p.lead_time_days),
+        gtin = CASE WHEN s.gtin IS NULL THEN p.gtin ELSE nullif(s.gtin, '') END,
         updated_at = now()
     FROM sp_import_products s
     WHERE p.sku = s.sku
-      AND (p.name, p.category, p.attributes, p.price, p.cost, p.supplier, p.pack_size,
-           p.lead_time_days)
-          IS DISTINCT FROM
-          (s.name, s.category, coalesce(s.attributes::jsonb, p.attributes), s.price::numeric(12, 2),
-           s.cost::numeric(12, 2), coalesce(nullif(s.supplier, ''), p.supplier),
-           coalesce(s.pack_size, p.pack_size), coalesce(s.lead_time_days, p.lead_time_days));
+      AND ((p.name, p.category, p.attributes, p.price, p.cost, p.supplier, p.pack_size,
+            p.lead_time_days, p.gtin)
+           IS DISTINCT FROM
+           (s.name, s.category, coalesce(s.attributes::jsonb, p.attributes),
+            s.price::numeric(12, 2), s.cost::numeric(12, 2),
+            coalesce(nullif(s.supplier, ''), p.supplier), coalesce(s.pack_size, p.pack_size),
+            coalesce(s.lead_time_days, p.lead_time_days),
+            CASE WHEN s.gtin IS NULL THEN p.gtin ELSE nullif(s.gtin, '') END)
+           OR p.id IN (SELECT id FROM sp_import_gtin_released));
     GET DIAGNOSTICS v_updated = ROW_COUNT;
+    DROP TABLE sp_import_gtin_released;
 
     WITH ins AS (
         INSERT INTO products (sku, name, category, attributes, price, cost, supplier, pack_size,
-                              lead_time_days)
+                              lead_time_days, gtin)
         SELECT s.sku, s.name, s.category, coalesce(s.attributes::jsonb, '{}'), s.price, s.cost,
-               nullif(s.supplier, ''), coalesce(s.pack_size, 1), coalesce(s.lead_time_days, 7)
+               nullif(s.supplier, ''), coalesce(s.pack_size, 1), coalesce(s.lead_time_days, 7),
+               nullif(s.gtin, '')
         FROM sp_import_products s
         WHERE NOT EXISTS (SELECT FROM products p WHERE p.sku = s.sku)
         ORDER BY s.line
