@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>CsvImporter</name>
+    <message>
+        <source>%1 lines are wrong; the first, line %2: %3</source>
+        <translation>%1 Zeilen sind fehlerhaft; die erste, Zeile %2: %3</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>Inventory management for warehouses and stores.</source>
@@ -3261,10 +3268,6 @@ Einzelheiten: %2</translation>
         <translation>&amp;Anfrage:</translation>
     </message>
     <message>
-        <source>e.g. SKU000001</source>
-        <translation type="vanished">z. B. SKU000001</translation>
-    </message>
-    <message>
         <source>&amp;SKU:</source>
         <translation>&amp;Artikelnr.:</translation>
     </message>
@@ -3595,10 +3598,6 @@ Einzelheiten: %2</translation>
 <context>
     <name>sp::views::StockOperationDialog</name>
     <message>
-        <source>e.g. SKU000001</source>
-        <translation type="vanished">z. B. SKU000001</translation>
-    </message>
-    <message>
         <source>&amp;SKU:</source>
         <translation>&amp;Artikelnr.:</translation>
     </message>
@@ -3829,10 +3828,6 @@ Einzelheiten: %2</translation>
 </context>
 <context>
     <name>sp::views::StockPage</name>
-    <message>
-        <source>Search SKU or name…</source>
-        <translation type="vanished">Artikelnummer oder Name suchen…</translation>
-    </message>
     <message>
         <source>All categories</source>
         <translation>Alle Kategorien</translation>

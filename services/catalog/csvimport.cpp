@@ -178,6 +178,36 @@ sp::db::DbError rowRejected(qint64 line, const QString& message)
                            QString::number(line));
 }
 
+// At most this many bad lines are listed; a file with more is still refused as a whole.
+constexpr qsizetype MaxProblems = 100;
+
+// One error for every bad line (in line order, one per line, at most MaxProblems): a single
+// line as rowRejected says it, several as JSON in DETAIL, as the database lists them.
+sp::db::DbError rejectedLines(QList<ImportProblem> problems)
+{
+    std::stable_sort(
+        problems.begin(), problems.end(),
+        [](const ImportProblem& a, const ImportProblem& b) { return a.line < b.line; });
+    problems.erase(std::unique(problems.begin(), problems.end(),
+                               [](const ImportProblem& a, const ImportProblem& b) {
+                                   return a.line == b.line;
+                               }),
+                   problems.end());
+    problems = problems.mid(0, MaxProblems);
+    if (problems.size() == 1)
+        return rowRejected(problems.first().line, problems.first().message);
+    QJsonArray list;
+    for (const ImportProblem& p : problems)
+        list.append(
+            QJsonObject{{QStringLiteral("line"), p.line}, {QStringLiteral("message"), p.message}});
+    return sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::ImportRowRejected),
+                           CsvImporter::tr("%1 lines are wrong; the first, line %2: %3")
+                               .arg(problems.size())
+                               .arg(problems.first().line)
+                               .arg(problems.first().message),
+                           QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact)));
+}
+
 sp::db::DbError importFailed(const QString& message)
 {
     return sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::ImportFailed), message);
@@ -307,18 +337,20 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
     std::vector<size_t> keys;
     const int skuField = fieldOf[0];
     const int locationField = kind == CsvKind::StockCounts ? fieldOf[1] : -1;
-    std::optional<sp::db::DbError> rejected;
+    // Every bad line, up to the cap: a bad line is left out of the COPY and reading goes on, so
+    // that the rest of the file is checked too (here and by the database).
+    QList<ImportProblem> badLines;
     bool cancelled = false;
     qint64 nextProgress = ProgressStep;
     qint64 rows = 0;
 
-    // Checks one record and appends it as a COPY line; returns false with `rejected` set.
+    // Checks one record and appends it as a COPY line; returns false with the problem noted.
     const auto encode = [&](QByteArray& out) -> bool {
         const qint64 line = reader.line();
         if (reader.fieldCount() != headerCount) {
-            rejected = rowRejected(line, tr("This line has %1 field(s), the header has %2.")
-                                             .arg(reader.fieldCount())
-                                             .arg(headerCount));
+            badLines.append({line, tr("This line has %1 field(s), the header has %2.")
+                                       .arg(reader.fieldCount())
+                                       .arg(headerCount)});
             return false;
         }
         out += QByteArray::number(line);
@@ -331,9 +363,9 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
             }
             const std::string& raw = reader.field(fieldOf[s]);
             if (!isValidText(raw)) {
-                rejected = rowRejected(
-                    line,
-                    tr("The %1 field is not valid UTF-8 text.").arg(QLatin1String(spec.name)));
+                badLines.append(
+                    {line,
+                     tr("The %1 field is not valid UTF-8 text.").arg(QLatin1String(spec.name))});
                 return false;
             }
             const std::string_view v =
@@ -351,11 +383,11 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
                 break;
             case Type::Decimal:
                 if (!isDecimal(v)) {
-                    rejected = rowRejected(
-                        line, v.empty() ? tr("The %1 is empty.").arg(QLatin1String(spec.name))
-                                        : tr("The %1 must be a number with at most two "
-                                             "decimals, like 19.90 (got \"%2\").")
-                                              .arg(QLatin1String(spec.name), shown));
+                    badLines.append(
+                        {line, v.empty() ? tr("The %1 is empty.").arg(QLatin1String(spec.name))
+                                         : tr("The %1 must be a number with at most two "
+                                              "decimals, like 19.90 (got \"%2\").")
+                                               .arg(QLatin1String(spec.name), shown)});
                     return false;
                 }
                 out.append(v.data(), qsizetype(v.size()));
@@ -364,11 +396,11 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
                 if (const auto n = parseInteger(v)) {
                     out += QByteArray::number(*n);
                 } else {
-                    rejected = rowRejected(
-                        line, v.empty() ? tr("The %1 is empty.").arg(QLatin1String(spec.name))
-                                        : tr("The %1 must be a whole number (got "
-                                             "\"%2\").")
-                                              .arg(QLatin1String(spec.name), shown));
+                    badLines.append(
+                        {line, v.empty() ? tr("The %1 is empty.").arg(QLatin1String(spec.name))
+                                         : tr("The %1 must be a whole number (got "
+                                              "\"%2\").")
+                                               .arg(QLatin1String(spec.name), shown)});
                     return false;
                 }
                 break;
@@ -393,7 +425,9 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
                 const qsizetype mark = chunk.size();
                 if (!encode(chunk)) {
                     chunk.truncate(mark); // no half row for the COPY
-                    return false;
+                    if (badLines.size() >= MaxProblems)
+                        return false;
+                    continue;
                 }
                 ++rows;
                 if (progress && reader.bytesRead() >= nextProgress) {
@@ -406,12 +440,11 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
             }
             return true;
         } catch (const CsvSyntaxError& e) {
-            rejected = rowRejected(e.line, e.message);
+            // The reader cannot find where the next record starts: the check ends here.
+            badLines.append({e.line, e.message});
             return false;
         }
     });
-    if (rejected)
-        throw *rejected;
     if (cancelled || (progress && !progress(total, total)))
         throw sp::db::DbError(QString::fromLatin1(sp::db::sqlstate::QueryCanceled),
                               tr("The import was cancelled; nothing was changed."));
@@ -421,17 +454,29 @@ ImportSummary CsvImporter::importFile(sp::db::Connection& c, CsvKind kind, const
 
     const QString source = QFileInfo(path).fileName();
     sp::db::Result result;
-    if (kind == CsvKind::Products)
-        result = c.exec("SELECT data_import_products($1)", {source});
-    else if (kind == CsvKind::StockCounts)
-        result = c.exec("SELECT data_import_stock_counts($1, $2)", {source, mayRepeat});
-    else if (kind == CsvKind::Suppliers || kind == CsvKind::Locations || kind == CsvKind::Policies)
-        result = c.exec(
-            QByteArray("SELECT data_import_" + csvKindName(kind).toLatin1() + "($1)").constData(),
-            {source});
-    else
-        result = c.exec("SELECT sales_record($1, $2)", {QString(QStringLiteral("import:") + source),
-                                                        kind == CsvKind::SalesHistory});
+    try {
+        if (kind == CsvKind::Products)
+            result = c.exec("SELECT data_import_products($1)", {source});
+        else if (kind == CsvKind::StockCounts)
+            result = c.exec("SELECT data_import_stock_counts($1, $2)", {source, mayRepeat});
+        else if (kind == CsvKind::Suppliers || kind == CsvKind::Locations ||
+                 kind == CsvKind::Policies)
+            result =
+                c.exec(QByteArray("SELECT data_import_" + csvKindName(kind).toLatin1() + "($1)")
+                           .constData(),
+                       {source});
+        else
+            result =
+                c.exec("SELECT sales_record($1, $2)", {QString(QStringLiteral("import:") + source),
+                                                       kind == CsvKind::SalesHistory});
+    } catch (const sp::db::DbError& e) {
+        if (!e.is(sp::db::sqlstate::ImportRowRejected))
+            throw;
+        // The database's bad lines beside the reader's, one list in line order.
+        badLines += importProblems(e);
+    }
+    if (!badLines.isEmpty())
+        throw rejectedLines(std::move(badLines)); // the transaction ends unapplied
     transaction.commit();
     const QJsonObject summary = QJsonDocument::fromJson(result.bytes(0, 0)).object();
     // Sales: the units recorded; the others: rows changed.

@@ -362,6 +362,41 @@ private slots:
         QCOMPARE(manager.exec("SELECT 1").toInt(0, 0), 1);
     }
 
+    // A products file lists every bad line in line order, those the reader finds (a number that
+    // is none) beside those the database finds (a bad SKU, a repeat), and imports nothing.
+    void everyBadProductListed()
+    {
+        sp::test::TestDatabase& db = sharedDatabase();
+        Connection owner(db.owner());
+        Connection manager(db.manager());
+        const QString before = snapshot(owner);
+        const QString path = write(QStringLiteral("products.csv"),
+                                   productsFile("SKU000101,Shirt,Shirts,{},1,1,A,1,1\n"
+                                                "SKU000102,Shirt,Shirts,{},abc,1,A,1,1\n"
+                                                "bad sku!,Shirt,Shirts,{},1,1,A,1,1\n"
+                                                "SKU000103,Shirt,Shirts,{},1,1,A,1,2.5\n"
+                                                "SKU000104,Shirt,Shirts,{},1,1,A,0,1\n"
+                                                "SKU000101,Shirt,Shirts,{},1,1,A,1,1\n"));
+        try {
+            CsvImporter::importFile(manager, CsvKind::Products, path);
+            QFAIL("a bad file was imported");
+        } catch (const DbError& e) {
+            QStringList lines;
+            for (const sp::catalog::ImportProblem& p : sp::catalog::importProblems(e))
+                lines << QString::number(p.line) + QLatin1Char(' ') + p.message;
+            QCOMPARE(lines.size(), 5);
+            QVERIFY2(lines[0].startsWith(QLatin1String("3 The price must be a number")),
+                     qPrintable(lines.join('\n')));
+            QVERIFY(lines[1].startsWith(QLatin1String("4 The SKU \"bad sku!\"")));
+            QVERIFY(lines[2].startsWith(QLatin1String("5 The lead_time_days must be a whole")));
+            QVERIFY(lines[3].startsWith(QLatin1String("6 The pack size must be 1 or more")));
+            QVERIFY(lines[4].startsWith(QLatin1String("7 The SKU \"SKU000101\" appears twice")));
+            QVERIFY2(e.message().startsWith(QLatin1String("5 lines are wrong; the first, line 3")),
+                     qPrintable(e.message()));
+        }
+        QCOMPARE(snapshot(owner), before);
+    }
+
     // A counts file lists every bad line, each once, and imports nothing.
     void everyBadCountListed()
     {

@@ -288,7 +288,8 @@ const QStringList NewEntryPoints = {QStringLiteral("sales_begin"),
                                     QStringLiteral("mail_list"),
                                     QStringLiteral("mail_requeue"),
                                     QStringLiteral("mail_company_set")};
-const QStringList DroppedFunctions = {QStringLiteral("api_hold_create")};
+const QStringList DroppedFunctions = {QStringLiteral("api_hold_create"),
+                                      QStringLiteral("sp_import_reject")};
 
 // The migrations that came after the baseline, which a database of the old chain gets too.
 QList<Migration> afterBaseline()

@@ -54,12 +54,8 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION sp_import_reject(p_line bigint, p_message text) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION '%', p_message USING ERRCODE = 'SPD01', DETAIL = p_line::text;
-END
-$$;
+-- Imports name every bad line now, not the first only.
+DROP FUNCTION IF EXISTS sp_import_reject(bigint, text);
 
 -- A file's bad lines, raised as an import error listing every one (up to 100); nothing was
 -- imported.
@@ -88,8 +84,7 @@ SET search_path = public, pg_temp SET work_mem = '256MB' SET jit = off AS $$
 DECLARE
     v_rows bigint;
     v_json_ok boolean := true;
-    v_line bigint;
-    v_message text;
+    v_problems jsonb;
     v_inserted bigint;
     v_updated bigint;
     v_suppliers bigint;
@@ -112,7 +107,10 @@ BEGIN
     -- Without GTINs in the file the checks below never read the products' GTINs.
     v_gtins := EXISTS (SELECT FROM sp_import_products WHERE gtin <> '');
 
-    SELECT e.line, e.message INTO v_line, v_message
+    -- Every bad line (up to 100), with the first thing wrong in it.
+    SELECT jsonb_agg(jsonb_build_object('line', b.line, 'message', b.message) ORDER BY b.line)
+    INTO v_problems
+    FROM (SELECT DISTINCT ON (e.line) e.line, e.message
     FROM (
         SELECT s.line,
                CASE
@@ -170,10 +168,8 @@ BEGIN
     ) e
     WHERE e.message IS NOT NULL
     ORDER BY e.line
-    LIMIT 1;
-    IF v_line IS NOT NULL THEN
-        PERFORM sp_import_reject(v_line, v_message);
-    END IF;
+    LIMIT 100) b;
+    PERFORM sp_import_fail(coalesce(v_problems, '[]'));
 
     -- A supplier named for the first time gets its own row (its details come from a suppliers
     -- import or the Suppliers page).
