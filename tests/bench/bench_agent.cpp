@@ -156,6 +156,19 @@ int main(int argc, char* argv[])
             note(QStringLiteral("stock check after the other rules: %1")
                      .arg(QString::fromUtf8(after)));
 
+            // Reorder policies set by hand on one level in ten (the minimum its reorder point,
+            // the maximum twice that): the stock check over the same levels with them.
+            c.execScript("INSERT INTO reorder_policies (product_id, location_id, min_units, "
+                         "max_units) SELECT product_id, location_id, reorder_point, "
+                         "2 * reorder_point + 1 FROM stock_levels "
+                         "WHERE (product_id + location_id) % 10 = 0");
+            t.restart();
+            const QByteArray withPolicies = c.exec("SELECT agent_stock_check()").bytes(0, 0);
+            bench("agent_stock_check_policies_s", seconds(t), "s");
+            note(QStringLiteral("stock check with %1 reorder policies: %2")
+                     .arg(c.exec("SELECT count(*) FROM reorder_policies").toLongLong(0, 0))
+                     .arg(QString::fromUtf8(withPolicies)));
+
             // Every statistic from scratch, as after a change of the settings.
             c.execScript("TRUNCATE demand_stats");
             t.restart();

@@ -109,6 +109,45 @@ int main(int argc, char* argv[])
             << "BENCH csv_import_1m_rows_cpu_s " << QString::number(cpu, 'f', 2) << " s"
             << Qt::endl;
 
+        // A store's past sales: one day of every level (1M rows) as demand only, then the
+        // demand statistics of the levels it changed, as the daily job folds them in.
+        const QString sales = dir.filePath(QStringLiteral("sales.csv"));
+        {
+            QFile file(sales);
+            if (!file.open(QIODevice::WriteOnly))
+                throw std::runtime_error("cannot write the sales file");
+            const QByteArray day = c.exec("SELECT (current_date - 1)::text").bytes(0, 0);
+            file.write("sku,location,day,units\n");
+            QByteArray buffer;
+            c.copyOut("COPY (SELECT p.sku, l.code, 1 + (s.product_id + s.location_id) % 5"
+                      " FROM stock_levels s JOIN products p ON p.id = s.product_id"
+                      " JOIN locations l ON l.id = s.location_id) TO STDOUT",
+                      [&](const char* data, int size) {
+                          const QList<QByteArray> f = QByteArray(data, size).trimmed().split('\t');
+                          buffer += f[0] + ',' + f[1] + ',' + day + ',' + f[2] + '\n';
+                          if (buffer.size() > (1 << 20)) {
+                              file.write(buffer);
+                              buffer.clear();
+                          }
+                          return true;
+                      });
+            file.write(buffer);
+        }
+        timer.restart();
+        const sp::catalog::ImportSummary recorded =
+            sp::catalog::CsvImporter::importFile(c, sp::catalog::CsvKind::SalesHistory, sales);
+        const double salesSeconds = timer.elapsed() / 1000.0;
+        timer.restart();
+        const QByteArray folded = c.exec("SELECT agent_demand_statistics()").bytes(0, 0);
+        const double foldSeconds = timer.elapsed() / 1000.0;
+        err << "recorded " << recorded.rows
+            << " sales rows; statistics: " << QString::fromUtf8(folded) << Qt::endl;
+        out << "BENCH sales_import_1m_rows_s " << QString::number(salesSeconds, 'f', 2) << " s\n"
+            << "BENCH sales_import_rows_per_s " << qint64(recorded.rows / salesSeconds)
+            << " rows/s\n"
+            << "BENCH sales_fold_into_statistics_s " << QString::number(foldSeconds, 'f', 2) << " s"
+            << Qt::endl;
+
         admin.execScript(QByteArray("DROP DATABASE ") + ScratchDatabase + " WITH (FORCE)");
         return rows == summary.rows ? 0 : 1;
     } catch (const sp::db::DbError& e) {

@@ -581,19 +581,20 @@ BEGIN
         FROM keep k
         FULL JOIN sp_pending_agent('transfer', p_products) cur
             ON cur.product_id = k.product_id AND cur.location_id = k.location_id
+    ), purchase_lines AS MATERIALIZED (
+        -- The pending purchases' lines, once (a few per supplier and location, a line each per
+        -- SKU): hash-joined below, never searched per proposal.
+        SELECT x.id, (l ->> 'product_id')::integer AS product_id, x.location_id
+        FROM suggestions x CROSS JOIN jsonb_array_elements(x.proposal -> 'lines') l
+        WHERE x.kind = 'purchase' AND x.status = 'pending' AND x.origin = 'agent'
     ), stale AS (
         -- Transfers whose conditions went away, and purchases with a line a transfer now
         -- replaces (the stock check below proposes the rest of them again).
         SELECT j.cur_id AS id FROM j WHERE j.product_id IS NULL
         UNION
-        SELECT r.id FROM j
-        CROSS JOIN LATERAL (
-            SELECT x.id FROM suggestions x
-            WHERE x.kind = 'purchase' AND x.location_id = j.location_id
-              AND x.status = 'pending' AND x.origin = 'agent'
-              AND x.proposal -> 'lines'
-                  @> jsonb_build_array(jsonb_build_object('product_id', j.product_id))) r
-        WHERE j.product_id IS NOT NULL
+        SELECT pl.id FROM j
+        JOIN purchase_lines pl
+            ON pl.product_id = j.product_id AND pl.location_id = j.location_id
     ), prop AS (
         SELECT k.product_id, k.location_id, k.src_id, k.qty, k.basis, k.cur_id,
                (k.qty * k.cost)::numeric(14, 2) AS value,
