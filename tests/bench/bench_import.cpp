@@ -3,7 +3,9 @@
 // database, so the cached dataset stays as it was.
 //
 // Prints: BENCH csv_import_1m_rows_s <seconds> s, BENCH csv_import_rows_per_s <rows/s> rows/s,
-// BENCH csv_import_1m_rows_cpu_s <client + server CPU seconds> s.
+// BENCH csv_import_1m_rows_cpu_s <client + server CPU seconds> s; then for one day of past sales
+// of every level: BENCH sales_import_1m_rows_s, sales_import_rows_per_s and
+// sales_fold_into_statistics_s (the demand statistics job after it).
 
 #include "benchsupport.h"
 #include "catalog/csvimport.h"
