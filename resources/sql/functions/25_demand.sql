@@ -86,6 +86,51 @@ BEGIN
 END
 $$;
 
+-- A shipment's few units of demand (a row per line), merged as sp_demand_fold merges a batch but
+-- in one statement: no staging tables, whose catalog rows would cost a shipment more than its
+-- merge does.
+CREATE OR REPLACE FUNCTION sp_demand_add(p_products integer[], p_locations smallint[],
+                                         p_days date[], p_units integer[])
+RETURNS void
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    -- Locked in key order first, as every writer of these rows takes them.
+    PERFORM 1 FROM demand_history h
+    WHERE (h.product_id, h.location_id) IN (SELECT * FROM unnest(p_products, p_locations))
+    ORDER BY h.product_id, h.location_id FOR UPDATE;
+    WITH a AS (
+        SELECT product_id, location_id, array_agg(day ORDER BY day) AS days,
+               array_agg(units ORDER BY day) AS units
+        FROM (SELECT t.p AS product_id, t.l AS location_id, t.d AS day, sum(t.u)::integer AS units
+              FROM unnest(p_products, p_locations, p_days, p_units) AS t (p, l, d, u)
+              GROUP BY 1, 2, 3) x
+        GROUP BY 1, 2
+    ), upd AS (
+        UPDATE demand_history h
+        SET (first_day, daily_units) =
+            (SELECT m.first_day, m.daily_units
+             FROM sp_demand_merge(h.first_day, h.daily_units, a.days, a.units) m)
+        FROM a
+        WHERE a.product_id = h.product_id AND a.location_id = h.location_id
+        RETURNING h.product_id, h.location_id
+    )
+    -- Levels without a history yet (one made meanwhile by another batch is merged into).
+    INSERT INTO demand_history AS h (product_id, location_id, first_day, daily_units)
+    SELECT a.product_id, a.location_id, m.first_day, m.daily_units
+    FROM a
+    CROSS JOIN LATERAL sp_demand_merge(NULL, NULL, a.days, a.units) m
+    WHERE NOT EXISTS (SELECT FROM upd
+                      WHERE upd.product_id = a.product_id AND upd.location_id = a.location_id)
+    ORDER BY a.product_id, a.location_id
+    ON CONFLICT (product_id, location_id) DO UPDATE
+        SET (first_day, daily_units) =
+            (SELECT m.first_day, m.daily_units
+             FROM a
+             CROSS JOIN LATERAL sp_demand_merge(h.first_day, h.daily_units, a.days, a.units) m
+             WHERE a.product_id = h.product_id AND a.location_id = h.location_id);
+END
+$$;
+
 -- The table sp_demand_fold reads, empty, for this transaction.
 CREATE OR REPLACE FUNCTION sp_demand_begin() RETURNS void
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$

@@ -155,10 +155,9 @@ BEGIN
     RETURNING id INTO v_shipment;
 
     -- Every shipped unit is demand on this day where it left.
-    PERFORM sp_demand_begin();
-    INSERT INTO pg_temp.sp_demand_in (product_id, location_id, day, units)
-    SELECT product_id, location_id, current_date, quantity FROM sp_ship;
-    PERFORM sp_demand_fold();
+    PERFORM sp_demand_add(array_agg(product_id), array_agg(location_id),
+                          array_agg(current_date), array_agg(quantity))
+    FROM sp_ship;
 
     PERFORM sp_level_event(t.product_id, t.location_id, 'order_ship',
                            jsonb_build_object('order_id', p_order))
