@@ -369,11 +369,38 @@ BEGIN
                CASE WHEN c.avg_daily > 0 THEN (c.available + c.incoming) / c.avg_daily END
                    AS cover_days
         FROM cand c
-    ), line AS (
-        -- Each line with its own figures and reason, as a restock of one SKU words it.
+    ), keep AS MATERIALIZED (
+        -- The lines to order: their figures only; their words are built below for the
+        -- purchases whose lines changed.
         SELECT c.*, coalesce(c.supplier, '') AS supplier_key,
                CASE WHEN c.available = 0 OR c.cover_days < c.lead_time_days THEN 3 ELSE 2 END
-                   AS priority,
+                   AS priority
+        FROM calc c
+        WHERE c.qty > 0
+    ), grp_basis AS (
+        -- A purchase's basis is its lines' bases (and its location and the supplier's minimum).
+        SELECT g.supplier_key, g.location_id, su.minimum_order,
+               hash_record_extended((g.line_basis, g.loc_name, su.minimum_order), 0) AS basis
+        FROM (SELECT supplier_key, location_id, min(loc_name) AS loc_name,
+                     hashtextextended(string_agg(basis::text, ',' ORDER BY product_id), 0)
+                         AS line_basis
+              FROM keep GROUP BY supplier_key, location_id) g
+        LEFT JOIN suppliers su ON su.name = g.supplier_key
+    ), j AS MATERIALIZED (
+        -- Each proposal beside the pending purchase it would refresh (a FULL join: linear
+        -- however stale the statistics of the pending rows are).
+        SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis
+        FROM grp_basis k
+        FULL JOIN (SELECT x.id, coalesce(x.supplier, '') AS supplier_key, x.location_id, x.basis
+                   FROM suggestions x
+                   WHERE x.kind = 'purchase' AND x.status = 'pending' AND x.origin = 'agent'
+                     AND (v_suppliers IS NULL OR coalesce(x.supplier, '') = ANY (v_suppliers)))
+                  cur
+            ON cur.supplier_key = k.supplier_key AND cur.location_id = k.location_id
+    ), line AS (
+        -- Each line of a purchase that changed, with its own figures and reason, as a restock
+        -- of one SKU words it.
+        SELECT c.*, jc.cur_id, jc.basis AS group_basis, jc.minimum_order,
                jsonb_build_object(
                    'sku', c.sku,
                    'avg_daily', round(c.avg_daily::numeric, 2),
@@ -415,11 +442,14 @@ BEGIN
                    'quantity', c.qty, 'packs', c.qty / c.pack_size, 'pack_size', c.pack_size,
                    'supplier', coalesce(c.supplier, ''),
                    'order_up_to', c.max_level)) AS reason_template
-        FROM calc c
-        WHERE c.qty > 0
+        FROM keep c
+        JOIN j jc ON jc.supplier_key = c.supplier_key AND jc.location_id = c.location_id
+        WHERE jc.cur_basis IS DISTINCT FROM jc.basis
     ), grp AS (
         -- One proposal per supplier and destination; its lines most urgent first, then by SKU.
         SELECT l.supplier_key, l.location_id, min(l.loc_name) AS loc_name, min(l.code) AS code,
+               min(l.cur_id) AS cur_id, min(l.group_basis) AS basis,
+               min(l.minimum_order) AS minimum_order,
                count(*) AS lines, sum(l.qty)::integer AS units,
                sum(l.qty * l.cost)::numeric(14, 2) AS total,
                count(*) FILTER (WHERE l.priority = 3) AS urgent, max(l.priority) AS priority,
@@ -431,31 +461,16 @@ BEGIN
                          ORDER BY l.priority DESC, l.sku) AS proposal_lines,
                jsonb_agg(l.numbers ORDER BY l.priority DESC, l.sku) AS number_lines,
                (array_agg(format('%s %s', l.sku, l.qty) ORDER BY l.priority DESC, l.sku))[1:5]
-                   AS items_first,
-               hashtextextended(string_agg(l.basis::text, ',' ORDER BY l.product_id), 0)
-                   AS line_basis
+                   AS items_first
         FROM line l
         GROUP BY l.supplier_key, l.location_id
     ), calc_grp AS (
-        SELECT g.*, su.minimum_order, nullif(g.supplier_key, '') AS supplier,
+        SELECT g.*, nullif(g.supplier_key, '') AS supplier,
                array_to_string(g.items_first, ', ')
                    || CASE WHEN g.lines > 5 THEN format(' and %s more', g.lines - 5) ELSE '' END
                    AS items,
-               array_to_string(g.items_first, ', ') AS items_list,
-               hash_record_extended((g.line_basis, g.loc_name, su.minimum_order), 0) AS basis
+               array_to_string(g.items_first, ', ') AS items_list
         FROM grp g
-        LEFT JOIN suppliers su ON su.name = g.supplier_key
-    ), j AS MATERIALIZED (
-        -- Each proposal beside the pending purchase it would refresh (a FULL join: linear
-        -- however stale the statistics of the pending rows are).
-        SELECT k.*, cur.id AS cur_id, cur.basis AS cur_basis
-        FROM calc_grp k
-        FULL JOIN (SELECT x.id, coalesce(x.supplier, '') AS supplier_key, x.location_id, x.basis
-                   FROM suggestions x
-                   WHERE x.kind = 'purchase' AND x.status = 'pending' AND x.origin = 'agent'
-                     AND (v_suppliers IS NULL OR coalesce(x.supplier, '') = ANY (v_suppliers)))
-                  cur
-            ON cur.supplier_key = k.supplier_key AND cur.location_id = k.location_id
     ), prop AS (
         SELECT c.supplier, c.location_id, c.units, c.basis, c.cur_id, c.total AS value,
                c.priority,
@@ -493,8 +508,7 @@ BEGIN
                                                   jsonb_build_object('supplier', c.supplier,
                                                                      'minimum', c.minimum_order))
                               END)) AS reason_template
-        FROM j c
-        WHERE c.location_id IS NOT NULL AND c.cur_basis IS DISTINCT FROM c.basis
+        FROM calc_grp c
     ), queued AS (
         INSERT INTO pg_temp.sp_proposals (cur_id, supplier, location_id, quantity, value,
                                           priority, proposal, numbers, reason, reason_template,
