@@ -1,8 +1,10 @@
 // The "bank" test: eight sessions hammer a handful of SKUs and locations with random receives,
-// adjustments, transfers and transfer receipts. Refusals (not enough stock, already received)
-// are fine; deadlocks and any other error are not. Afterwards the ledger must replay to the
-// levels exactly, each SKU's on_hand + incoming must equal what came in (receives and count
-// corrections; transfers only move units), nothing is negative and every transfer balances.
+// adjustments, transfers, transfer receipts (in full or as counted, some units lost), damage,
+// quarantine, release and write-offs. Refusals (not enough stock, already received, a count
+// below what is set aside) are fine; deadlocks and any other error are not. Afterwards the
+// ledger must replay to the levels exactly, each SKU's on_hand + incoming must equal what came
+// in less what was lost or written off (transfers and conditions only move units), nothing is
+// negative and every transfer balances.
 
 #include "db/pgconnection.h"
 #include "testdatabase.h"
@@ -32,6 +34,8 @@ struct Tally
     int adjusts = 0;
     int transfers = 0;
     int transferReceipts = 0;
+    int countedReceipts = 0; // received as counted, perhaps short
+    int conditions = 0;      // damage, quarantine, release, write-off
     int refused = 0;
 };
 
@@ -124,11 +128,21 @@ private slots:
                             c->execPrepared("SELECT stock_receive($1, $2, $3)",
                                             {sku, at, quantity});
                             tally.received[sku] += quantity;
-                        } else if (op < 45) {
+                        } else if (op < 42) {
                             c->execPrepared("SELECT stock_adjust($1, $2, $3, 'stress count')",
                                             {sku, at, int(rng.bounded(40))});
                             ++tally.adjusts;
-                        } else if (op < 80) {
+                        } else if (op < 52) {
+                            // Units damaged, quarantined, released or written off.
+                            static const char* const functions[] = {
+                                "SELECT stock_damage($1, $2, $3, 'stress')",
+                                "SELECT stock_quarantine($1, $2, $3, 'stress')",
+                                "SELECT stock_release($1, $2, $3, 'stress')",
+                                "SELECT stock_write_off($1, $2, $3, 'stress')"};
+                            c->execPrepared(functions[rng.bounded(4)],
+                                            {sku, at, 1 + int(rng.bounded(3))});
+                            ++tally.conditions;
+                        } else if (op < 78) {
                             QString to = at;
                             while (to == at)
                                 to = locations.at(rng.bounded(int(locations.size())));
@@ -139,12 +153,24 @@ private slots:
                             transfers.add(r.toLongLong(0, 0));
                             ++tally.transfers;
                         } else if (const qint64 id = transfers.pick(rng)) {
-                            c->execPrepared("SELECT stock_transfer_receive($1)", {id});
+                            // In full, or as counted with up to two units lost on the way.
+                            if (rng.bounded(2) == 0) {
+                                c->execPrepared("SELECT stock_transfer_receive($1)", {id});
+                            } else {
+                                c->execPrepared(
+                                    "SELECT stock_transfer_receive_counted($1, greatest("
+                                    "(SELECT quantity FROM transfers WHERE id = $1) - $2, 0))",
+                                    {id, int(rng.bounded(3))});
+                                ++tally.countedReceipts;
+                            }
                             transfers.remove(id);
                             ++tally.transferReceipts;
                         }
                     } catch (const DbError& e) {
-                        if (e.is(sqlstate::InsufficientStock) || e.is(sqlstate::UnknownTransfer)) {
+                        // Not enough there (also of damaged or quarantined units), a transfer
+                        // another session received, a count below what is set aside.
+                        if (e.is(sqlstate::InsufficientStock) || e.is(sqlstate::UnknownTransfer) ||
+                            e.is(sqlstate::CountBelowAllocated)) {
                             ++tally.refused;
                             continue;
                         }
@@ -170,15 +196,21 @@ private slots:
             total.adjusts += t.adjusts;
             total.transfers += t.transfers;
             total.transferReceipts += t.transferReceipts;
+            total.countedReceipts += t.countedReceipts;
+            total.conditions += t.conditions;
             total.refused += t.refused;
         }
-        qInfo("%d receives units, %d adjusts, %d transfers, %d receipts, %d refused",
+        qInfo("%d receives units, %d adjusts, %d transfers, %d receipts (%d as counted), "
+              "%d condition changes, %d refused",
               int(std::accumulate(total.received.cbegin(), total.received.cend(), qint64(0))),
-              total.adjusts, total.transfers, total.transferReceipts, total.refused);
+              total.adjusts, total.transfers, total.transferReceipts, total.countedReceipts,
+              total.conditions, total.refused);
         // Enough happened, of every kind, for the checks to mean something.
         QVERIFY(total.adjusts > 20);
         QVERIFY(total.transfers > 20);
         QVERIFY(total.transferReceipts > 10);
+        QVERIFY(total.countedReceipts > 5);
+        QVERIFY(total.conditions > 10);
         QVERIFY(total.refused > 0);
 
         // 1. Replaying the ledger gives the levels exactly.
@@ -189,7 +221,8 @@ private slots:
                                 .arg(audit.text(0, 0), audit.text(0, 1), audit.text(0, 2),
                                      audit.text(0, 3), audit.text(0, 4))));
 
-        // 2. Per SKU, on_hand + incoming = before + receives + count corrections.
+        // 2. Per SKU, on_hand + incoming = before + receives + count corrections - units lost in
+        // transit - units written off (damage, quarantine and release move units within on_hand).
         QCOMPARE(owner
                      .exec("SELECT count(*) FROM stock_movements WHERE reason = 'adjust'"
                            " AND id >= $1",
@@ -199,10 +232,12 @@ private slots:
         for (const QString& sku : skus) {
             const qint64 adjusted =
                 owner
-                    .exec("SELECT coalesce(sum(d_on_hand), 0) FROM stock_movements m"
-                          " JOIN products p ON p.id = m.product_id"
-                          " WHERE p.sku = $1 AND m.reason = 'adjust' AND m.id >= $2",
-                          {sku, firstMove})
+                    .exec(
+                        "SELECT coalesce(sum(d_on_hand + d_incoming), 0) FROM stock_movements m"
+                        " JOIN products p ON p.id = m.product_id"
+                        " WHERE p.sku = $1 AND m.reason IN ('adjust', 'transfer_lost', 'write_off')"
+                        " AND m.id >= $2",
+                        {sku, firstMove})
                     .toLongLong(0, 0);
             QCOMPARE(skuTotal(owner, sku), totalBefore[sku] + total.received[sku] + adjusted);
         }
@@ -214,8 +249,9 @@ private slots:
                      .toInt(0, 0),
                  0);
 
-        // 4. Every transfer balances: its rows move units without creating any, and what is
-        // still in transit is exactly the destination's incoming.
+        // 4. Every transfer balances: its rows move units without creating any (those lost in
+        // transit leave with a row of their own), and what is still in transit is exactly the
+        // destination's incoming.
         QCOMPARE(owner.exec("SELECT count(*) FROM transfers").toInt(0, 0) - 0, total.transfers);
         QCOMPARE(owner.exec("SELECT count(*) FROM transfers WHERE status = 'received'").toInt(0, 0),
                  total.transferReceipts);
@@ -226,8 +262,10 @@ private slots:
             " FROM transfers t LEFT JOIN stock_movements m"
             "   ON m.ref_type = 'transfer' AND m.ref_id = t.id::text"
             " GROUP BY t.id"
-            " HAVING count(m.id) <> CASE t.status WHEN 'received' THEN 3 ELSE 2 END"
-            "    OR sum(m.d_on_hand + m.d_incoming) <> 0"
+            " HAVING count(m.id) <> CASE t.status WHEN 'received'"
+            "        THEN 2 + (t.received_quantity > 0)::int + (t.lost_quantity > 0)::int ELSE 2 "
+            "END"
+            "    OR sum(m.d_on_hand + m.d_incoming) <> -coalesce(t.lost_quantity, 0)"
             "    OR sum(m.d_incoming) <> CASE t.status WHEN 'received' THEN 0 ELSE t.quantity END"
             "    OR sum(m.d_on_hand) FILTER (WHERE m.location_id = t.from_location_id)"
             "       <> -t.quantity");
