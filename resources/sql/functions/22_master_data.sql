@@ -68,6 +68,39 @@ LANGUAGE sql IMMUTABLE AS $$
           ORDER BY (e ->> 'line')::bigint LIMIT p_cap) x
 $$;
 
+-- An upsert's summary, announced to the desktops as one event.
+CREATE OR REPLACE FUNCTION sp_master_changed(p_kind text, p_rows bigint, p_inserted bigint,
+                                             p_updated bigint, p_source text)
+RETURNS jsonb
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO events (type, payload)
+    VALUES ('MasterDataChanged',
+            jsonb_build_object('kind', p_kind, 'rows', p_rows, 'inserted', p_inserted,
+                               'updated', p_updated, 'source', p_source));
+    RETURN jsonb_build_object('rows', p_rows, 'changed', p_inserted + p_updated,
+                              'inserted', p_inserted, 'updated', p_updated);
+END
+$$;
+
+-- A file of one kind staged by data_import_begin: every bad line listed (nothing applied), or
+-- the whole file applied. The data_import_<kind> functions call it.
+CREATE OR REPLACE FUNCTION sp_master_import(p_kind text, p_source text) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+BEGIN
+    IF to_regclass('pg_temp.sp_import_' || p_kind) IS NULL THEN
+        RAISE EXCEPTION 'Call data_import_begin(''%'') and fill its table first.', p_kind
+            USING ERRCODE = 'SP009';
+    END IF;
+    PERFORM sp_import_fail(CASE p_kind WHEN 'suppliers' THEN sp_supplier_problems(100)
+                                       WHEN 'locations' THEN sp_location_problems(100)
+                                       ELSE sp_policy_problems(100) END);
+    RETURN CASE p_kind WHEN 'suppliers' THEN sp_suppliers_apply(p_source)
+                       WHEN 'locations' THEN sp_locations_apply(p_source)
+                       ELSE sp_policies_apply(p_source) END;
+END
+$$;
+
 -- --------------------------------------------------------------------------------------------
 -- Suppliers: name, lead time in days (0-365), e-mail (empty: none), minimum order value
 -- (empty: none). Upserted by name.
@@ -150,25 +183,13 @@ BEGIN
     )
     SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted)
     INTO v_inserted, v_updated FROM up;
-    INSERT INTO events (type, payload)
-    VALUES ('MasterDataChanged',
-            jsonb_build_object('kind', 'suppliers', 'rows', v_rows, 'inserted', v_inserted,
-                               'updated', v_updated, 'source', p_source));
-    RETURN jsonb_build_object('rows', v_rows, 'changed', v_inserted + v_updated,
-                              'inserted', v_inserted, 'updated', v_updated);
+    RETURN sp_master_changed('suppliers', v_rows, v_inserted, v_updated, p_source);
 END
 $$;
 
 CREATE OR REPLACE FUNCTION data_import_suppliers(p_source text) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-BEGIN
-    IF to_regclass('pg_temp.sp_import_suppliers') IS NULL THEN
-        RAISE EXCEPTION 'Call data_import_begin(''suppliers'') and fill its table first.'
-            USING ERRCODE = 'SP009';
-    END IF;
-    PERFORM sp_import_fail(sp_supplier_problems(100));
-    RETURN sp_suppliers_apply(p_source);
-END
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT sp_master_import('suppliers', p_source)
 $$;
 GRANT EXECUTE ON FUNCTION data_import_suppliers(text) TO stockpilot_manager;
 
@@ -270,25 +291,13 @@ BEGIN
     WHERE u.inserted ORDER BY p.id, u.id
     ON CONFLICT DO NOTHING;
     DROP TABLE sp_locations_upserted;
-    INSERT INTO events (type, payload)
-    VALUES ('MasterDataChanged',
-            jsonb_build_object('kind', 'locations', 'rows', v_rows, 'inserted', v_inserted,
-                               'updated', v_updated, 'source', p_source));
-    RETURN jsonb_build_object('rows', v_rows, 'changed', v_inserted + v_updated,
-                              'inserted', v_inserted, 'updated', v_updated);
+    RETURN sp_master_changed('locations', v_rows, v_inserted, v_updated, p_source);
 END
 $$;
 
 CREATE OR REPLACE FUNCTION data_import_locations(p_source text) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-BEGIN
-    IF to_regclass('pg_temp.sp_import_locations') IS NULL THEN
-        RAISE EXCEPTION 'Call data_import_begin(''locations'') and fill its table first.'
-            USING ERRCODE = 'SP009';
-    END IF;
-    PERFORM sp_import_fail(sp_location_problems(100));
-    RETURN sp_locations_apply(p_source);
-END
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT sp_master_import('locations', p_source)
 $$;
 GRANT EXECUTE ON FUNCTION data_import_locations(text) TO stockpilot_manager;
 
@@ -444,15 +453,8 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION data_import_policies(p_source text) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-BEGIN
-    IF to_regclass('pg_temp.sp_import_policies') IS NULL THEN
-        RAISE EXCEPTION 'Call data_import_begin(''policies'') and fill its table first.'
-            USING ERRCODE = 'SP009';
-    END IF;
-    PERFORM sp_import_fail(sp_policy_problems(100));
-    RETURN sp_policies_apply(p_source);
-END
+LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT sp_master_import('policies', p_source)
 $$;
 GRANT EXECUTE ON FUNCTION data_import_policies(text) TO stockpilot_manager;
 
